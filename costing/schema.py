@@ -1,0 +1,26 @@
+"""The row shapes that connect the stages: inventory -> rules -> prices -> report.
+
+Every adapter (mock run, preview JSON, stack export) produces INVENTORY_COLUMNS; every rule turns
+inventory rows into LINE_COLUMNS; the catalog holds PRICE_COLUMNS; estimate.py joins lines and
+prices in one merge on PRICE_KEY.
+"""
+
+# One row per resource. `inputs` is the camelCase input dict (unknown preview values are the
+# UNKNOWN sentinel, secrets the SECRET marker); `refs` maps an input name to the URNs it depends on;
+# `component` is the name of the resource's top-level component ancestor ("" at the stack's root);
+# `region` is resolved: the resource's own `region` input, else its provider's, else the stack's.
+INVENTORY_COLUMNS = ["urn", "type", "name", "component", "parent", "provider", "region", "id", "inputs", "refs"]
+
+# One row per cost line. `quantity` is in `unit`s: concurrent units for hourly units ("hour",
+# "LCU-hour"), per month for the rest ("GB-month", "GB", "alarm-month"). `usage` lines come from the
+# usage file. `reason` is set, and the price key left empty, when the line cannot be priced from
+# the inputs (an unknown value, say).
+LINE_COLUMNS = ["urn", "description", "service", "item", "variant", "unit", "quantity", "usage", "reason"]
+
+# One row per price. `variant` is "" when a price has none. `source` and `as_of` record provenance.
+PRICE_COLUMNS = ["service", "region", "item", "variant", "unit", "usd", "source", "as_of"]
+PRICE_KEY = ["service", "region", "item", "variant"]
+
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+SECRET = "[secret]"
+HOURS_PER_MONTH = 730
