@@ -75,6 +75,7 @@ class StackSettings:
         has_private = architecture != "public-only"
         return WebTierArgs(
             vpc_id=network.vpc_id,
+            vpc_cidr=network.vpc_cidr,
             load_balancer_subnet_ids=network.public_subnet_ids if has_public else network.private_subnet_ids,
             instance_subnet_ids=network.private_subnet_ids if has_private else network.public_subnet_ids,
             region=self.region,

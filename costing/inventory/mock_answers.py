@@ -102,7 +102,7 @@ def _type_outputs(type_token: str, name: str, inputs: dict[str, Any], region: st
     if type_token in ("aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"):
         return {"arnSuffix": f"targetgroup/{name}/{fake_hex(name, length=16)}"}
     if type_token == "aws:rds/instance:Instance":
-        port = inputs.get("port") or 5432
+        port = int(inputs.get("port") or 5432)
         address = f"{inputs.get('identifier', name)}.{fake_hex(name, length=12)}.{region}.rds.amazonaws.com"
         outputs: dict[str, Any] = {"address": address, "endpoint": f"{address}:{port}", "port": port,
                                    "identifier": inputs.get("identifier", name)}

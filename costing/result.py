@@ -1,0 +1,51 @@
+"""What an estimate is, independent of how it is computed (estimate.py) or shown (report.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+# Columns of Estimate.resources: one row per resource of the inventory.
+#   status: "priced" | "free" | "unpriced"; reason: why unpriced (or "" ).
+#   hourly_usd / monthly_usd: baseline (non-usage) cost, NaN when unpriced;
+#   usage_monthly_usd: cost of usage lines whose quantity is known (0.0 when none).
+RESOURCE_COLUMNS = ["urn", "type", "name", "component", "region", "status", "reason",
+                    "hourly_usd", "monthly_usd", "usage_monthly_usd"]
+
+# Columns of Estimate.lines: one row per cost line.
+#   quantity NaN on a usage line without a usage value ("depends on usage"); unit_usd NaN when the
+#   price is missing; hourly_usd = monthly_usd / 730 for lines priced per month.
+LINE_RESULT_COLUMNS = ["urn", "description", "quantity", "unit", "unit_usd", "hourly_usd", "monthly_usd",
+                       "usage", "status", "reason"]
+
+
+@dataclass(frozen=True)
+class PriceProvenance:
+    """Where one service's prices came from and how old they are."""
+
+    service: str
+    as_of: str  # ISO date
+    origin: str  # "embedded snapshot" or the cache path / URL
+
+
+@dataclass(frozen=True)
+class Estimate:
+    source: dict  # {"kind": "stack"|"preview"|"state", "stack": str|None, "project": str|None, "path": str|None}
+    region: str | None  # the region priced in (the stack's, or --region)
+    resources: pd.DataFrame  # RESOURCE_COLUMNS
+    lines: pd.DataFrame  # LINE_RESULT_COLUMNS
+    prices: tuple[PriceProvenance, ...]
+    totals: dict  # hourly_usd, monthly_usd, usage_monthly_usd, resources, priced, free, unpriced
+    asg_ranges: pd.DataFrame  # urn, name, min_size, desired, max_size, monthly_usd_at_min, monthly_usd_at_desired, monthly_usd_at_max
+
+
+@dataclass(frozen=True)
+class RegionComparison:
+    """The same inventory priced in many regions, cheapest complete region first."""
+
+    source: dict
+    home_region: str | None
+    # columns: region, hourly_usd, monthly_usd, unpriced (count), complete (bool), delta_monthly_usd (vs home),
+    # usage_monthly_usd (usage lines with a quantity, apart from the baseline as in an estimate)
+    regions: pd.DataFrame
