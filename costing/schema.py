@@ -9,13 +9,17 @@ prices in one merge on PRICE_KEY.
 # UNKNOWN sentinel, secrets the SECRET marker); `refs` maps an input name to the URNs it depends on;
 # `component` is the name of the resource's top-level component ancestor ("" at the stack's root);
 # `region` is resolved: the resource's own `region` input, else its provider's, else the stack's.
-INVENTORY_COLUMNS = ["urn", "type", "name", "component", "parent", "provider", "region", "id", "inputs", "refs"]
+# `custom` is False for component resources (and the stack): they group others and are never priced.
+INVENTORY_COLUMNS = ["urn", "type", "name", "component", "parent", "provider", "region", "id", "inputs", "refs",
+                     "custom"]
 
 # One row per cost line. `quantity` is in `unit`s: concurrent units for hourly units ("hour",
 # "LCU-hour"), per month for the rest ("GB-month", "GB", "alarm-month"). `usage` lines come from the
-# usage file. `reason` is set, and the price key left empty, when the line cannot be priced from
-# the inputs (an unknown value, say).
-LINE_COLUMNS = ["urn", "description", "service", "item", "variant", "unit", "quantity", "usage", "reason"]
+# usage file: their `usage_key` names the usage-file key whose value becomes the quantity ("" on
+# baseline lines). `reason` is set, and the price key left empty, when the line cannot be priced
+# from the inputs (an unknown value, say). A resource its rule gives no line is free (a gateway endpoint).
+LINE_COLUMNS = ["urn", "description", "service", "item", "variant", "unit", "quantity", "usage", "usage_key",
+                "reason"]
 
 # One row per price. `variant` is "" when a price has none. `source` and `as_of` record provenance.
 PRICE_COLUMNS = ["service", "region", "item", "variant", "unit", "usd", "source", "as_of"]

@@ -1,0 +1,182 @@
+"""What the rule modules share: how a cost line is written, how inputs are read, how references resolve.
+
+A rule builds the lines of one resource at a time (a loop over resources, never over prices); when
+a value it needs is unknown, secret or missing, it raises `Unpriceable` and the resource gets a
+single line that says why instead of a price.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from typing import Any, Callable, Iterable, NamedTuple
+
+import pandas as pd
+
+from costing.schema import INVENTORY_COLUMNS, LINE_COLUMNS, SECRET, UNKNOWN
+
+NAN = float("nan")
+SUBNET = "aws:ec2/subnet:Subnet"
+LINE_DTYPES = {column: "str" for column in LINE_COLUMNS} | {"quantity": "float64", "usage": "bool"}
+
+DATA_TRANSFER_OUT = "monthly_data_transfer_out_gb"
+# Data transfer out is priced at the first tier (0-10 TB/month): the volume tiers and the 100 GB free
+# allowance are account-wide, so they cannot be applied resource by resource.
+_DATA_TRANSFER_TIER = "0-10TB"
+
+
+class Unpriceable(Exception):
+    """A value the price depends on is not known (unknown until apply, secret, unresolvable)."""
+
+
+def line(urn: str, description: str, service: str, item: str, unit: str, quantity: float,
+         variant: str = "") -> dict[str, Any]:
+    """A baseline line: `quantity` units of one catalog price."""
+    return {"urn": urn, "description": description, "service": service, "item": item, "variant": variant,
+            "unit": unit, "quantity": float(quantity), "usage": False, "usage_key": "", "reason": ""}
+
+
+def usage_line(urn: str, description: str, service: str, item: str, unit: str, usage_key: str,
+               variant: str = "") -> dict[str, Any]:
+    """A usage line: its quantity comes from the usage file's `usage_key` (NaN until it does)."""
+    return {"urn": urn, "description": description, "service": service, "item": item, "variant": variant,
+            "unit": unit, "quantity": NAN, "usage": True, "usage_key": usage_key, "reason": ""}
+
+
+def unpriced_line(urn: str, description: str, reason: str) -> dict[str, Any]:
+    return {"urn": urn, "description": description, "service": "", "item": "", "variant": "", "unit": "",
+            "quantity": NAN, "usage": False, "usage_key": "", "reason": reason}
+
+
+def public_ipv4_line(urn: str, count: float, description: str = "public IPv4 address") -> dict[str, Any]:
+    """AWS bills every public IPv4 address by the hour, in use or idle, at the same rate."""
+    return line(urn, description, "vpc", "public-ipv4-in-use", "hour", count)
+
+
+def data_transfer_out_line(urn: str) -> dict[str, Any]:
+    return usage_line(urn, "data transfer out to the internet", "data-transfer", "out-to-internet", "GB",
+                      DATA_TRANSFER_OUT, _DATA_TRANSFER_TIER)
+
+
+def lines_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """LINE_COLUMNS with stable dtypes, even when there is no line."""
+    return pd.DataFrame(rows, columns=LINE_COLUMNS).astype(LINE_DTYPES)
+
+
+def each_resource(resources: pd.DataFrame, build: Callable[[Any], Iterable[dict[str, Any]]],
+                  what: str) -> pd.DataFrame:
+    """The lines `build(row)` gives for every row; for a row whose price depends on a value that is
+    not known, one unpriced line, described as `what`, that says why."""
+    rows: list[dict[str, Any]] = []
+    for resource in records(resources):
+        try:
+            rows.extend(build(resource))
+        except Unpriceable as problem:
+            rows.append(unpriced_line(resource.urn, what, str(problem)))
+    return lines_frame(rows)
+
+
+def each_type(resources: pd.DataFrame,
+              builders: dict[str, tuple[Callable[[Any], Iterable[dict[str, Any]]], str]]) -> pd.DataFrame:
+    """`each_resource` for the resources of each type, with the builder and description of that type."""
+    frames = [each_resource(resources[resources["type"] == type_token], build, what)
+              for type_token, (build, what) in builders.items()]
+    return pd.concat([lines_frame([]), *frames], ignore_index=True)
+
+
+# --- reading inputs ----------------------------------------------------------------------------
+
+def known(inputs: dict[str, Any], key: str, what: str) -> Any:
+    """inputs[key] (None when absent), or Unpriceable when it is unknown until apply or secret."""
+    value = inputs.get(key)
+    return known_value(value, what)
+
+
+def known_value(value: Any, what: str) -> Any:
+    if value == UNKNOWN:
+        raise Unpriceable(f"{what} unknown until apply")
+    if value == SECRET:
+        raise Unpriceable(f"{what} is secret")
+    return value
+
+
+def number(inputs: dict[str, Any], key: str, what: str, default: float | None = None) -> float | None:
+    """A numeric input (numbers may arrive as strings in JSON documents); `default` when absent."""
+    value = known(inputs, key, what)
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        raise Unpriceable(f"{what} is not a number: {value!r}")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise Unpriceable(f"{what} is not a number: {value!r}") from None
+
+
+def flag(inputs: dict[str, Any], key: str, what: str) -> bool:
+    """A boolean input; some providers type booleans as strings ("true")."""
+    value = known(inputs, key, what)
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def text(inputs: dict[str, Any], key: str, what: str, default: str = "") -> str:
+    value = known(inputs, key, what)
+    return default if value in (None, "") else str(value)
+
+
+# --- rows and references between resources -----------------------------------------------------
+
+Record = namedtuple("Record", INVENTORY_COLUMNS)
+
+
+def records(frame: pd.DataFrame) -> list[Record]:
+    """The rows of an inventory frame as named tuples (column by column: far faster than itertuples)."""
+    return list(map(Record._make, zip(*(frame[column].tolist() for column in INVENTORY_COLUMNS))))
+
+
+class Index(NamedTuple):
+    """The inventory's resources of some types by URN and by id, to follow references to them."""
+
+    by_urn: dict[str, Record]
+    by_id: dict[str, Record]
+
+    @classmethod
+    def of(cls, inventory: pd.DataFrame, *type_tokens: str) -> "Index":
+        rows = records(inventory[inventory["type"].isin(type_tokens)])
+        return cls({row.urn: row for row in rows},
+                   {row.id: row for row in rows if isinstance(row.id, str) and row.id})
+
+    def referenced(self, resource: Any, key: str, type_token: str, value: Any = None) -> Any | None:
+        """The `type_token` resource that `resource`'s input `key` refers to: through the input's
+        dependencies (works when ids are unknown, in a preview), else by the id given as `value`."""
+        for urn in (resource.refs or {}).get(key, ()):
+            row = self.by_urn.get(urn)
+            if row is not None and row.type == type_token:
+                return row
+        if isinstance(value, str):
+            row = self.by_id.get(value)
+            if row is not None and row.type == type_token:
+                return row
+        return None
+
+    def count_referenced(self, resource: Any, key: str, type_token: str) -> int:
+        """How many distinct `type_token` resources the input `key` depends on."""
+        urns = set((resource.refs or {}).get(key, ()))
+        return sum(1 for urn in urns if urn in self.by_urn and self.by_urn[urn].type == type_token)
+
+
+def subnet_count(resource: Any, index: Index, *keys: str) -> int:
+    """How many subnets the first of `keys` that is set lists; when the list itself is unknown until
+    apply, how many subnets (in `index`) it depends on."""
+    inputs = resource.inputs
+    for key in keys:
+        value = inputs.get(key)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            return len(value)
+        counted = index.count_referenced(resource, key, SUBNET)
+        if counted:
+            return counted
+        known_value(value, "subnets")
+        raise Unpriceable(f"subnets are not a list: {value!r}")
+    return 0

@@ -1,0 +1,86 @@
+"""EBS volumes: standalone `aws:ebs/volume`, and the block devices of instances and launch templates.
+
+Priced per GB-month by volume type; gp3 adds IOPS above its 3,000 baseline and throughput above its
+125 MiB/s baseline; io1 adds every provisioned IOPS; io2 adds IOPS in AWS's three tiers (up to
+32,000, 32,001-64,000, above 64,000).
+
+AWS defaults applied (no provider fills them in under mocks): a volume or block device without a
+type is gp2 (the EC2 API's default); a root device whose size the program leaves to the AMI is
+taken as 8 GB, the size of Amazon Linux's and most public AMIs' root snapshot (Infracost does the same),
+and says so in its description.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from costing.rules.common import Unpriceable, each_resource, known, known_value, line, number, text
+
+VOLUME = "aws:ebs/volume:Volume"
+TYPES = (VOLUME,)
+
+DEFAULT_TYPE = "gp2"
+AMI_ROOT_GB = 8.0
+GP3_BASELINE_IOPS = 3000.0
+GP3_BASELINE_MIBPS = 125.0
+IO2_TIERS = (("io2-iops-tier1", "up to 32,000", 0.0, 32000.0), ("io2-iops-tier2", "32,001 to 64,000", 32000.0, 64000.0),
+             ("io2-iops-tier3", "above 64,000", 64000.0, float("inf")))
+
+
+def lines(resources: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
+    return each_resource(resources, _volume, "EBS volume")
+
+
+def _volume(resource: Any) -> list[dict[str, Any]]:
+    inputs = resource.inputs
+    size = number(inputs, "size", "volume size")
+    if size is None:
+        if known(inputs, "snapshotId", "snapshot"):
+            raise Unpriceable("volume size comes from its snapshot: unknown before apply")
+        raise Unpriceable("volume size not set")
+    return volume_lines(resource.urn, "volume", text(inputs, "type", "volume type", DEFAULT_TYPE), size,
+                        number(inputs, "iops", "volume IOPS"), number(inputs, "throughput", "volume throughput"))
+
+
+def block_device_lines(urn: str, label: str, device: dict[str, Any], count: float = 1.0,
+                       root: bool = False) -> list[dict[str, Any]]:
+    """An instance's or launch template's block device (`rootBlockDevice`, an `ebsBlockDevices` or
+    `blockDeviceMappings[].ebs` entry), `count` times."""
+    device = known_value(device, label) or {}
+    size = number(device, "volumeSize", f"{label} size")
+    description = label
+    if size is None:
+        if not root:
+            raise Unpriceable(f"{label} size comes from its snapshot: unknown before apply")
+        size, description = AMI_ROOT_GB, f"{label}, {AMI_ROOT_GB:g} GB assumed (size from the AMI)"
+    return volume_lines(urn, description, text(device, "volumeType", f"{label} type", DEFAULT_TYPE), size,
+                        number(device, "iops", f"{label} IOPS"), number(device, "throughput", f"{label} throughput"),
+                        count)
+
+
+def volume_lines(urn: str, label: str, volume_type: str, size_gb: float, iops: float | None,
+                 throughput: float | None, count: float = 1.0) -> list[dict[str, Any]]:
+    """The GB-month line of `count` volumes, plus the IOPS and throughput lines their type charges."""
+    rows = [line(urn, f"{label}: {volume_type} storage", "ebs", volume_type, "GB-month", size_gb * count)]
+    if volume_type == "gp3":
+        extra_iops = max((iops or GP3_BASELINE_IOPS) - GP3_BASELINE_IOPS, 0.0)
+        extra_mibps = max((throughput or GP3_BASELINE_MIBPS) - GP3_BASELINE_MIBPS, 0.0)
+        if extra_iops:
+            rows.append(line(urn, f"{label}: gp3 IOPS above 3,000", "ebs", "gp3-iops", "IOPS-month",
+                             extra_iops * count))
+        if extra_mibps:
+            rows.append(line(urn, f"{label}: gp3 throughput above 125 MiB/s", "ebs", "gp3-throughput",
+                             "MiBps-month", extra_mibps * count))
+    elif volume_type in ("io1", "io2"):
+        if not iops:
+            raise Unpriceable(f"{label}: {volume_type} needs provisioned IOPS, none set")
+        if volume_type == "io1":
+            rows.append(line(urn, f"{label}: io1 provisioned IOPS", "ebs", "io1-iops", "IOPS-month", iops * count))
+        for item, tier, low, high in IO2_TIERS if volume_type == "io2" else ():
+            in_tier = min(iops, high) - low
+            if in_tier > 0:
+                rows.append(line(urn, f"{label}: io2 provisioned IOPS ({tier})", "ebs", item, "IOPS-month",
+                                 in_tier * count))
+    return rows

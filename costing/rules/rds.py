@@ -1,0 +1,152 @@
+"""RDS DB instances: instance hours by class, engine, licence and deployment; storage; provisioned IOPS
+and throughput; the Secrets Manager secret RDS creates for a managed master password; backups.
+
+Multi-AZ is the catalog's multi-az variant for the instance and for every storage line (about twice
+the Single-AZ price); SQL Server's Multi-AZ storage is the multi-az-sqlserver-mirror variant, as AWS
+bills it. A read replica (`replicateSourceDb`) is an instance of its own class and deployment, with
+the source's engine, licence and storage unless it sets its own.
+
+AWS defaults applied (no provider fills them in under mocks):
+- storage: 20 GB when unset; type io1 when IOPS are set, else gp2 (the RDS API's and the provider's
+  default); io1/io2 at least 100 GB and 1,000 IOPS.
+- gp3 includes 3,000 IOPS and 125 MiB/s; from 400 GB (200 GB for Oracle) 12,000 IOPS and 500 MiB/s;
+  SQL Server always 3,000 and 125. Only IOPS and throughput above the baseline are charged.
+- licence: none for MySQL, MariaDB and PostgreSQL; license-included for SQL Server; Oracle without a
+  licenseModel is taken as bring-your-own-license (the instance-only price; set licenseModel to
+  license-included to price the licence).
+- backups: storage up to the database's size is free; the rest is a usage line (`backup_storage_gb`),
+  for instances that keep backups (`backupRetentionPeriod` not 0; replicas only when they set it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from costing.rules.common import Index, Unpriceable, each_resource, flag, line, number, text, usage_line
+
+INSTANCE = "aws:rds/instance:Instance"
+TYPES = (INSTANCE,)
+BACKUP_STORAGE = "backup_storage_gb"
+USAGE_KEYS = {INSTANCE: (BACKUP_STORAGE,)}
+
+DEFAULT_STORAGE_GB = 20.0
+PIOPS_MIN_GB, PIOPS_MIN_IOPS = 100.0, 1000.0
+GP3_BASE = (3000.0, 125.0)
+GP3_LARGE = (12000.0, 500.0)
+GP3_LARGE_FROM_GB = {"oracle-se2": 200.0, "oracle-ee": 200.0}  # other engines: 400; SQL Server: never
+DEFAULT_GP3_LARGE_FROM_GB = 400.0
+
+# Engine input (with its CDB variants) -> the catalog's engine.
+ENGINES = {"mysql": "mysql", "postgres": "postgres", "mariadb": "mariadb",
+           "oracle-se2": "oracle-se2", "oracle-se2-cdb": "oracle-se2",
+           "oracle-ee": "oracle-ee", "oracle-ee-cdb": "oracle-ee",
+           "sqlserver-ex": "sqlserver-ex", "sqlserver-web": "sqlserver-web",
+           "sqlserver-se": "sqlserver-se", "sqlserver-ee": "sqlserver-ee"}
+LICENCES = {"license-included": "license-included", "bring-your-own-license": "byol",
+            "general-public-license": "none", "postgresql-license": "none"}
+STORAGE_ITEMS = {"gp2": "gp2", "gp3": "gp3", "io1": "io1", "io2": "io2", "standard": "magnetic"}
+
+
+def lines(resources: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
+    index = Index.of(inventory, INSTANCE)
+    identifiers = {row.inputs.get("identifier"): row for row in index.by_urn.values()
+                   if isinstance(row.inputs.get("identifier"), str)}
+    return each_resource(resources, lambda row: _database(row, index, identifiers), "DB instance")
+
+
+def _database(resource: Any, index: Index, identifiers: dict[str, Any]) -> list[dict[str, Any]]:
+    inputs = resource.inputs
+    source = _source(resource, index, identifiers)
+    settings = _with_source(inputs, source.inputs if source is not None else {})
+    instance_class = text(inputs, "instanceClass", "instance class")
+    if not instance_class:
+        raise Unpriceable("instance class not set")
+    engine = _engine(settings)
+    multi_az = flag(inputs, "multiAz", "Multi-AZ")
+    deployment = "multi-az" if multi_az else "single-az"
+    role = "read replica" if source is not None or inputs.get("replicateSourceDb") else "instance"
+    urn = resource.urn
+    rows = [line(urn, f"{instance_class} {role} ({engine}, {deployment})", "rds", instance_class, "hour", 1.0,
+                 f"{engine}|{_licence(settings, engine)}|{deployment}")]
+    storage_variant = "multi-az-sqlserver-mirror" if multi_az and engine.startswith("sqlserver") else deployment
+    rows += _storage_lines(urn, settings, engine, storage_variant)
+    if flag(inputs, "manageMasterUserPassword", "managed master password"):
+        rows.append(line(urn, "master password secret (managed by RDS)", "secretsmanager", "secret",
+                         "secret-month", 1.0))
+    if _keeps_backups(inputs, is_replica=role == "read replica"):
+        rows.append(usage_line(urn, "backup storage beyond the free allowance", "rds-storage", "backup-storage",
+                               "GB-month", BACKUP_STORAGE, "any"))
+    return rows
+
+
+def _source(resource: Any, index: Index, identifiers: dict[str, Any]) -> Any | None:
+    """The source database of a read replica (by reference, id, identifier or ARN), else None."""
+    value = resource.inputs.get("replicateSourceDb")
+    if not value:
+        return None
+    source = index.referenced(resource, "replicateSourceDb", INSTANCE, value)
+    if source is None and isinstance(value, str):
+        source = identifiers.get(value.rsplit(":", 1)[-1])
+    if source is None and not resource.inputs.get("engine"):
+        raise Unpriceable("read replica's source database not found: engine unknown")
+    return source
+
+
+def _with_source(inputs: dict[str, Any], source_inputs: dict[str, Any]) -> dict[str, Any]:
+    """A replica's engine, licence and storage settings: its own, else its source's."""
+    inherited = ("engine", "licenseModel", "allocatedStorage", "storageType", "iops", "storageThroughput")
+    return {key: inputs[key] if inputs.get(key) not in (None, "") else source_inputs.get(key) for key in inherited}
+
+
+def _engine(settings: dict[str, Any]) -> str:
+    engine = text(settings, "engine", "engine")
+    if not engine:
+        raise Unpriceable("engine not set")
+    if engine not in ENGINES:
+        raise Unpriceable(f"engine {engine} is not priced (priced: {', '.join(sorted(set(ENGINES.values())))})")
+    return ENGINES[engine]
+
+
+def _licence(settings: dict[str, Any], engine: str) -> str:
+    given = text(settings, "licenseModel", "licence model")
+    if given:
+        return LICENCES.get(given, given)
+    if engine.startswith("sqlserver"):
+        return "license-included"
+    return "byol" if engine.startswith("oracle") else "none"
+
+
+def _storage_lines(urn: str, settings: dict[str, Any], engine: str, variant: str) -> list[dict[str, Any]]:
+    size = number(settings, "allocatedStorage", "allocated storage", DEFAULT_STORAGE_GB)
+    iops = number(settings, "iops", "provisioned IOPS")
+    storage_type = text(settings, "storageType", "storage type", "io1" if iops else "gp2")
+    item = STORAGE_ITEMS.get(storage_type, storage_type)
+    if storage_type in ("io1", "io2"):
+        size, iops = max(size, PIOPS_MIN_GB), max(iops or 0.0, PIOPS_MIN_IOPS)
+    rows = [line(urn, f"storage ({storage_type})", "rds-storage", item, "GB-month", size, variant)]
+    if storage_type in ("io1", "io2"):
+        rows.append(line(urn, f"provisioned IOPS ({storage_type})", "rds-storage", "piops-iops", "IOPS-month",
+                         iops, variant))
+    elif storage_type == "gp3":
+        base_iops, base_mibps = _gp3_baseline(engine, size)
+        throughput = number(settings, "storageThroughput", "storage throughput")
+        if iops and iops > base_iops:
+            rows.append(line(urn, f"gp3 IOPS above {base_iops:,.0f}", "rds-storage", "gp3-iops", "IOPS-month",
+                             iops - base_iops, variant))
+        if throughput and throughput > base_mibps:
+            rows.append(line(urn, f"gp3 throughput above {base_mibps:,.0f} MiB/s", "rds-storage", "gp3-throughput",
+                             "MiBps-month", throughput - base_mibps, variant))
+    return rows
+
+
+def _gp3_baseline(engine: str, size_gb: float) -> tuple[float, float]:
+    if engine.startswith("sqlserver"):
+        return GP3_BASE
+    return GP3_LARGE if size_gb >= GP3_LARGE_FROM_GB.get(engine, DEFAULT_GP3_LARGE_FROM_GB) else GP3_BASE
+
+
+def _keeps_backups(inputs: dict[str, Any], is_replica: bool) -> bool:
+    retention = number(inputs, "backupRetentionPeriod", "backup retention", None if is_replica else 1.0)
+    return bool(retention)

@@ -1,0 +1,55 @@
+"""The registry of rules: every type token is real, each type has one fate, and every usage line
+reads a key the usage file accepts for its type."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pulumi_aws
+import pytest
+
+from costing.rules import RULES, USAGE_KEYS, rule_lines
+from costing.rules.free import FREE_TYPES
+from tests.pricing_helpers import frame, resource
+
+PULUMI_AWS = Path(pulumi_aws.__file__).parent
+
+
+def _module_file(type_token: str) -> Path:
+    """aws:ec2/vpcEndpoint:VpcEndpoint -> pulumi_aws/ec2/vpc_endpoint.py"""
+    module, name = type_token.split(":")[1].split("/")
+    return PULUMI_AWS / module / (re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() + ".py")
+
+
+@pytest.mark.parametrize("type_token", sorted({*RULES, *FREE_TYPES}))
+def test_type_token_is_one_pulumi_aws_declares(type_token):
+    source = _module_file(type_token)
+    assert source.exists(), f"{source} missing"
+    assert f'@pulumi.type_token("{type_token}")' in source.read_text(encoding="utf-8")
+
+
+def test_a_type_is_either_priced_by_a_rule_or_free():
+    assert set(RULES) & set(FREE_TYPES) == set()
+
+
+def test_usage_lines_read_keys_the_usage_file_accepts_for_their_type():
+    rows = [
+        resource("aws:ec2/instance:Instance", "vm", {"instanceType": "t3.micro", "associatePublicIpAddress": True}),
+        resource("aws:ec2/launchTemplate:LaunchTemplate", "lt", {"instanceType": "t3.micro", "networkInterfaces": [
+            {"associatePublicIpAddress": "true"}]}),
+        resource("aws:rds/instance:Instance", "db", {"engine": "mysql", "instanceClass": "db.t3.micro"}),
+        resource("aws:lb/loadBalancer:LoadBalancer", "alb", {"subnets": ["a"]}),
+        resource("aws:lb/loadBalancer:LoadBalancer", "nlb", {"loadBalancerType": "network", "subnets": ["a"]}),
+        resource("aws:elb/loadBalancer:LoadBalancer", "clb", {"subnets": ["a"]}),
+        resource("aws:ec2/natGateway:NatGateway", "nat", {}),
+        resource("aws:ec2/vpcEndpoint:VpcEndpoint", "ssm", {"vpcEndpointType": "Interface", "subnetIds": ["a"]}),
+        resource("aws:cloudwatch/logGroup:LogGroup", "logs", {}),
+    ]
+    rows.append(resource("aws:autoscaling/group:Group", "asg", {"launchTemplate": {"id": "lt-id"}}))
+    inventory = frame(*rows)
+    lines = rule_lines(inventory, inventory)
+    usage = lines[lines["usage"]].merge(inventory[["urn", "type"]], on="urn")
+    used = {(row.type, row.usage_key) for row in usage.itertuples()}
+    declared = {(type_token, key) for type_token, keys in USAGE_KEYS.items() for key in keys}
+    assert used == declared
