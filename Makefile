@@ -25,5 +25,10 @@ test: install
 prices: install
 	$(BIN)/python scripts/build_price_snapshot.py
 
+# Regenerate docs/reference.md from the webstack package schema (a test fails when it is stale).
+.PHONY: docs
+docs: install
+	$(BIN)/python scripts/generate_reference_docs.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

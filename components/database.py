@@ -8,7 +8,7 @@ kept 7 days by default in validated windows. What RDS allows per engine lives in
 
 
 import json
-from typing import Any, Optional, TypedDict
+from typing import Any, Optional, Required, TypedDict
 
 import pulumi
 import pulumi_aws as aws
@@ -26,59 +26,63 @@ REPLICA_LAG_ALARM_SECONDS = 60
 class DatabaseArgs(TypedDict, total=False):
     """Arguments of a Database. Defaults are those of Pulumi.yaml's db* settings."""
 
-    vpc_id: pulumi.Input[str]
-    """VPC of the database's security group. Required."""
-    subnet_ids: pulumi.Input[list[str]]
+    vpc_id: Required[pulumi.Input[str]]
+    """VPC of the database's security group."""
+    subnet_ids: Required[pulumi.Input[list[str]]]
     """Subnets of the DB subnet group: the isolated ones, or the private ones when there are none; at least
-    two, in different availability zones. Required."""
-    allowed_security_group_ids: pulumi.Input[list[str]]
-    """Security groups admitted on the engine's port (the web tier's instances); nothing else is. Required."""
+    two, in different availability zones."""
+    allowed_security_group_ids: Required[pulumi.Input[list[pulumi.Input[str]]]]
+    """Security groups admitted on the engine's port (the web tier's instances); nothing else is."""
     engine: str
-    """mysql, postgres (default), mariadb, oracle-se2, sqlserver-ex, sqlserver-web, sqlserver-se or sqlserver-ee."""
+    """mysql, postgres, mariadb, oracle-se2, sqlserver-ex, sqlserver-web, sqlserver-se or sqlserver-ee.
+    Default: `"postgres"`."""
     engine_version: str
-    """Full or major version; '' (default) for the component's: postgres 17, mysql 8.4, mariadb 11.4,
-    oracle-se2 19, SQL Server 16.00 (2022). The parameter group's family follows it."""
+    """Full or major version; empty for the component's: postgres 17, mysql 8.4, mariadb 11.4,
+    oracle-se2 19, SQL Server 16.00 (2022). The parameter group's family follows it. Default: `""`."""
     license_model: str
-    """'' (default) for the engine's; Oracle also takes bring-your-own-license (default license-included)."""
+    """Empty for the engine's (license-included for Oracle, which also takes bring-your-own-license).
+    Default: `""`."""
     instance_class: str
-    """db.<family>.<size>; default db.t4g.micro."""
+    """RDS instance class, `db.<family>.<size>`. Default: `"db.t4g.micro"`."""
     multi_az: bool
-    """Synchronous standby in another AZ; default False. Not available for sqlserver-ex."""
+    """Synchronous standby in another AZ; not available for sqlserver-ex. Default: `false`."""
     allocated_storage: int
-    """GB; default 20. gp2/gp3 20-65,536 (SQL Server 20-16,384), io1/io2 from 100."""
+    """GB: gp2/gp3 20-65,536 (SQL Server 20-16,384), io1/io2 from 100. Default: `20`."""
     max_allocated_storage: int
-    """Storage autoscaling ceiling in GB; 0 (default) turns autoscaling off."""
+    """Storage autoscaling ceiling in GB; 0 turns autoscaling off. Default: `0`."""
     storage_type: str
-    """gp3 (default), gp2, io1 or io2."""
+    """gp3, gp2, io1 or io2. Default: `"gp3"`."""
     iops: int
-    """Provisioned IOPS: required for io1/io2; gp3 from 400 GB (Oracle 200 GB, SQL Server any size); 0 (default)."""
+    """Provisioned IOPS: required for io1/io2; gp3 from 400 GB (Oracle 200 GB, SQL Server any size); 0 for
+    none. Default: `0`."""
     storage_throughput: int
-    """gp3 throughput in MiB/s, from the same sizes as gp3 IOPS; 0 (default) for the baseline."""
+    """gp3 throughput in MiB/s, from the same sizes as gp3 IOPS; 0 for the baseline. Default: `0`."""
     backup_retention_days: int
-    """Days of automated backups, 0-35 (at least 1 with replicas); default 7."""
+    """Days of automated backups, 0-35 (at least 1 with replicas). Default: `7`."""
     backup_window: str
-    """Daily, hh24:mi-hh24:mi UTC, at least 30 minutes; default 03:00-03:30."""
+    """Daily, hh24:mi-hh24:mi UTC, at least 30 minutes. Default: `"03:00-03:30"`."""
     maintenance_window: str
-    """Weekly, ddd:hh24:mi-ddd:hh24:mi UTC, at least 30 minutes, clear of the backup window;
-    default sun:04:00-sun:04:30."""
+    """Weekly, ddd:hh24:mi-ddd:hh24:mi UTC, at least 30 minutes, clear of the backup window.
+    Default: `"sun:04:00-sun:04:30"`."""
     deletion_protection: bool
-    """Refuse deletion; default False (on in prod)."""
+    """Refuse deletion (the prod stack turns it on). Default: `false`."""
     final_snapshot: bool
-    """Snapshot the primary when it is deleted; default False (on in prod)."""
+    """Snapshot the primary when it is deleted (the prod stack turns it on). Default: `false`."""
     replica_count: int
-    """Read replicas; default 0. Not for oracle-se2 nor SQL Server other than sqlserver-ee."""
+    """Read replicas; not for oracle-se2 nor SQL Server other than sqlserver-ee. Default: `0`."""
     replica_instance_class: str
-    """Class of the replicas; '' (default) for the primary's."""
+    """Class of the replicas; empty for the primary's. Default: `""`."""
     performance_insights: bool
-    """Performance Insights with its free 7-day retention; default False."""
+    """Performance Insights with its free 7-day retention. Default: `false`."""
     monitoring_interval: int
-    """Enhanced monitoring every 1, 5, 10, 15, 30 or 60 seconds, with its IAM role; 0 (default) for off."""
+    """Enhanced monitoring every 1, 5, 10, 15, 30 or 60 seconds, with its IAM role; 0 for off. Default: `0`."""
     alarm_topic: bool
-    """Create an SNS topic (KMS-encrypted) that the alarms notify; default False (alarms without actions)."""
+    """Create an SNS topic (KMS-encrypted) that the alarms notify; without it the alarms have no actions.
+    Default: `false`."""
     db_name: str
-    """Database created at launch; '' (default) for app (APP on Oracle); SQL Server creates none."""
+    """Database created at launch; empty for app (APP on Oracle); SQL Server creates none. Default: `""`."""
     username: str
-    """Master user name; default dbadmin. Its password is generated by RDS and kept in Secrets Manager."""
+    """Master user name; its password is generated by RDS and kept in Secrets Manager. Default: `"dbadmin"`."""
 
 
 DEFAULTS: dict[str, Any] = {

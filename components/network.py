@@ -6,7 +6,7 @@ the region's availability zones and turns the plan into resources.
 
 
 import json
-from typing import Any, Optional, TypedDict
+from typing import Any, Optional, Required, TypedDict
 
 import pulumi
 import pulumi_aws as aws
@@ -20,46 +20,52 @@ FLOW_LOG_RETENTION_DAYS = 30
 class VpnArgs(TypedDict, total=False):
     """The Site-to-Site VPN of the VPN architectures."""
 
-    customer_gateway_ip: str
-    """Public IPv4 address of the on-premises VPN device (required for the VPN architectures)."""
+    customer_gateway_ip: Required[str]
+    """Public IPv4 address of the on-premises VPN device."""
     bgp_asn: int
-    """BGP ASN of the on-premises VPN device, 1 to 2147483647 (default 65000)."""
+    """BGP ASN of the on-premises VPN device, 1 to 2147483647. Default: `65000`."""
     on_premises_cidrs: list[str]
-    """On-premises CIDR blocks reached over the VPN; must not overlap the VPC CIDR."""
+    """On-premises CIDR blocks reached over the VPN; must not overlap the VPC CIDR, and at least one is
+    needed with static routes. Default: `[]`."""
     route_propagation: bool
     """Learn on-premises routes over BGP and propagate them into the private route tables, instead of
-    static routes to on_premises_cidrs (default false)."""
+    static routes to on_premises_cidrs. Default: `false`."""
 
 
 class NetworkArgs(TypedDict, total=False):
     """Arguments of the Network component; every field is optional."""
 
     architecture: str
-    """public-only, public-private (default), public-private-vpn or private-vpn."""
+    """VPC architecture: public-only, public-private, public-private-vpn or private-vpn.
+    Default: `"public-private"`."""
     cidr_block: str
-    """The VPC's IPv4 CIDR block, /16 to /28 (default 10.0.0.0/16)."""
+    """The VPC's IPv4 CIDR block, /16 to /28. Default: `"10.0.0.0/16"`."""
     availability_zone_count: int
-    """How many of the region's availability zones to use (default 2)."""
+    """How many of the region's availability zones to use. Default: `2`."""
     availability_zones: list[str]
-    """Explicit availability zone names; overrides availability_zone_count when not empty."""
+    """Explicit availability zone names; overrides availability_zone_count when not empty. Default: `[]`."""
     nat_strategy: str
-    """NAT gateways for the private subnets: none, single (default; in the first zone) or per-az."""
+    """NAT gateways for the private subnets: none, single (in the first zone) or per-az.
+    Default: `"single"`."""
     isolated_subnets: bool
-    """Add an isolated subnet tier for databases: no route out of the VPC, no NAT (default false)."""
+    """Add an isolated subnet tier for databases: no route out of the VPC, no NAT. Default: `false`."""
     public_subnet_cidrs: list[str]
-    """Explicit public subnet CIDRs, one per availability zone; empty to carve them automatically."""
+    """Explicit public subnet CIDRs, one per availability zone; empty to carve them automatically.
+    Default: `[]`."""
     private_subnet_cidrs: list[str]
-    """Explicit private subnet CIDRs, one per availability zone; empty to carve them automatically."""
+    """Explicit private subnet CIDRs, one per availability zone; empty to carve them automatically.
+    Default: `[]`."""
     isolated_subnet_cidrs: list[str]
-    """Explicit isolated subnet CIDRs, one per availability zone; empty to carve them automatically."""
+    """Explicit isolated subnet CIDRs, one per availability zone; empty to carve them automatically.
+    Default: `[]`."""
     vpn: VpnArgs
     """The VPN settings; required by the VPN architectures, not allowed with the others."""
     s3_gateway_endpoint: bool
-    """Add an S3 gateway endpoint to every route table (default true; free, keeps S3 traffic off NAT)."""
+    """Add an S3 gateway endpoint to every route table (free; keeps S3 traffic off NAT). Default: `true`."""
     flow_logs: bool
-    """Send the VPC's flow logs to a CloudWatch log group (default false)."""
+    """Send the VPC's flow logs to a CloudWatch log group. Default: `false`."""
     network_acls: bool
-    """Add a network ACL per tier (default false; the isolated tier then talks to the VPC only)."""
+    """Add a network ACL per tier (the isolated tier then talks to the VPC only). Default: `false`."""
 
 
 class Network(pulumi.ComponentResource):

@@ -7,7 +7,7 @@ module only turns them into resources."""
 
 import json
 from dataclasses import dataclass
-from typing import Any, Optional, Sequence, TypedDict
+from typing import Any, Optional, Required, Sequence, TypedDict
 
 import pulumi
 import pulumi_aws as aws
@@ -41,50 +41,55 @@ class HealthCheckArgs(TypedDict):
 class WebTierArgs(TypedDict, total=False):
     """Arguments of WebTier; vpc_id, vpc_cidr, both subnet lists and region are required."""
 
-    vpc_id: pulumi.Input[str]
+    vpc_id: Required[pulumi.Input[str]]
     """The VPC the load balancer and instances live in."""
-    vpc_cidr: pulumi.Input[str]
+    vpc_cidr: Required[pulumi.Input[str]]
     """The VPC's CIDR: the source an internal load balancer admits, and where instances may reach the database."""
-    load_balancer_subnet_ids: pulumi.Input[list[str]]
+    load_balancer_subnet_ids: Required[pulumi.Input[list[str]]]
     """Subnets of the load balancer: the public ones when internet-facing."""
-    instance_subnet_ids: pulumi.Input[list[str]]
+    instance_subnet_ids: Required[pulumi.Input[list[str]]]
     """Subnets the Auto Scaling group launches instances in: the private ones."""
-    region: str
+    region: Required[str]
     """The stack's AWS region: picks the AMI from ami_map and must match the certificate's region."""
     lb_type: str
-    """Load balancer type: application (default), network or classic."""
+    """Load balancer type: application, network or classic. Default: `"application"`."""
     internal: bool
-    """True for an internal load balancer (admits only the VPC CIDR); default internet-facing."""
+    """True for an internal load balancer (admits only the VPC CIDR); false for internet-facing.
+    Default: `false`."""
     certificate_arn: str
-    """ACM certificate ARN in the stack's region: turns HTTPS on (an application LB then redirects HTTP to it)."""
+    """ACM certificate ARN in the stack's region: turns HTTPS on (an application LB then redirects HTTP to it);
+    empty for HTTP only. Default: `""`."""
     app_port: int
-    """Port the application listens on, on the instances, 1 to 65535 (default 8080)."""
+    """Port the application listens on, on the instances, 1 to 65535 except 22. Default: `8080`."""
     health_check: HealthCheckArgs
-    """Target health check (default /health every 30 s, thresholds 3 and 3)."""
+    """Target health check.
+    Default: `{"path": "/health", "intervalSeconds": 30, "healthyThreshold": 3, "unhealthyThreshold": 3}`."""
     deregistration_delay_seconds: int
-    """Seconds to drain connections from a deregistering instance, 0 to 3600 (default 30)."""
+    """Seconds to drain connections from a deregistering instance, 0 to 3600. Default: `30`."""
     instance_type: str
-    """EC2 instance type, family.size (default t3.micro); Graviton types get the arm64 AMI."""
+    """EC2 instance type, family.size; Graviton types get the arm64 AMI. Default: `"t3.micro"`."""
     ami_map: dict[str, str]
-    """Region -> AMI id (the seed's Mappings); empty (default) for the latest Amazon Linux 2023 from SSM."""
+    """Region -> AMI id (the seed's Mappings); when not empty it must map the stack's region. Empty for the
+    latest Amazon Linux 2023 from SSM. Default: `{}`."""
     user_data: str
-    """User data script run at first boot; empty (default) for none. At most 16 KB."""
+    """User data script run at first boot, at most 16 KB; empty for none. Default: `""`."""
     root_volume_gb: int
-    """Size of the encrypted gp3 root volume in GB, 8 to 16384 (default 20)."""
+    """Size of the encrypted gp3 root volume in GB, 8 to 16384. Default: `20`."""
     detailed_monitoring: bool
-    """One-minute EC2 detailed monitoring (costs extra); default off."""
+    """One-minute EC2 detailed monitoring (costs extra). Default: `false`."""
     min_size: int
-    """Auto Scaling group minimum size (default 1)."""
+    """Auto Scaling group minimum size. Default: `1`."""
     desired_capacity: int
-    """Auto Scaling group desired capacity at creation, between min_size and max_size (default 1)."""
+    """Auto Scaling group desired capacity at creation, between min_size and max_size. Default: `1`."""
     max_size: int
-    """Auto Scaling group maximum size (default 2)."""
+    """Auto Scaling group maximum size. Default: `2`."""
     health_check_grace_seconds: int
-    """Seconds after launch before load balancer health checks can fail an instance (default 300)."""
+    """Seconds after launch before load balancer health checks can fail an instance. Default: `300`."""
     scaling_metric: str
-    """Target-tracking metric: cpu (average CPU, default) or requests (requests per target; application only)."""
+    """Target-tracking metric: cpu (average CPU) or requests (requests per target; application only).
+    Default: `"cpu"`."""
     scaling_target: int
-    """Target value: percent CPU (1 to 100) or requests per target per minute (default 50)."""
+    """Target value: percent CPU (1 to 100) or requests per target per minute. Default: `50`."""
 
 
 @dataclass(frozen=True)
