@@ -1,0 +1,5 @@
+"""`python -m costing`: the same command line as the `costing` script."""
+
+from costing.cli import main
+
+main()

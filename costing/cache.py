@@ -1,0 +1,123 @@
+"""The user's price cache: refreshed price tables, replaced atomically as a whole.
+
+Where: `prices/` in costing's cache directory, $COSTING_CACHE_DIR or else the platform's user cache
+directory (platformdirs) for "costing" (which other caches, such as the stack inventories', share).
+Layout: `prices/CURRENT` names the live generation, a directory `prices/prices-<time>-<random>/`
+holding the files of one refresh (prices.csv.gz and reserved.csv.gz in the snapshot format of
+costing/catalog.py, and manifest.json). A refresh writes a new generation completely in a
+temporary directory, renames it into place, then swaps it in by replacing CURRENT with os.replace,
+which is atomic: a reader sees the old generation or the new one, never a mix, and an interrupted
+or failed refresh leaves the previous one live. Superseded generations are removed afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Mapping
+
+import platformdirs
+
+from costing.atomic import write_text_atomic
+from costing.errors import InputError
+
+CACHE_ENV = "COSTING_CACHE_DIR"
+PRICES_DIR = "prices"
+POINTER = "CURRENT"
+GENERATION_PREFIX = "prices-"
+INCOMING_PREFIX = ".incoming-"
+PRICES_FILE = "prices.csv.gz"
+RESERVED_FILE = "reserved.csv.gz"
+MANIFEST_FILE = "manifest.json"
+ABANDONED_AFTER_SECONDS = 24 * 3600  # an incoming directory this old belongs to no running refresh
+
+
+def cache_root() -> Path:
+    """$COSTING_CACHE_DIR, else the user's cache directory for costing."""
+    configured = os.environ.get(CACHE_ENV, "").strip()
+    return Path(configured).expanduser() if configured else Path(platformdirs.user_cache_dir("costing"))
+
+
+def price_cache(root: Path | None = None) -> Path:
+    """The price cache's directory in costing's cache directory `root` (default: cache_root())."""
+    return (root or cache_root()) / PRICES_DIR
+
+
+def live_generation(directory: Path | None = None) -> Path | None:
+    """The live generation of the price cache `directory` (default: price_cache()), or None when nothing
+    was ever refreshed there."""
+    root = directory or price_cache()
+    try:
+        name = (root / POINTER).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):  # nothing refreshed there (or the folder is a file)
+        return None
+    except OSError as error:
+        raise InputError(f"cannot read the price cache {root}: {error}") from None
+    generation = root / name
+    if not name.startswith(GENERATION_PREFIX) or "/" in name or "\\" in name or not generation.is_dir():
+        raise InputError(f"the price cache {root} is damaged ({POINTER} names {name!r}, not a generation "
+                         f"directory): delete {root} and run `costing prices refresh` again")
+    return generation
+
+
+def read_manifest(generation: Path) -> dict:
+    try:
+        return json.loads((generation / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot read the price cache manifest {generation / MANIFEST_FILE}: {error}: "
+                         f"run `costing prices refresh` again") from None
+
+
+def publish(root: Path, files: Mapping[str, bytes], manifest: dict) -> Path:
+    """Write a new generation of the price cache `root` with `files` and `manifest`, make it the live one,
+    drop the old ones. An InputError naming the folder when it cannot be written (the old one stays live)."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        generation = _write_generation(root, files, manifest)
+        write_text_atomic(root / POINTER, generation.name + "\n")
+    except OSError as error:
+        raise InputError(f"cannot write the price cache {root}: {error.strerror or error}; the previous prices "
+                         f"are kept (set {CACHE_ENV} to a writable folder)") from None
+    _remove_superseded(root, generation.name)
+    return generation
+
+
+def _write_generation(root: Path, files: Mapping[str, bytes], manifest: dict) -> Path:
+    """A complete new generation directory, or none at all."""
+    incoming = Path(tempfile.mkdtemp(prefix=INCOMING_PREFIX, dir=root))
+    try:
+        for name, data in {**files, MANIFEST_FILE: json.dumps(manifest, indent=2).encode()}.items():
+            _write_synced(incoming / name, data)
+        generation = root / f"{GENERATION_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
+        os.rename(incoming, generation)
+    except BaseException:
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise
+    return generation
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _remove_superseded(root: Path, live: str) -> None:
+    """Old generations, and incoming directories of refreshes that died long ago. Best effort: what is
+    left behind takes space but is never read."""
+    now = time.time()
+    try:
+        for entry in root.iterdir():
+            superseded = entry.name.startswith(GENERATION_PREFIX) and entry.name != live
+            abandoned = (entry.name.startswith(INCOMING_PREFIX)
+                         and now - entry.stat().st_mtime > ABANDONED_AFTER_SECONDS)
+            if entry.is_dir() and (superseded or abandoned):
+                shutil.rmtree(entry, ignore_errors=True)
+    except OSError:
+        pass

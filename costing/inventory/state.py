@@ -1,0 +1,162 @@
+"""`--state FILE`: what is deployed, from `pulumi stack export` (`-` reads stdin).
+
+Also the reader of the engine's resource-state objects, which a preview's `newState` shares, and of
+JSON input files: both adapters fail the same way, with one line naming the file and the resource.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from costing.errors import InputError
+from costing.inventory.frame import (
+    PROVIDER_TYPE_PREFIX,
+    SECRET_SIG,
+    Inventory,
+    Resource,
+    build_inventory,
+    collector_paused,
+    is_secret,
+    is_urn,
+    references,
+    region_input,
+    shown,
+    stack_and_project,
+    urn_name,
+)
+from costing.schema import SECRET, UNKNOWN
+
+STDIN = "-"
+# The optional fields of a resource-state object and the JSON type each must have when present.
+_FIELD_TYPES = (("inputs", dict), ("propertyDependencies", dict), ("dependencies", list), ("parent", str),
+                ("provider", str), ("id", str), ("custom", bool))
+_SECRET_SIG_BYTES = SECRET_SIG.encode()
+_TYPE_NAMES = {dict: "an object", list: "a list", str: "a string", bool: "true or false"}
+
+
+def load_state(path: str | Path) -> Inventory:
+    """The resources of a stack export, without pending deletes, providers or the stack itself."""
+    with collector_paused():
+        label, document = read_json(path)
+        deployment = document.get("deployment") if isinstance(document, dict) else None
+        entries = deployment.get("resources") if isinstance(deployment, dict) else None
+        if not isinstance(entries, list):
+            raise InputError(f"{label}: not a `pulumi stack export` document (no `deployment.resources` list)")
+        resources = [
+            resource_from_state(entry, f"{label}: deployment.resources[{index}]")
+            for index, entry in enumerate(entries)
+            if not (isinstance(entry, dict) and entry.get("delete") is True)  # replaced, awaiting deletion
+        ]
+        return build_inventory(resources, source=json_source("state", label, resources),
+                               default_region=default_provider_region(resources), where=label)
+
+
+def read_json(path: str | Path) -> tuple[str, Any]:
+    """(label for messages, document with every secret masked); each failure is one InputError naming the file."""
+    label = "stdin" if str(path) == STDIN else str(path)
+    try:
+        raw = _stdin_bytes() if str(path) == STDIN else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{label}: file not found") from None
+    except OSError as error:
+        raise InputError(f"{label}: cannot read ({error.strerror or error})") from None
+    # Secrets are rare in previews ("[secret]" there); look for objects to mask only when there are any.
+    hook = _mask_secret if _SECRET_SIG_BYTES in raw else None
+    try:
+        return label, json.loads(raw, object_hook=hook)
+    except json.JSONDecodeError as error:
+        raise InputError(f"{label}: not JSON (line {error.lineno} column {error.colno})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{label}: cannot read (not UTF-8 text)") from None
+    except RecursionError:
+        raise InputError(f"{label}: cannot read (JSON nested too deeply)") from None
+
+
+def resource_from_state(state: Any, where: str, *, urn: Any = None, prefix: str = "") -> Resource:
+    """A resource-state object (`{urn, custom, type, inputs, parent, provider, ...}`) as a Resource.
+
+    `urn` is used when the object has none; `prefix` names the object in messages ("newState ").
+    """
+    if not isinstance(state, dict):
+        raise InputError(f"{where}: {prefix or 'a resource '}must be an object, got {shown(state)}")
+    urn = state.get("urn", urn)
+    if not is_urn(urn):
+        raise InputError(f"{where}: {prefix}`urn` is not a Pulumi URN, got {shown(urn)}")
+    where = f"{where} ({urn})"
+    type_token = state.get("type")
+    if type_token is None:
+        raise InputError(f"{where}: {prefix}has no `type`")
+    if not isinstance(type_token, str) or not type_token:
+        raise InputError(f"{where}: {prefix}`type` must be a non-empty string, got {shown(type_token)}")
+    _check_fields(state, where, prefix)
+    inputs = state.get("inputs") or {}
+    inputs.pop("__defaults", None)  # the engine's note of which inputs are provider defaults
+    dependencies = state.get("dependencies") or []
+    try:
+        refs = references(state.get("propertyDependencies") or {}, dependencies, inputs)
+    except RecursionError:
+        raise InputError(f"{where}: {prefix}`inputs` nested too deeply") from None
+    return Resource(
+        urn=urn,
+        type=type_token,
+        custom=state.get("custom") is not False,
+        parent=state.get("parent") or None,
+        provider=state.get("provider") or None,
+        id=_known_id(state.get("id")),
+        inputs=inputs,
+        refs=refs,
+    )
+
+
+def json_source(kind: str, label: str, resources: list[Resource]) -> dict:
+    """The `source` of an inventory read from a file: stack and project from the URNs."""
+    stack, project = stack_and_project(resources[0].urn) if resources else (None, None)
+    return {"kind": kind, "stack": stack, "project": project, "path": label}
+
+
+def default_provider_region(resources: list[Resource]) -> str | None:
+    """A stack export has no config: the default AWS provider's region is the stack's aws:region."""
+    for resource in resources:
+        if resource.type == PROVIDER_TYPE_PREFIX + "aws" and urn_name(resource.urn).startswith("default"):
+            region = region_input(resource.inputs)
+            if region is not None:
+                return region
+    return None
+
+
+def _check_fields(state: dict, where: str, prefix: str) -> None:
+    for key, kind in _FIELD_TYPES:
+        value = state.get(key)
+        if value is not None and not isinstance(value, kind):
+            raise InputError(f"{where}: {prefix}`{key}` must be {_TYPE_NAMES[kind]}, got {shown(value)}")
+    for key, urns in (state.get("propertyDependencies") or {}).items():
+        if not _urn_list_or_null(urns):  # real exports hold null for an input without dependencies
+            raise InputError(f"{where}: {prefix}`propertyDependencies[{key!a}]` must be a list of URNs, "
+                             f"got {shown(urns)}")
+    if not _urn_list_or_null(state.get("dependencies")):
+        raise InputError(f"{where}: {prefix}`dependencies` must be a list of URNs, got {shown(state['dependencies'])}")
+    for key in ("parent", "provider"):  # a provider reference is the provider's URN, `::`, its id
+        if state.get(key) and not is_urn(state[key]):
+            raise InputError(f"{where}: {prefix}`{key}` is not a Pulumi URN, got {shown(state[key])}")
+
+
+def _urn_list_or_null(urns: Any) -> bool:
+    return urns is None or isinstance(urns, list) and (not urns or all(isinstance(urn, str) for urn in urns))
+
+
+def _known_id(value: str | None) -> str | None:
+    return None if not value or value == UNKNOWN else value
+
+
+def _mask_secret(value: dict) -> Any:
+    """json object hook: a secret (`{"4dabf...": "1b47...", "ciphertext": ...}`) becomes SECRET."""
+    return SECRET if is_secret(value) else value
+
+
+def _stdin_bytes() -> bytes:
+    stream = getattr(sys.stdin, "buffer", sys.stdin)
+    data = stream.read()
+    return data.encode() if isinstance(data, str) else data

@@ -1,0 +1,300 @@
+"""What every report format says the same way: money, quantities, the price snapshot's age, the
+grouping by component, the Auto Scaling ranges. Formats differ only in markup."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterator
+
+import pandas as pd
+
+from costing.result import Estimate, PriceProvenance, RegionComparison
+
+STALE_AFTER_DAYS = 90
+ROOT_COMPONENT = "(stack)"
+DEPENDS_ON_USAGE = "depends on usage"
+
+
+def is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def usd(value: float | None, places: int = 2) -> str:
+    """`$1,234.56`, or `n/a` for a missing amount (an unpriced line is never shown as $0)."""
+    if is_missing(value):
+        return "n/a"
+    return f"${value:,.{places}f}"
+
+
+def hourly_usd(value: float | None) -> str:
+    """Hourly amounts need more than cents: a public IPv4 address is $0.0050 an hour."""
+    return usd(value, 4)
+
+
+def quantity(value: float | None) -> str:
+    if is_missing(value):
+        return "-"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
+
+
+def unit_price(value: float | None, unit: str) -> str:
+    """`$0.045/GB`, with as many decimals as a small unit price needs."""
+    if is_missing(value):
+        return f"n/a per {unit}"
+    whole, _, decimals = f"{value:,.10f}".partition(".")
+    return f"${whole}.{decimals.rstrip('0').ljust(2, '0')}/{unit}"
+
+
+def text(value: object) -> str:
+    """A string cell: missing values (None, NaN) become empty."""
+    return "" if is_missing(value) else str(value)
+
+
+def grand_total_monthly(totals: dict) -> float:
+    """Baseline plus the usage whose quantity the usage file gave: what --max-monthly is checked against."""
+    return float(totals["monthly_usd"]) + float(totals["usage_monthly_usd"])
+
+
+# --- the source and the price snapshot ---------------------------------------------------------
+
+def source_label(source: dict) -> str:
+    """`stack prod (project webstack)`, `preview plan.json (stack dev, project shop)`, `state stdin`."""
+    kind = source.get("kind") or "inventory"
+    stack, project = source.get("stack"), source.get("project")
+    if kind == "stack":
+        return f"stack {stack}" + (f" (project {project})" if project else "")
+    path = source.get("path") or "-"
+    known = ", ".join(f"{label} {value}" for label, value in (("stack", stack), ("project", project)) if value)
+    return f"{kind} {'stdin' if path == '-' else path}" + (f" ({known})" if known else "")
+
+
+@dataclass(frozen=True)
+class PriceAge:
+    service: str
+    as_of: str
+    origin: str
+    age_days: int
+
+
+def price_ages(prices: tuple[PriceProvenance, ...], today: date) -> list[PriceAge]:
+    return [PriceAge(p.service, p.as_of, p.origin, (today - date.fromisoformat(p.as_of)).days) for p in prices]
+
+
+def snapshot_line(prices: tuple[PriceProvenance, ...], today: date) -> str:
+    """`Prices: embedded snapshot as of 2025-11-20 (371 days old)`; a range when services differ."""
+    ages = price_ages(prices, today)
+    if not ages:
+        return "Prices: none used"
+    origins = ", ".join(dict.fromkeys(age.origin for age in ages))
+    oldest = max(ages, key=lambda age: age.age_days)
+    newest = min(ages, key=lambda age: age.age_days)
+    if oldest.as_of == newest.as_of:
+        return f"Prices: {origins} as of {oldest.as_of} ({_days(oldest.age_days)} old)"
+    return (f"Prices: {origins} as of {oldest.as_of} to {newest.as_of} "
+            f"({_days(newest.age_days)} to {_days(oldest.age_days)} old)")
+
+
+def stale_warning(prices: tuple[PriceProvenance, ...], today: date) -> str | None:
+    """One line naming the services whose prices are more than STALE_AFTER_DAYS old, or None."""
+    ages = price_ages(prices, today)
+    stale = [age for age in ages if age.age_days > STALE_AFTER_DAYS]
+    if not stale:
+        return None
+    oldest = max(stale, key=lambda age: age.age_days)
+    services = (f"all {len(ages)} services" if len(stale) == len(ages) > 1
+                else ", ".join(sorted(age.service for age in stale)))
+    return (f"prices for {services} are more than {STALE_AFTER_DAYS} days old (oldest: {oldest.service}, "
+            f"{_days(oldest.age_days)}): AWS may have changed them since")
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+# --- grouping ----------------------------------------------------------------------------------
+
+# Up to this many resources with lines, a component (or the usage section) shows them one by one;
+# beyond it, one block per resource type with the lines added up, so that a 100,000-resource preview
+# still gives a readable report in a second (json and csv always keep every resource).
+DETAIL_LIMIT = 40
+LINE_KEY = ["description", "unit", "unit_usd"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """The rows under one heading: a resource and its lines or, in a big component, every resource of
+    one type with their lines added up by description, unit and unit price."""
+
+    heading: str
+    type_label: str
+    lines: pd.DataFrame  # description, quantity, unit, unit_usd, hourly_usd, monthly_usd
+
+
+@dataclass(frozen=True)
+class ComponentGroup:
+    """A component's resources (in inventory order), its baseline lines in blocks and their sum (NaN when
+    every resource is unpriced: nothing known is not $0)."""
+
+    component: str
+    resources: pd.DataFrame
+    blocks: list[Block]
+    monthly_usd: float
+    hourly_usd: float
+
+
+def component_groups(estimate: Estimate) -> Iterator[ComponentGroup]:
+    """Components in order of first appearance; the stack's own resources under ROOT_COMPONENT."""
+    resources = estimate.resources.assign(
+        component=estimate.resources["component"].fillna("").replace("", ROOT_COMPONENT))
+    baseline = estimate.lines[~estimate.lines["usage"].astype(bool)]
+    baseline = baseline.join(resources.set_index("urn")[["component", "name", "type"]], on="urn")
+    lines_by_component = dict(tuple(baseline.groupby("component", sort=False)))
+    for component, members in resources.groupby("component", sort=False):
+        yield ComponentGroup(
+            component=component,
+            resources=members,
+            blocks=_blocks(lines_by_component.get(component, baseline.iloc[0:0])),
+            monthly_usd=float(members["monthly_usd"].sum(min_count=1)),
+            hourly_usd=float(members["hourly_usd"].sum(min_count=1)),
+        )
+
+
+def _blocks(lines: pd.DataFrame) -> list[Block]:
+    if lines["urn"].nunique() <= DETAIL_LIMIT:
+        return [Block(rows["name"].iat[0], short_type(rows["type"].iat[0]), rows)
+                for _, rows in lines.groupby("urn", sort=False)]
+    return [Block(f"{short_type(type_token)} x {rows['urn'].nunique():,}", "", _added_up(rows, LINE_KEY))
+            for type_token, rows in lines.groupby("type", sort=False)]
+
+
+def _added_up(lines: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Lines with the same key as one line; a sum of unknowns stays unknown (NaN), not 0."""
+    return lines.groupby(key, sort=False, dropna=False).agg(
+        quantity=("quantity", _sum), hourly_usd=("hourly_usd", _sum), monthly_usd=("monthly_usd", _sum),
+    ).reset_index()
+
+
+def _sum(values: pd.Series) -> float:
+    return values.sum(min_count=1)
+
+
+def status_note(group: ComponentGroup) -> str:
+    """`3 free, 1 unpriced`: the component's resources that have no baseline lines to show."""
+    counts = group.resources["status"].value_counts()
+    return ", ".join(f"{int(counts[status]):,} {status}" for status in ("free", "unpriced") if counts.get(status, 0))
+
+
+def usage_rows(estimate: Estimate) -> pd.DataFrame:
+    """Usage lines labelled `resource: description` (or `type x count: description`, added up, when
+    many resources have usage): label, quantity, unit, unit_usd, monthly_usd."""
+    usage = estimate.lines[estimate.lines["usage"].astype(bool)]
+    usage = usage.join(estimate.resources.set_index("urn")[["name", "type"]], on="urn")
+    if usage["urn"].nunique() <= DETAIL_LIMIT:
+        return usage.assign(label=usage["name"] + ": " + usage["description"])
+    counts = usage.groupby("type", sort=False)["urn"].nunique()
+    added = _added_up(usage, ["type", *LINE_KEY])
+    labels = [f"{short_type(type_token)} x {counts[type_token]:,}: {description}"
+              for type_token, description in zip(added["type"], added["description"])]
+    return added.assign(label=labels)
+
+
+def usage_monthly(quantity: float, monthly_usd: float) -> str:
+    """A usage line's monthly cost, or `depends on usage` when the usage file gave no quantity."""
+    return DEPENDS_ON_USAGE if is_missing(quantity) else usd(monthly_usd)
+
+
+def unpriced_groups(estimate: Estimate, shown: int = 5) -> list[str]:
+    """`logs, assets: no pricing rule for aws:s3/bucketV2:BucketV2`, one line per reason."""
+    unpriced = estimate.resources[estimate.resources["status"] == "unpriced"]
+    groups = []
+    for reason, rows in unpriced.groupby(unpriced["reason"].fillna(""), sort=False):
+        names = list(rows["name"])
+        more = f" and {len(names) - shown:,} more" if len(names) > shown else ""
+        groups.append(f"{', '.join(names[:shown])}{more}: {reason or 'no reason given'}")
+    return groups
+
+
+def counts_line(totals: dict) -> str:
+    return (f"{int(totals['resources']):,} resources: {int(totals['priced']):,} priced, "
+            f"{int(totals['free']):,} free, {int(totals['unpriced']):,} unpriced")
+
+
+def asg_lines(estimate: Estimate) -> list[str]:
+    """One sentence per Auto Scaling group: the instance count range and the monthly cost at each end."""
+    return [
+        f"Auto Scaling group {row.name}: {_instances(row.desired)} now, "
+        f"{quantity(row.min_size)}..{quantity(row.max_size)} allowed; "
+        f"{usd(row.monthly_usd_at_min)}/month at min, {usd(row.monthly_usd_at_desired)} at desired, "
+        f"{usd(row.monthly_usd_at_max)} at max"
+        for row in estimate.asg_ranges.itertuples(index=False)
+    ]
+
+
+def _instances(count: float) -> str:
+    return f"{quantity(count)} instance" + ("" if count == 1 else "s")
+
+
+def region_label(estimate: Estimate) -> str:
+    return estimate.region or "each resource's own region"
+
+
+def short_type(type_token: str) -> str:
+    """`aws:ec2/natGateway:NatGateway` -> `ec2/natGateway`; other tokens unchanged."""
+    parts = type_token.split(":")
+    return parts[1] if len(parts) == 3 and parts[0] == "aws" else type_token
+
+
+def signed_usd(value: float | None) -> str:
+    if is_missing(value):
+        return "n/a"
+    return ("+" if value > 0 else "-" if value < 0 else "") + usd(abs(value))
+
+
+def region_note(region: str, complete: bool, unpriced: int, home_region: str | None) -> str:
+    """`home`, `incomplete: 2 unpriced` or both: an incomplete total is a lower bound, not a saving."""
+    notes = ["home"] if region == home_region else []
+    if not complete:
+        notes.append(f"incomplete: {unpriced} unpriced")
+    return ", ".join(notes)
+
+
+def region_monthly(monthly: float, complete: bool) -> str:
+    """An incomplete region's total leaves out what it cannot price: shown as a floor, `>= $365.00`."""
+    return usd(monthly) if complete else f">= {usd(monthly)}"
+
+
+def region_table(comparison: RegionComparison) -> tuple[list[str], list[list[str]]]:
+    """Header and text cells of a region comparison; a Usage column only when a usage file gave some."""
+    regions = comparison.regions
+    with_usage = bool((regions["usage_monthly_usd"] > 0).any())
+    header = ["Region", "Hourly", "Monthly", *(["Usage"] if with_usage else []), "vs home", "Note"]
+    rows = [
+        [row.region, hourly_usd(row.hourly_usd), region_monthly(row.monthly_usd, bool(row.complete)),
+         *([usd(row.usage_monthly_usd)] if with_usage else []), signed_usd(row.delta_monthly_usd),
+         region_note(row.region, bool(row.complete), int(row.unpriced), comparison.home_region)]
+        for row in regions.itertuples(index=False)
+    ]
+    return header, rows
+
+
+def comparison_title(comparison: RegionComparison) -> str:
+    home = comparison.home_region or "none"
+    return f"Region comparison: {source_label(comparison.source)}, home region {home}"
+
+
+def estimate_title(estimate: Estimate) -> str:
+    return f"Cost estimate: {source_label(estimate.source)}, {region_label(estimate)}"
+
+
+def headline(totals: dict) -> str:
+    """The totals in one sentence; usage added only when there is some; unpriced makes it a floor."""
+    baseline = f"{usd(totals['monthly_usd'])}/month ({hourly_usd(totals['hourly_usd'])}/hour)"
+    usage = float(totals["usage_monthly_usd"])
+    sentence = (f"{baseline} + {usd(usage)}/month usage = {usd(grand_total_monthly(totals))}/month"
+                if usage else baseline)
+    unpriced = int(totals["unpriced"])
+    if unpriced:
+        sentence += f" ({unpriced:,} unpriced resource{'s' if unpriced > 1 else ''} not included)"
+    return sentence

@@ -1,0 +1,144 @@
+"""JSON output: the stable `costing.estimate/v1` document, region comparisons and price tables.
+
+Money is rounded to 6 decimal places (cents are too coarse for unit prices, full float precision
+only shows noise such as 32.849999999999994); a missing amount is null, never 0.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from costing.report.common import is_missing, price_ages
+from costing.result import Estimate, RegionComparison
+from costing.schema import HOURS_PER_MONTH
+
+SCHEMA = "costing.estimate/v1"
+MONEY_PLACES = 6
+# The documented fields, in order, and how each column becomes JSON (see `records`).
+RESOURCE_KINDS = {"urn": "text", "type": "text", "name": "text", "component": "text", "region": "optional",
+                  "status": "text", "reason": "text", "hourly_usd": "money", "monthly_usd": "money",
+                  "usage_monthly_usd": "money"}
+LINE_KINDS = {"description": "text", "quantity": "money", "unit": "text", "unit_usd": "money",
+              "monthly_usd": "money", "usage": "flag"}
+ASG_KINDS = {"urn": "text", "name": "text", "min_size": "value", "desired": "value", "max_size": "value",
+             "monthly_usd_at_min": "money", "monthly_usd_at_desired": "money", "monthly_usd_at_max": "money"}
+REGION_KINDS = {"region": "text", "hourly_usd": "money", "monthly_usd": "money", "usage_monthly_usd": "money",
+                "unpriced": "value", "complete": "flag", "delta_monthly_usd": "money"}
+REGION_FIELDS = list(REGION_KINDS)
+
+
+def render_estimate(estimate: Estimate, *, today: date) -> str:
+    return dumps(estimate_document(estimate, today))
+
+
+def render_regions(comparison: RegionComparison) -> str:
+    return dumps(regions_document(comparison))
+
+
+def render_frame(frame: pd.DataFrame) -> str:
+    """Any table (price info, price lookups) as a list of records."""
+    return dumps(records(frame, dict.fromkeys(frame.columns, "value")))
+
+
+def dumps(document: object) -> str:
+    """Objects indented, each list item on one line: readable, line-diffable, and written by json's C
+    encoder (`indent=` switches json to its pure-Python encoder, ten times slower on 100,000 resources)."""
+    return _layout(document, "") + "\n"
+
+
+_ENCODER = json.JSONEncoder(allow_nan=False)  # one instance: json.dumps(allow_nan=...) builds one per call
+
+
+def _layout(value: object, pad: str) -> str:
+    if isinstance(value, dict) and value:
+        members = [f"{pad}  {_ENCODER.encode(key)}: {_layout(member, pad + '  ')}" for key, member in value.items()]
+        return "{\n" + ",\n".join(members) + f"\n{pad}}}"
+    if isinstance(value, list) and value:
+        return "[\n" + ",\n".join(f"{pad}  {_ENCODER.encode(item)}" for item in value) + f"\n{pad}]"
+    return _ENCODER.encode(value)
+
+
+def estimate_document(estimate: Estimate, today: date) -> dict:
+    source = estimate.source
+    return {
+        "schema": SCHEMA,
+        "source": {key: source.get(key) for key in ("kind", "stack", "project", "path")},
+        "region": estimate.region,
+        "currency": "USD",
+        "hours_per_month": HOURS_PER_MONTH,
+        "prices": {
+            age.service: {"as_of": age.as_of, "origin": age.origin, "age_days": age.age_days}
+            for age in price_ages(estimate.prices, today)
+        },
+        "resources": _resources(estimate),
+        "autoscaling_groups": records(estimate.asg_ranges, ASG_KINDS),
+        "totals": _totals(estimate.totals),
+    }
+
+
+def regions_document(comparison: RegionComparison) -> list[dict]:
+    """Regions in the comparison's order (cheapest complete first), the home region flagged."""
+    regions = records(comparison.regions, REGION_KINDS)
+    for region in regions:
+        region["home"] = region["region"] == comparison.home_region
+    return regions
+
+
+def records(frame: pd.DataFrame, kinds: dict[str, str]) -> list[dict]:
+    """The frame's `kinds` columns as JSON-ready dicts, converted a column at a time (fast on 100,000 rows):
+    money rounded with NaN as null, text with missing as "", optional text with missing as null."""
+    columns = [_column(frame[name], kind) for name, kind in kinds.items()]
+    return [dict(zip(kinds, values)) for values in zip(*columns)]
+
+
+def _column(values: pd.Series, kind: str) -> list:
+    if kind == "money":
+        rounded = values.to_numpy(dtype="float64", na_value=np.nan).round(MONEY_PLACES)
+        amounts = rounded.astype(object)
+        amounts[np.isnan(rounded)] = None
+        return amounts.tolist()
+    if kind == "flag":
+        return values.astype(bool).tolist()
+    if kind == "text":
+        return values.astype(object).where(values.notna(), "").astype(str).tolist()
+    if kind == "optional":
+        return values.astype(object).where(values.notna(), None).tolist()
+    return [plain(value) for value in values.tolist()]
+
+
+def money(value: object) -> float | None:
+    return None if is_missing(value) else round(float(value), MONEY_PLACES)
+
+
+def plain(value: object) -> object:
+    """A JSON-ready scalar: numpy and pandas scalars unwrapped, NaN/NA as null, floats rounded."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        return money(value)
+    if isinstance(value, (str, int, bool)):
+        return value
+    return str(value)
+
+
+def _resources(estimate: Estimate) -> list[dict]:
+    lines_by_urn: dict[str, list[dict]] = {}
+    for urn, line in zip(estimate.lines["urn"].tolist(), records(estimate.lines, LINE_KINDS)):
+        lines_by_urn.setdefault(urn, []).append(line)
+    return [dict(resource, lines=lines_by_urn.get(resource["urn"], []))
+            for resource in records(estimate.resources, RESOURCE_KINDS)]
+
+
+def _totals(totals: dict) -> dict:
+    return {
+        "hourly_usd": money(totals["hourly_usd"]),
+        "monthly_usd": money(totals["monthly_usd"]),
+        "usage_monthly_usd": money(totals["usage_monthly_usd"]),
+        **{count: int(totals[count]) for count in ("resources", "priced", "free", "unpriced")},
+    }

@@ -1,0 +1,434 @@
+"""The `costing` command line end to end: exit codes, the one-line errors, --output, and the wiring of
+each option to the library, on small preview/state documents priced with the embedded catalog.
+
+Embedded us-east-1 prices used below: NAT gateway $0.045/h and $0.045/GB processed, public IPv4
+$0.005/h. eu-west-1: NAT gateway $0.048/h. The sample preview (NAT gateway with its own public IPv4,
+an Elastic IP, a VPC, an S3 bucket) costs 0.045 + 0.005 + 0.005 = $0.055/h = $40.15 a month in
+us-east-1, and 0.048 + 0.01 = $0.058/h = $42.34 in eu-west-1; the bucket is unpriced.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from costing import atomic
+from costing.cli import main
+from costing.inventory import PROJECT_ROOT
+
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+STACK_URN = "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev"
+
+
+def preview_document(region: str = "us-east-1") -> dict:
+    def step(type_token: str, name: str, inputs: dict) -> dict:
+        urn = f"urn:pulumi:dev::shop::{type_token}::{name}"
+        return {"op": "create", "urn": urn, "newState": {"urn": urn, "custom": True, "type": type_token,
+                                                          "inputs": inputs, "parent": STACK_URN}}
+
+    return {"config": {"aws:region": region}, "steps": [
+        {"op": "create", "urn": STACK_URN, "newState": {"urn": STACK_URN, "custom": False,
+                                                         "type": "pulumi:pulumi:Stack"}},
+        step("aws:ec2/vpc:Vpc", "vpc", {"cidrBlock": "10.0.0.0/16"}),
+        step("aws:ec2/eip:Eip", "nat-ip", {"domain": "vpc"}),
+        step("aws:ec2/natGateway:NatGateway", "nat", {"allocationId": UNKNOWN, "subnetId": UNKNOWN}),
+        step("aws:s3/bucketV2:BucketV2", "assets", {}),
+    ]}
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Path:
+    path = tmp_path / "preview.json"
+    path.write_text(json.dumps(preview_document()))
+    return path
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of `costing ARGS`."""
+    with pytest.raises(SystemExit) as exited:
+        main([str(arg) for arg in args])
+    out, err = capsys.readouterr()
+    return exited.value.code, out, err
+
+
+def error_line(capsys, *args: str) -> str:
+    """The one stderr line of a command that must fail with exit code 2."""
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    return err.rstrip("\n")
+
+
+# --- estimate: success and the budget ----------------------------------------------------------
+
+def test_estimate_json_of_a_preview(capsys, preview):
+    code, out, err = run(capsys, "estimate", "--preview", preview, "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["source"] == {"kind": "preview", "stack": "dev", "project": "shop", "path": str(preview)}
+    assert document["totals"] == {"hourly_usd": 0.055, "monthly_usd": 40.15, "usage_monthly_usd": 0.0,
+                                  "resources": 4, "priced": 2, "free": 1, "unpriced": 1}
+    ages = {service: entry["age_days"] for service, entry in document["prices"].items()}
+    as_of = date.fromisoformat(document["prices"]["nat"]["as_of"])
+    assert ages["nat"] == (date.today() - as_of).days
+    assert err.startswith("costing: warning: prices for ")  # the snapshot is older than 90 days
+
+
+def test_estimate_table_is_the_default(capsys, preview):
+    code, out, _ = run(capsys, "estimate", "--preview", preview)
+    assert code == 0
+    title = " ".join(out.split("\n Name ")[0].split())  # a long path wraps the title
+    assert title == f"Cost estimate: preview {preview} (stack dev, project shop), us-east-1"
+    assert "Total: $40.15/month ($0.0550/hour) (1 unpriced resource not included)" in out
+    assert "  assets: no pricing rule for aws:s3/bucketV2:BucketV2" in out.splitlines()
+    assert "\x1b[" not in out
+
+
+def test_region_option_prices_everything_elsewhere(capsys, preview):
+    code, out, _ = run(capsys, "estimate", "--preview", preview, "--region", "eu-west-1", "-f", "json")
+    document = json.loads(out)
+    assert (code, document["region"], document["totals"]["monthly_usd"]) == (0, "eu-west-1", 42.34)
+
+
+def test_usage_file_adds_usage_apart_from_the_baseline(capsys, preview, tmp_path):
+    usage = tmp_path / "usage.yaml"
+    usage.write_text("resources:\n  nat:\n    monthly_gb_processed: 100\n")
+    code, out, _ = run(capsys, "estimate", "--preview", preview, "--usage-file", usage, "-f", "json")
+    totals = json.loads(out)["totals"]
+    assert (code, totals["monthly_usd"], totals["usage_monthly_usd"]) == (0, 40.15, 4.5)  # 100 GB x $0.045
+
+
+def test_max_monthly_exceeded_exits_1_and_still_reports(capsys, preview):
+    code, out, err = run(capsys, "estimate", "--preview", preview, "-f", "json", "--max-monthly", "40")
+    assert code == 1
+    assert json.loads(out)["totals"]["monthly_usd"] == 40.15
+    assert err.splitlines()[-1] == "costing: monthly estimate $40.15 is above --max-monthly $40.00"
+
+
+def test_max_monthly_counts_known_usage(capsys, preview, tmp_path):
+    usage = tmp_path / "usage.yaml"
+    usage.write_text("resources:\n  nat:\n    monthly_gb_processed: 100\n")
+    code, _, err = run(capsys, "estimate", "--preview", preview, "--usage-file", usage, "--max-monthly", "44")
+    assert code == 1
+    assert err.splitlines()[-1] == "costing: monthly estimate $44.65 is above --max-monthly $44.00"
+
+
+def test_max_monthly_not_exceeded_exits_0(capsys, preview):
+    code, _, _ = run(capsys, "estimate", "--preview", preview, "--max-monthly", "40.15")
+    assert code == 0
+
+
+def test_preview_from_stdin(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(preview_document()).encode())))
+    code, out, _ = run(capsys, "estimate", "--preview", "-", "-f", "markdown")
+    assert code == 0
+    assert out.splitlines()[0] == "### Cost estimate: preview stdin (stack dev, project shop), us-east-1"
+
+
+def test_state_export(capsys, tmp_path):
+    provider = "urn:pulumi:prod::shop::pulumi:providers:aws::default_7_51_1"
+    state = {"version": 3, "deployment": {"manifest": {}, "resources": [
+        {"urn": provider, "custom": True, "id": "prov-1", "type": "pulumi:providers:aws",
+         "inputs": {"region": "eu-west-1"}},
+        {"urn": "urn:pulumi:prod::shop::aws:ec2/natGateway:NatGateway::nat", "custom": True, "id": "nat-1",
+         "type": "aws:ec2/natGateway:NatGateway", "inputs": {"subnetId": "subnet-1"},
+         "provider": f"{provider}::prov-1"},
+    ]}}
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(state))
+    code, out, _ = run(capsys, "estimate", "--state", path, "-f", "json")
+    document = json.loads(out)
+    assert (code, document["source"]["kind"], document["region"]) == (0, "state", "eu-west-1")
+    assert document["totals"]["monthly_usd"] == 38.69  # (0.048 NAT + 0.005 IPv4) x 730
+
+
+@pytest.mark.parametrize("fmt, marker", [("csv", "urn,type,name,component,region,status,reason,description"),
+                                         ("markdown", "### Cost estimate:"),
+                                         ("html", "<!DOCTYPE html>")])
+def test_every_format_renders(capsys, preview, fmt, marker):
+    code, out, _ = run(capsys, "estimate", "--preview", preview, "--format", fmt)
+    assert code == 0 and out.startswith(marker)
+
+
+def test_estimate_of_this_projects_dev_stack(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("COSTING_CACHE_DIR", str(tmp_path))
+    code, out, _ = run(capsys, "estimate", "--stack", "dev", "-f", "json")
+    document = json.loads(out)
+    assert code == 0
+    assert document["source"] == {"kind": "stack", "stack": "dev", "project": "webstack", "path": None}
+    assert document["totals"]["unpriced"] == 0
+    assert {resource["component"] for resource in document["resources"]} >= {"network", "web", "database"}
+
+
+# --- bad input: exit 2, one line ---------------------------------------------------------------
+
+def test_no_source(capsys):
+    assert error_line(capsys, "estimate") == (
+        "costing: error: no resources to price: give one of --stack NAME (this project's stack, run offline), "
+        "--preview FILE (`pulumi preview --json`) or --state FILE (`pulumi stack export`)")
+
+
+def test_two_sources(capsys, preview):
+    assert error_line(capsys, "estimate", "--stack", "dev", "--preview", preview) == (
+        "costing: error: --stack and --preview given: price one source at a time (one of --stack, --preview, "
+        "--state)")
+
+
+def test_unknown_stack(capsys):
+    assert error_line(capsys, "estimate", "--stack", "nope") == (
+        "costing: error: unknown stack 'nope': no stacks/Pulumi.nope.yaml (stacks: dev, prod, staging)")
+
+
+def test_unknown_region(capsys, preview):
+    assert error_line(capsys, "estimate", "--preview", preview, "--region", "eu-west-9") == (
+        "costing: error: unknown region 'eu-west-9': use a region code such as eu-west-3 "
+        "(known: af-south-1, ap-east-1, ap-east-2 and 33 more)")
+
+
+def test_missing_file(capsys, tmp_path):
+    missing = tmp_path / "missing.json"
+    assert error_line(capsys, "estimate", "--preview", missing) == f"costing: error: {missing}: file not found"
+
+
+def test_unreadable_file(capsys, tmp_path):
+    # A folder cannot be read as a file, even by root (chmod 000 would not stop root).
+    assert error_line(capsys, "estimate", "--state", tmp_path) == (
+        f"costing: error: {tmp_path}: cannot read (Is a directory)")
+
+
+def test_non_json_file(capsys, tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text("Previewing update (dev):\n")
+    assert error_line(capsys, "estimate", "--preview", path) == f"costing: error: {path}: not JSON (line 1 column 1)"
+
+
+def test_non_pulumi_json(capsys, tmp_path):
+    path = tmp_path / "other.json"
+    path.write_text('{"name": "not pulumi"}')
+    assert error_line(capsys, "estimate", "--preview", path) == (
+        f"costing: error: {path}: not a `pulumi preview --json` document (no `steps` list)")
+    assert error_line(capsys, "estimate", "--state", path) == (
+        f"costing: error: {path}: not a `pulumi stack export` document (no `deployment.resources` list)")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("defaults:\n  aws:ec2/natGateway:NatGateway:\n    monthly_gb_procesed: 10\n",
+     "defaults.aws:ec2/natGateway:NatGateway.monthly_gb_procesed: unknown usage key (allowed: "
+     "monthly_gb_processed, monthly_data_transfer_out_gb)"),
+    ("resources:\n  nat:\n    monthly_gb_processed: -5\n",
+     "resources.nat.monthly_gb_processed: must be a number >= 0, got -5"),
+    ("resources:\n  nat:\n    monthly_gb_processed: lots\n",
+     "resources.nat.monthly_gb_processed: must be a number >= 0, got 'lots'"),
+])
+def test_malformed_usage_file(capsys, preview, tmp_path, text, message):
+    usage = tmp_path / "usage.yaml"
+    usage.write_text(text)
+    assert error_line(capsys, "estimate", "--preview", preview, "--usage-file", usage) == (
+        f"costing: error: {usage}: {message}")
+
+
+def test_bad_option_values(capsys, preview):
+    assert error_line(capsys, "estimate", "--preview", preview, "--max-monthly", "lots") == (
+        "costing: error: --max-monthly 'lots': expected an amount of US dollars of 0 or more, such as 500 or "
+        "1250.50")
+    assert error_line(capsys, "estimate", "--preview", preview, "--format", "xml") == (
+        "costing: error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', "
+        "'csv', 'markdown', 'html'. (see `costing estimate --help`)")
+    assert error_line(capsys, "estimate", "--colour") == (
+        "costing: error: No such option: --colour (see `costing estimate --help`)")
+
+
+def test_no_traceback_from_the_installed_entry_point(tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text("[1, 2")
+    result = subprocess.run([sys.executable, "-m", "costing", "estimate", "--preview", str(path)],
+                            capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"costing: error: {path}: not JSON (line 1 column 6)\n"
+
+
+# --- --output ----------------------------------------------------------------------------------
+
+def test_output_is_written_and_confirmed(capsys, preview, tmp_path):
+    target = tmp_path / "cost.json"
+    code, out, err = run(capsys, "estimate", "--preview", preview, "-f", "json", "--output", target)
+    assert (code, out) == (0, "")
+    assert json.loads(target.read_text())["totals"]["monthly_usd"] == 40.15
+    assert f"costing: wrote the json estimate to {target}" in err.splitlines()
+
+
+def test_output_in_a_missing_folder(capsys, preview, tmp_path):
+    target = tmp_path / "no" / "cost.md"
+    assert error_line(capsys, "estimate", "--preview", preview, "--output", target) == (
+        f"costing: error: --output {target}: folder {target.parent} does not exist; create it or choose "
+        "another path")
+
+
+def test_output_failing_mid_write_leaves_the_old_file_and_no_temporary(capsys, monkeypatch, preview, tmp_path):
+    target = tmp_path / "cost.json"
+    target.write_text("previous report\n")
+
+    def disk_full(descriptor):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(atomic.os, "fsync", disk_full)
+    assert error_line(capsys, "estimate", "--preview", preview, "-f", "json", "--output", target) == (
+        f"costing: error: --output {target}: cannot write it (No space left on device)")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cost.json", "preview.json"]
+    assert target.read_text() == "previous report\n"
+
+
+def test_output_failing_mid_render_writes_nothing(capsys, monkeypatch, preview, tmp_path):
+    from costing.report import markdown
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("renderer bug")
+
+    monkeypatch.setattr(markdown, "render_estimate", broken)
+    with pytest.raises(RuntimeError, match="renderer bug"):
+        main(["estimate", "--preview", str(preview), "-f", "markdown", "--output", str(tmp_path / "cost.md")])
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["preview.json"]
+
+
+def test_atomic_writer_removes_its_temporary_file_on_error(tmp_path):
+    target = tmp_path / "report.txt"
+    with pytest.raises(ValueError):
+        with atomic.atomic_writer(target) as handle:
+            handle.write("half")
+            raise ValueError("interrupted")
+    assert list(tmp_path.iterdir()) == []
+    atomic.write_text_atomic(target, "whole\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (target.read_text(), target.stat().st_mode & 0o777) == ("whole\n", 0o666 & ~umask)
+
+
+# --- regions -----------------------------------------------------------------------------------
+
+def test_regions_json_sorted_cheapest_first_with_the_home_region(capsys, preview):
+    code, out, _ = run(capsys, "regions", "--preview", preview, "--regions", "ap-southeast-2,eu-west-1,us-east-1",
+                       "-f", "json")
+    assert code == 0
+    assert json.loads(out) == [
+        {"region": "us-east-1", "hourly_usd": 0.055, "monthly_usd": 40.15, "usage_monthly_usd": 0.0, "unpriced": 1,
+         "complete": True, "delta_monthly_usd": 0.0, "home": True},
+        {"region": "eu-west-1", "hourly_usd": 0.058, "monthly_usd": 42.34, "usage_monthly_usd": 0.0, "unpriced": 1,
+         "complete": True, "delta_monthly_usd": 2.19, "home": False},
+        {"region": "ap-southeast-2", "hourly_usd": 0.069, "monthly_usd": 50.37, "usage_monthly_usd": 0.0,
+         "unpriced": 1, "complete": True, "delta_monthly_usd": 10.22, "home": False},
+    ]
+
+
+def test_regions_all_by_default(capsys, preview):
+    code, out, _ = run(capsys, "regions", "--preview", preview, "-f", "csv")
+    assert code == 0
+    assert len(out.splitlines()) == 1 + 36  # header + every region of the embedded catalog
+
+
+def test_regions_bad_list(capsys, preview):
+    assert error_line(capsys, "regions", "--preview", preview, "--regions", "us-east-1,,eu-west-1") == (
+        "costing: error: --regions 'us-east-1,,eu-west-1': expected comma-separated region codes such as "
+        "us-east-1,eu-west-1, or all")
+    assert error_line(capsys, "regions", "--preview", preview, "--regions", "us-east-1,mars-1") == (
+        "costing: error: unknown region 'mars-1': use a region code such as eu-west-1 "
+        "(known: af-south-1, ap-east-1, ap-east-2 and 33 more)")
+
+
+# --- prices ------------------------------------------------------------------------------------
+
+def test_prices_lookup_one_variant(capsys):
+    code, out, _ = run(capsys, "prices", "lookup", "rds", "db.m6g.large", "--region", "eu-west-1",
+                       "--variant", "postgres|none|multi-az", "-f", "json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 1
+    assert (rows[0]["variant"], rows[0]["unit"], rows[0]["usd"]) == ("postgres|none|multi-az", "hour", 0.352)
+
+
+def test_prices_lookup_lists_every_variant_without_one(capsys):
+    code, out, _ = run(capsys, "prices", "lookup", "rds", "db.m6g.large", "--region", "eu-west-1")
+    assert code == 0
+    assert out.splitlines()[0] == "rds db.m6g.large in eu-west-1"
+    assert " postgres|none|multi-az    hour   0.352   $256.96     2025-12-01" in out.splitlines()
+    assert sum(line.startswith((" mysql|", " mariadb|", " postgres|")) for line in out.splitlines()) == 6
+
+
+def test_prices_lookup_unknown_item(capsys):
+    assert error_line(capsys, "prices", "lookup", "rds", "db.m6g.lrge", "--region", "eu-west-1") == (
+        "costing: error: unknown rds item 'db.m6g.lrge' in eu-west-1: closest: 'db.m6g.large', "
+        "'db.m6gd.large', 'db.m6g.xlarge'")
+
+
+def test_prices_info(capsys):
+    code, out, _ = run(capsys, "prices", "info", "-f", "json")
+    services = {row["service"]: row for row in json.loads(out)}
+    assert code == 0
+    assert {"ec2", "rds", "ebs", "nat", "elb", "vpc"} <= set(services)
+    assert services["ebs"]["regions"] == 31
+    assert services["ebs"]["age_days"] == (date.today() - date.fromisoformat(services["ebs"]["as_of"])).days
+
+
+# --- malformed documents, property-based -------------------------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8) | st.just(UNKNOWN) | st.just("[secret]"),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
+    max_leaves=10)
+INPUT_NAMES = ["instanceClass", "instanceType", "engine", "allocatedStorage", "multiAz", "region", "storageType",
+               "iops", "desiredCapacity", "minSize", "maxSize", "loadBalancerType", "internal", "subnets",
+               "launchTemplate", "domain", "connectivityType", "vpcEndpointType", "subnetIds"]
+TYPES = ["aws:ec2/natGateway:NatGateway", "aws:rds/instance:Instance", "aws:ec2/instance:Instance",
+         "aws:autoscaling/group:Group", "aws:lb/loadBalancer:LoadBalancer", "aws:ec2/eip:Eip",
+         "aws:ec2/vpcEndpoint:VpcEndpoint", "aws:ebs/volume:Volume", "pulumi:providers:aws"]
+RESOURCE_STATES = st.fixed_dictionaries(
+    {"urn": st.sampled_from([f"urn:pulumi:dev::p::{token}::r" for token in TYPES[:3]]) | JSON_VALUES,
+     "type": st.sampled_from(TYPES) | JSON_VALUES},
+    optional={"custom": st.booleans() | JSON_VALUES,
+              "inputs": st.dictionaries(st.sampled_from(INPUT_NAMES), JSON_VALUES, max_size=5) | JSON_VALUES,
+              "parent": JSON_VALUES, "provider": JSON_VALUES, "id": JSON_VALUES,
+              "dependencies": JSON_VALUES, "propertyDependencies": JSON_VALUES})
+PREVIEWS = JSON_VALUES | st.fixed_dictionaries(
+    {"steps": st.lists(st.fixed_dictionaries(
+        {"op": st.sampled_from(["create", "update", "same", "delete", "replace"]) | JSON_VALUES},
+        optional={"urn": JSON_VALUES, "newState": RESOURCE_STATES | JSON_VALUES}), max_size=4)},
+    optional={"config": st.fixed_dictionaries({"aws:region": st.sampled_from(["us-east-1", "nowhere"])})
+              | JSON_VALUES})
+STATES = JSON_VALUES | st.fixed_dictionaries(
+    {"version": st.just(3) | JSON_VALUES,
+     "deployment": st.fixed_dictionaries({"resources": st.lists(RESOURCE_STATES | JSON_VALUES, max_size=4)})
+     | JSON_VALUES})
+
+
+def assert_priced_or_one_error_line(capsys, flag: str, document: object) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.json"
+        path.write_text(json.dumps(document))
+        code, out, err = run(capsys, "estimate", flag, path, "-f", "json")
+    if code == 0:
+        assert json.loads(out)["schema"] == "costing.estimate/v1"
+    else:
+        assert (code, out) == (2, "")
+        assert err.startswith("costing: error: ") and err.count("\n") == 1, err
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=PREVIEWS)
+def test_any_preview_document_is_priced_or_rejected_in_one_line(capsys, document):
+    assert_priced_or_one_error_line(capsys, "--preview", document)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=STATES)
+def test_any_state_document_is_priced_or_rejected_in_one_line(capsys, document):
+    assert_priced_or_one_error_line(capsys, "--state", document)
