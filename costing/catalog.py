@@ -1,13 +1,18 @@
-"""The price catalog: AWS on-demand prices in PRICE_COLUMNS, loaded once from a snapshot file.
+"""The price catalog: AWS prices in PRICE_COLUMNS (on demand; reserved terms in RESERVED_COLUMNS).
 
 The default is the snapshot embedded in the package (costing/data/prices.csv.gz, built by
-scripts/build_price_snapshot.py). `load_catalog(snapshot_path)` takes another file of the same
-format, so a refreshed copy in the user's cache can replace it later.
+scripts/build_price_snapshot.py), merged with the user's price cache when `costing prices refresh`
+has filled one (costing/cache.py): per service, the source with the newer prices wins every key it
+prices, and the other fills the keys (regions, types) it lacks; each row keeps its origin, which
+`provenance()` reports ("embedded snapshot" or "cache <dir> (<source URL>)"). Reserved terms
+(RESERVED_COLUMNS) exist only in a refreshed cache. `load_catalog(snapshot_path)` reads one file
+of the snapshot format instead.
 
 Snapshot format (gzipped UTF-8): first one line per origin, `# source <ref>,<as_of>,<origin>`
-(CSV fields), then a CSV table of PRICE_COLUMNS without `as_of`, whose `source` is a ref. Naming
-each origin once, instead of repeating a 100-character string on every row, makes the file a third
-of the size and loading twice as fast; `decode_snapshot` expands the refs back into PRICE_COLUMNS.
+(CSV fields), then a CSV table of PRICE_COLUMNS (or RESERVED_COLUMNS) without `as_of`, whose
+`source` is a ref. Naming each origin once, instead of repeating a 100-character string on every
+row, makes the file a third of the size and loading twice as fast; `decode_snapshot` expands the
+refs back.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import gzip
 import io
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -26,19 +31,27 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from costing.cache import PRICES_FILE, RESERVED_FILE, live_generation, read_manifest
 from costing.errors import InputError
+from costing.pricing import ON_DEMAND, PRICING_OPTIONS, RESERVED_TERMS
 from costing.regions import region_named
 from costing.result import PriceProvenance
-from costing.schema import PRICE_COLUMNS
+from costing.schema import HOURS_PER_MONTH, PRICE_COLUMNS, PRICE_KEY
 
 EMBEDDED_SNAPSHOT = Path(__file__).with_name("data") / "prices.csv.gz"
 EMBEDDED_ORIGIN = "embedded snapshot"
 EXAMPLE_REGION = "eu-west-1"
 
 SOURCE_MARK = b"# source "
-TABLE_COLUMNS = [column for column in PRICE_COLUMNS if column != "as_of"]
-TABLE_DTYPES = {column: "category" for column in TABLE_COLUMNS} | {"usd": "float64"}
 INFO_COLUMNS = ["service", "regions", "items", "prices", "as_of", "age_days", "missing_regions"]
+# info plus: how many items (type and variant) lack a price in some region the service is priced in,
+# and where the service's prices come from ("cache", "embedded snapshot", or both, newest first).
+OVERVIEW_COLUMNS = INFO_COLUMNS + ["items_with_gaps", "origin"]
+
+# A reserved row (costing.pricing.RESERVED_TERMS) prices the PRICE_KEY of the on-demand price it replaces:
+# `usd` is the hourly fee, `upfront_usd` the one-time fee.
+RESERVED_COLUMNS = PRICE_KEY + ["term", "unit", "usd", "upfront_usd", "source", "as_of"]
+HOURS_PER_YEAR = 12 * HOURS_PER_MONTH  # 8,760: the hours an upfront fee is spread over, per year of term
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,6 +63,8 @@ class Catalog:
 
     prices: pd.DataFrame
     origin: str = EMBEDDED_ORIGIN
+    row_origins: pd.Series | None = None  # per row of `prices`, its origin; None: `origin` for every row
+    reserved: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RESERVED_COLUMNS))
 
     @cached_property
     def regions(self) -> tuple[str, ...]:
@@ -67,22 +82,66 @@ class Catalog:
         raise InputError(f"unknown region {code!r}: use a region code such as {self._region_like(code)} "
                          f"(known: {_listing(self.regions)})")
 
-    def provenance(self) -> tuple[PriceProvenance, ...]:
-        """Per service, the newest as-of date of its prices and this catalog's origin."""
-        return tuple(PriceProvenance(service, as_of, self.origin) for service, as_of in self._newest_as_of.items())
+    def provenance(self, regions: Iterable[str] | None = None) -> tuple[PriceProvenance, ...]:
+        """Per service priced in `regions` (default: all), the newest as-of date of its prices there and
+        their origins, newest first ("cache ... (url); embedded snapshot" when both contribute)."""
+        sources = self._sources
+        if regions is not None:
+            sources = sources[sources["region"].isin(set(regions))]
+        return tuple(PriceProvenance(service, group["as_of"].max(), _origins(group))
+                     for service, group in sources.groupby("service", sort=True))
 
     def info(self, today: date | None = None) -> pd.DataFrame:
         """One row per service (INFO_COLUMNS): coverage, as-of date, age, and the regions it lacks."""
+        return self.overview(today)[INFO_COLUMNS]
+
+    def overview(self, today: date | None = None) -> pd.DataFrame:
+        """One row per service (OVERVIEW_COLUMNS): info, plus items lacking a price in some region, and origin."""
         today = today or date.today()
         counts = self.prices.groupby("service", observed=True).agg(
             regions=("region", "nunique"), items=("item", "nunique"), prices=("usd", "size"))
         present = self.prices[["service", "region"]].drop_duplicates().groupby("service", observed=True)["region"]
+        gaps = self._items_with_gaps
+        origins = {service: _origins(group, "kind") for service, group in self._sources.groupby("service")}
         rows = []
         for service, as_of in self._newest_as_of.items():
             missing = sorted(set(self.regions) - set(present.get_group(service)))
             rows.append([service, *counts.loc[service], as_of, (today - date.fromisoformat(as_of)).days,
-                         ", ".join(missing)])
-        return pd.DataFrame(rows, columns=INFO_COLUMNS)
+                         ", ".join(missing), int(gaps.get(service, 0)), origins[service]])
+        return pd.DataFrame(rows, columns=OVERVIEW_COLUMNS)
+
+    def prices_for(self, pricing: str = ON_DEMAND, regions: Iterable[str] | None = None) -> pd.DataFrame:
+        """The price table an estimate under `pricing` merges with: PRICE_COLUMNS plus `term` (the pricing
+        a row's `usd` is under) and `on_demand_usd`. Under a reserved term, the keys with a price for it (EC2
+        and RDS instances) cost its effective hourly rate, the hourly fee plus the upfront fee spread over
+        the term's hours; every other key costs its on-demand price. An InputError when the catalog has no
+        price for the term in `regions` (default: any region): the embedded snapshot has on-demand prices only."""
+        table = self.prices.assign(term=ON_DEMAND, on_demand_usd=self.prices["usd"])
+        if pricing == ON_DEMAND:
+            return table
+        reserved = self._reserved_under(pricing, regions)
+        effective = reserved["usd"] + reserved["upfront_usd"] / (HOURS_PER_YEAR * RESERVED_TERMS[pricing])
+        rates = reserved[PRICE_KEY].astype(str).assign(_effective=effective.to_numpy())
+        table = table.astype({key: str for key in PRICE_KEY}).merge(rates, on=PRICE_KEY, how="left")
+        under_term = table["_effective"].notna()
+        table["usd"] = table["_effective"].where(under_term, table["usd"])
+        table["term"] = np.where(under_term, pricing, ON_DEMAND)
+        return table.drop(columns="_effective")
+
+    def _reserved_under(self, pricing: str, regions: Iterable[str] | None) -> pd.DataFrame:
+        """The reserved rows of a term in `regions`, or the InputError saying how to get some."""
+        if pricing not in RESERVED_TERMS:
+            raise InputError(f"--pricing {pricing!r}: use one of {', '.join(PRICING_OPTIONS)}")
+        reserved = self.reserved[self.reserved["term"].astype(str) == pricing]
+        wanted = sorted(set(regions or ()))
+        if wanted:
+            reserved = reserved[reserved["region"].astype(str).isin(wanted)]
+        if reserved.empty:
+            where = f" in {', '.join(wanted)}" if wanted else ""
+            refresh = "costing prices refresh --services ec2,rds" + (f" --regions {','.join(wanted)}" if wanted else "")
+            raise InputError(f"--pricing {pricing}: no reserved prices{where} in the price catalog (the embedded "
+                             f"snapshot has on-demand prices only): reserved prices need `{refresh}` first")
+        return reserved
 
     def lookup(self, service: str, item: str, region: str, variant: str = "") -> pd.DataFrame:
         """The price rows for one key; an InputError naming the missing part and its closest alternatives."""
@@ -110,8 +169,24 @@ class Catalog:
 
     @cached_property
     def _newest_as_of(self) -> dict[str, str]:
-        pairs = self.prices[["service", "as_of"]].drop_duplicates().astype(str)
-        return pairs.groupby("service")["as_of"].max().to_dict()
+        return _newest_per_service(self.prices).to_dict()
+
+    @cached_property
+    def _sources(self) -> pd.DataFrame:
+        """Distinct (service, region, as_of, origin) of the prices."""
+        origins = self.row_origins if self.row_origins is not None else pd.Series(self.origin, index=self.prices.index)
+        table = self.prices[["service", "region", "as_of"]].astype(str).assign(origin=origins.astype(str).to_numpy())
+        table = table.drop_duplicates().reset_index(drop=True)
+        return table.assign(kind=np.where(table["origin"] == EMBEDDED_ORIGIN, EMBEDDED_ORIGIN, "cache"))
+
+    @cached_property
+    def _items_with_gaps(self) -> pd.Series:
+        """Per service, the (item, variant) keys priced in fewer regions than the service is."""
+        keys = self.prices[["service", "item", "variant", "region"]].astype(str).drop_duplicates()
+        per_key = keys.groupby(["service", "item", "variant"]).size()
+        regions = keys.groupby("service")["region"].nunique()
+        short = per_key < regions.reindex(per_key.index.get_level_values("service")).to_numpy()
+        return short.groupby(level="service").sum()
 
     def _region_like(self, text: str) -> str:
         """The catalog region `text` most likely meant (a near code or a region name), else an example."""
@@ -121,6 +196,12 @@ class Catalog:
             if candidate in self.regions:
                 return candidate
         return self.regions[0]
+
+
+def _origins(sources: pd.DataFrame, column: str = "origin") -> str:
+    """The distinct origins (or kinds of origin) of some prices, the newest first, joined by "; "."""
+    newest = sources.groupby(column)["as_of"].max().sort_values(ascending=False, kind="stable")
+    return "; ".join(newest.index)
 
 
 def _alternatives(wanted: str, options: Iterable[str]) -> str:
@@ -139,11 +220,15 @@ def _listing(names: Sequence[str], shown: int = 3) -> str:
 
 
 def load_catalog(snapshot_path: Path | str | None = None) -> Catalog:
-    """The catalog of a snapshot file (default: the embedded one), read once per process and path."""
-    if snapshot_path is None:
+    """The catalog of a snapshot file, or (default) of the embedded snapshot merged with the user's
+    price cache; read once per process and path (a refresh makes a new cache generation, read anew)."""
+    if snapshot_path is not None:
+        path = Path(snapshot_path)
+        return _load(path, str(path))
+    generation = live_generation()
+    if generation is None:
         return _load(EMBEDDED_SNAPSHOT, EMBEDDED_ORIGIN)
-    path = Path(snapshot_path)
-    return _load(path, str(path))
+    return _load_with_cache(generation)
 
 
 @lru_cache(maxsize=8)
@@ -151,20 +236,60 @@ def _load(path: Path, origin: str) -> Catalog:
     return Catalog(read_snapshot(path), origin)
 
 
-def read_snapshot(path: Path) -> pd.DataFrame:
-    """PRICE_COLUMNS from a snapshot file, or an InputError naming the file and the problem."""
+@lru_cache(maxsize=2)
+def _load_with_cache(generation: Path) -> Catalog:
+    """The embedded snapshot and one cache generation, merged per service (newest first)."""
+    embedded = _load(EMBEDDED_SNAPSHOT, EMBEDDED_ORIGIN).prices
+    cached = read_snapshot(generation / PRICES_FILE, hint=REFRESH_HINT)
+    reserved = read_snapshot(generation / RESERVED_FILE, RESERVED_COLUMNS, hint=REFRESH_HINT)
+    services = read_manifest(generation).get("services", {})
+    labels = {service: f"cache {generation.parent} ({entry.get('source', 'unknown source')})"
+              for service, entry in services.items()}
+    prices, origins = merge_newest(embedded, cached, labels)
+    return Catalog(prices, f"{EMBEDDED_ORIGIN} and cache {generation.parent}", origins, reserved)
+
+
+def merge_newest(embedded: pd.DataFrame, cached: pd.DataFrame, cache_labels: dict[str, str]
+                 ) -> tuple[pd.DataFrame, pd.Series]:
+    """One row per PRICE_KEY and each row's origin: per service, the source with the newer prices (the
+    cache on a tie) wins every key it has; the other source fills the rest."""
+    newest_embedded = _newest_per_service(embedded)
+    newest_cached = _newest_per_service(cached)
+    cache_first = {service for service, as_of in newest_cached.items() if as_of >= newest_embedded.get(service, "")}
+    cached_origin = cached["service"].astype(str).map(lambda service: cache_labels.get(service, "cache"))
+    combined = pd.concat([
+        cached.assign(_rank=np.where(cached["service"].astype(str).isin(cache_first), 0, 2),
+                      _origin=cached_origin.to_numpy()),
+        embedded.assign(_rank=1, _origin=EMBEDDED_ORIGIN),
+    ], ignore_index=True)
+    combined = combined.sort_values("_rank", kind="stable").drop_duplicates(PRICE_KEY)
+    combined = combined.sort_values(PRICE_KEY, kind="stable").reset_index(drop=True)
+    prices = combined[PRICE_COLUMNS].astype({column: "category" for column in PRICE_COLUMNS if column != "usd"})
+    return prices, combined["_origin"].astype("category")
+
+
+def _newest_per_service(prices: pd.DataFrame) -> pd.Series:
+    return prices[["service", "as_of"]].astype(str).groupby("service")["as_of"].max()
+
+
+REBUILD_HINT = "rebuild it with scripts/build_price_snapshot.py"
+REFRESH_HINT = "run `costing prices refresh` again"
+
+
+def read_snapshot(path: Path, columns: Sequence[str] = PRICE_COLUMNS, hint: str = REBUILD_HINT) -> pd.DataFrame:
+    """`columns` from a snapshot file, or an InputError naming the file, the problem and the fix."""
     try:
-        return decode_snapshot(path.read_bytes())
+        return decode_snapshot(path.read_bytes(), columns)
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError, pd.errors.ParserError) as error:
-        raise InputError(f"cannot read price snapshot {path}: {error} "
-                         f"(rebuild it with scripts/build_price_snapshot.py)") from None
+        raise InputError(f"cannot read price snapshot {path}: {error} ({hint})") from None
 
 
-def decode_snapshot(data: bytes) -> pd.DataFrame:
-    """PRICE_COLUMNS from the bytes of a snapshot file (see the module docstring for the format)."""
+def decode_snapshot(data: bytes, columns: Sequence[str] = PRICE_COLUMNS) -> pd.DataFrame:
+    """`columns` (PRICE_COLUMNS or RESERVED_COLUMNS) from the bytes of a snapshot file (see the module
+    docstring for the format)."""
     text = gzip.decompress(data)
     sources, table_start = _read_sources(text)
-    table = _read_table(memoryview(text)[table_start:])
+    table = _read_table(memoryview(text)[table_start:], columns)
     refs = table["source"].cat
     undeclared = sorted(set(refs.categories) - set(sources))
     if undeclared:
@@ -173,15 +298,17 @@ def decode_snapshot(data: bytes) -> pd.DataFrame:
     codes = refs.codes.to_numpy()
     table["source"] = _expand(codes, [origin for _, origin in entries])
     table["as_of"] = _expand(codes, [as_of for as_of, _ in entries])
-    return table[PRICE_COLUMNS]
+    return table[list(columns)]
 
 
-def _read_table(text: memoryview) -> pd.DataFrame:
-    """The CSV table, its text columns categorical (small, fast to filter and merge)."""
-    table = pd.read_csv(io.BytesIO(text), dtype=TABLE_DTYPES, keep_default_na=False, na_filter=False)
-    if list(table.columns) != TABLE_COLUMNS:
-        raise ValueError(f"expected columns {','.join(TABLE_COLUMNS)}, got {','.join(map(str, table.columns))}")
-    numeric = [column for column, dtype in TABLE_DTYPES.items()
+def _read_table(text: memoryview, columns: Sequence[str]) -> pd.DataFrame:
+    """The CSV table, its text columns categorical (small, fast to filter and merge), money as floats."""
+    table_columns = [column for column in columns if column != "as_of"]
+    dtypes = {column: "float64" if column.endswith("usd") else "category" for column in table_columns}
+    table = pd.read_csv(io.BytesIO(text), dtype=dtypes, keep_default_na=False, na_filter=False)
+    if list(table.columns) != table_columns:
+        raise ValueError(f"expected columns {','.join(table_columns)}, got {','.join(map(str, table.columns))}")
+    numeric = [column for column, dtype in dtypes.items()
                if dtype == "category" and not pd.api.types.is_string_dtype(table[column].cat.categories)]
     if numeric:  # pandas reads an all-numeric categorical column as numbers ("01" -> 1): re-read it as text
         table[numeric] = pd.read_csv(io.BytesIO(text), usecols=numeric, dtype=str, keep_default_na=False,
@@ -210,9 +337,12 @@ def _expand(codes: np.ndarray, values: Sequence[str]) -> pd.Categorical:
     return pd.Categorical.from_codes(remap[codes] if len(codes) else codes, categories=categories)
 
 
-def encode_snapshot(rows: Iterable[Sequence[str]]) -> bytes:
-    """A snapshot file of PRICE_COLUMNS rows (strings), byte-identical for identical rows (gzip mtime 0)."""
-    source_at, as_of_at = PRICE_COLUMNS.index("source"), PRICE_COLUMNS.index("as_of")
+def encode_snapshot(rows: Iterable[Sequence[str]], columns: Sequence[str] = PRICE_COLUMNS) -> bytes:
+    """A snapshot file of `columns` rows (strings; PRICE_COLUMNS or RESERVED_COLUMNS), byte-identical for
+    identical rows (gzip mtime 0)."""
+    columns = list(columns)
+    table_columns = [column for column in columns if column != "as_of"]
+    source_at, as_of_at = columns.index("source"), columns.index("as_of")
     rows = list(rows)
     if any("\n" in row[source_at] or "\r" in row[source_at] for row in rows):
         raise ValueError("a price source must be one line of text")
@@ -223,11 +353,11 @@ def encode_snapshot(rows: Iterable[Sequence[str]]) -> bytes:
     for (origin, as_of), ref in refs.items():
         text.write(SOURCE_MARK.decode())
         writer.writerow([ref, as_of, origin])
-    writer.writerow(TABLE_COLUMNS)
+    writer.writerow(table_columns)
     for row in rows:
-        fields = dict(zip(PRICE_COLUMNS, row))
+        fields = dict(zip(columns, row))
         fields["source"] = refs[(row[source_at], row[as_of_at])]
-        writer.writerow([fields[column] for column in TABLE_COLUMNS])
+        writer.writerow([fields[column] for column in table_columns])
     buffer = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as archive:
         archive.write(text.getvalue().encode("utf-8"))

@@ -1,6 +1,7 @@
 """The `costing` command line: parse the options, call one library function, render the result.
 
-Exit codes (a contract, see design.md): 0 ok; 1 a --max-monthly limit exceeded; 2 bad input, shown
+Exit codes (a contract, see design.md): 0 ok; 1 a limit exceeded (--max-monthly, a stack's monthly
+budget, --max-increase); 2 bad input, shown
 as one line `costing: error: <message>` on stderr, never a traceback. Heavy modules (pandas, the
 inventory adapters, rich) are imported inside the commands, so `--help` stays instant.
 """
@@ -16,7 +17,9 @@ import typer
 from costing.cli_output import emit, terminal_style
 from costing.cli_prices import prices_app
 from costing.errors import InputError
+from costing.pricing import Pricing
 from costing.report import EstimateFormat, RegionsFormat
+from costing.report.diff_formats import DiffFormat
 
 app = typer.Typer(
     name="costing",
@@ -24,6 +27,7 @@ app = typer.Typer(
          "before `pulumi up`.",
     epilog="Examples: [bold]costing estimate --stack dev[/bold] · "
            "[bold]costing regions --stack prod[/bold] · "
+           "[bold]costing diff git:main:prod prod[/bold] · "
            "[bold]pulumi preview --json | costing estimate --preview -[/bold]",
     no_args_is_help=True,
     add_completion=False,
@@ -90,6 +94,10 @@ def estimate(
     max_monthly: Annotated[Optional[str], typer.Option(
         metavar="USD", help="Exit with code 1 when the monthly total (baseline plus known usage) "
                                    "is above USD; the report is still produced.")] = None,
+    pricing: Annotated[Pricing, typer.Option(
+        "--pricing", help="on-demand, or a reserved term for EC2 and RDS instances: their effective rates "
+                          "(upfront fees spread over the term) and the saving against on-demand. Reserved "
+                          "prices come from `costing prices refresh`.")] = Pricing.on_demand,
 ) -> None:
     from costing.catalog import load_catalog
     from costing.estimate import estimate as price_inventory
@@ -100,13 +108,17 @@ def estimate(
     if region is not None:
         catalog.validate_region(region)  # before the (slower) inventory, so a typo fails at once
     usage = load_usage_file(usage_file)
-    result = price_inventory(load_inventory(stack, preview, state), catalog, region=region, usage=usage)
+    result = price_inventory(load_inventory(stack, preview, state), catalog, region=region, usage=usage,
+                             pricing=pricing.value)
     today = date.today()
     fmt = output_format.value
     emit(render_estimate(result, fmt, today=today, **terminal_style(output)), output, f"{fmt} estimate")
     if fmt in MACHINE_FORMATS:  # the other formats carry the warning in the report itself
         warn_if_stale(result.prices, today)
+    over_budget = check_stack_budget(stack, result.totals)
     check_budget(result.totals, limit)
+    if over_budget:
+        raise typer.Exit(1)
 
 
 @app.command(help=REGIONS_HELP, epilog="""Examples:
@@ -144,6 +156,129 @@ def regions(
     emit(render_regions(comparison, fmt, **terminal_style(output)), output, f"{fmt} region comparison")
 
 
+DIFF_HELP = (
+    "Compare two versions of a stack's monthly cost: what was added, removed or changed, and why.\n\n"
+    "BASE and HEAD are each a stack name, [bold]git:REF\\[:STACK][/bold] (this project as of a git revision, run "
+    "offline in a temporary worktree that is always removed; STACK defaults to the other side's), or a "
+    "`pulumi preview --json` or `pulumi stack export` file. Resources match by URN without the stack, so "
+    "stacks compare too ([bold]costing diff dev prod[/bold]). Exit code 1 when the head's monthly budget "
+    "(its stack's webstack:monthlyBudgetUsd, or --budget) or --max-increase is exceeded."
+)
+
+
+@app.command(help=DIFF_HELP, epilog="""Examples:
+
+  costing diff dev prod
+
+  costing diff git:main:prod prod --format markdown --output cost-prod.md --max-increase 10%
+
+  costing diff --preview plan.json --max-increase 50
+""")
+def diff(
+    base: Annotated[Optional[str], typer.Argument(
+        metavar="BASE", show_default=False,
+        help="The side before: a stack, git:REF[:STACK], or a preview or state file.")] = None,
+    head: Annotated[Optional[str], typer.Argument(
+        metavar="HEAD", show_default=False, help="The side after, in the same forms.")] = None,
+    preview: Annotated[Optional[str], typer.Option(
+        "--preview", metavar="FILE",
+        help="One `pulumi preview --json`: each step's oldState against its newState, instead of BASE and HEAD."
+    )] = None,
+    usage_file: UsageOption = None,
+    output_format: Annotated[DiffFormat, typer.Option(
+        "--format", "-f", help="table for people, json (schema costing.diff/v1) for tools, markdown for a "
+                               "pull-request comment.")] = DiffFormat.table,
+    output: OutputOption = None,
+    max_increase: Annotated[Optional[str], typer.Option(
+        metavar="USD|PCT", help="Exit with code 1 when the monthly cost rises by more than USD (50) or PCT of "
+                                "the base (10%); the report is still produced.")] = None,
+    budget: Annotated[Optional[str], typer.Option(
+        metavar="USD", help="The head's monthly budget instead of its stack's webstack:monthlyBudgetUsd "
+                            "(preview and state files have none): a warning from 80%, exit code 1 above.")] = None,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help="Also list unchanged resources, and free ones added or removed.")] = False,
+) -> None:
+    from costing.diff import parse_increase_limit
+    from costing.report.diff_formats import render_diff
+    from costing.review import review
+
+    limit = parse_increase_limit(max_increase) if max_increase is not None else None
+    result = review(base, head, preview=preview, usage=load_usage_file(usage_file),
+                    budget=parse_usd("--budget", budget), limit=limit)
+    today = date.today()
+    fmt = output_format.value
+    emit(render_diff(result.diff, fmt, today=today, include_all=show_all, notes=result.notes,
+                     **terminal_style(output)), output, f"{fmt} cost diff")
+    if fmt in MACHINE_FORMATS:
+        warn_if_stale(result.diff.head.prices, today)
+    report_budget(result.budget)
+    if result.increase:
+        print(f"costing: {result.increase}", file=sys.stderr)
+    if result.failed:
+        raise typer.Exit(1)
+
+
+REPORT_HELP = (
+    "One self-contained HTML page to open in a browser or attach to a pull request: the totals, charts of "
+    "where the money goes, the resources (sortable), unpriced ones with their reasons, the Auto Scaling "
+    "ranges and the same resources priced in every region (or --regions).\n\n"
+    "With [bold]--diff BASE HEAD[/bold] (the sides `costing diff` takes): the totals before and after, the "
+    "biggest movers and every resource that moved. The page fetches nothing: inline CSS and SVG charts."
+)
+
+
+@app.command(help=REPORT_HELP, epilog="""Examples:
+
+  costing report --stack prod --output report.html
+
+  costing report --stack prod --regions us-east-1,eu-west-1,ap-southeast-2 --output report.html
+
+  costing report --diff git:main:prod prod --output diff.html
+""")
+def report(
+    stack: StackOption = None,
+    preview: PreviewOption = None,
+    state: StateOption = None,
+    region_list: Annotated[Optional[str], typer.Option(
+        "--regions", metavar="R1,R2|all", show_default=False,
+        help="The regions to compare: comma-separated codes, or all of the catalog's (the default).")] = None,
+    usage_file: UsageOption = None,
+    diff_sides: Annotated[Optional[tuple[str, str]], typer.Option(
+        "--diff", metavar="BASE HEAD", show_default=False,
+        help="Report on the change from BASE to HEAD instead (each a stack, git:REF[:STACK], or a preview or "
+             "state file), as `costing diff` compares them.")] = None,
+    output: OutputOption = None,
+) -> None:
+    from costing.report.html import render_diff_page, render_estimate_page
+
+    today = date.today()
+    if diff_sides is not None:
+        from costing.review import review
+
+        check_diff_alone(stack=stack, preview=preview, state=state, regions=region_list)
+        result = review(*diff_sides, usage=load_usage_file(usage_file))
+        emit(render_diff_page(result.diff, today=today, notes=result.notes), output, "html cost diff report")
+        return
+    from costing.catalog import load_catalog
+    from costing.report.html.build import estimate_report
+
+    catalog = load_catalog()
+    wanted = parse_regions(region_list or "all")
+    for code in wanted or ():
+        catalog.validate_region(code)
+    usage = load_usage_file(usage_file)
+    data = estimate_report(load_inventory(stack, preview, state), catalog, regions=wanted, usage=usage)
+    emit(render_estimate_page(data.estimate, today=today, comparison=data.comparison), output, "html report")
+
+
+def check_diff_alone(**options: str | None) -> None:
+    """--diff takes both sides from BASE and HEAD: a source or region list beside it is a mistake."""
+    given = [f"--{name}" for name, value in options.items() if value is not None]
+    if given:
+        raise InputError(f"--diff BASE HEAD compares the two sides it names: drop {' and '.join(given)} (a side "
+                         "is a stack name, git:REF[:STACK], or a preview or state file)")
+
+
 MACHINE_FORMATS = frozenset({"json", "csv"})
 
 
@@ -163,6 +298,24 @@ def check_budget(totals: dict, limit: float | None) -> None:
     if limit is not None and total > limit:
         print(f"costing: monthly estimate {usd(total)} is above --max-monthly {usd(limit)}", file=sys.stderr)
         raise typer.Exit(1)
+
+
+def report_budget(outcome) -> None:
+    """The budget's warning or breach on stderr (the report carries it too)."""
+    if outcome.message:
+        print(f"costing: {'' if outcome.exceeded else 'warning: '}{outcome.message}", file=sys.stderr)
+
+
+def check_stack_budget(stack: str | None, totals: dict) -> bool:
+    """Say on stderr where `--stack`'s estimate stands against its budget; True when it is exceeded."""
+    if stack is None:
+        return False
+    from costing import budget
+    from costing.report.common import grand_total_monthly
+
+    outcome = budget.check_budget(grand_total_monthly(totals), budget.stack_budget(stack), stack)
+    report_budget(outcome)
+    return outcome.exceeded
 
 
 def load_inventory(stack: str | None, preview: str | None, state: str | None):

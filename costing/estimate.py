@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from costing.result import LINE_RESULT_COLUMNS, RESOURCE_COLUMNS, Estimate, RegionComparison
+from costing.pricing import ON_DEMAND, RESERVABLE_SERVICES
+from costing.result import (LINE_RESULT_COLUMNS, RESERVED_LINE_COLUMNS, RESOURCE_COLUMNS, Estimate, RegionComparison,
+                            ReservedPricing)
 from costing.rules import RULES, ec2, free_note, is_free, rule_lines
 from costing.schema import HOURS_PER_MONTH, PRICE_KEY
 from costing.usage import Usage
@@ -44,8 +46,9 @@ _ESTIMATE, _ASG_UNIT = "estimate", "asg-unit"
 
 
 def estimate(inventory: Inventory, catalog: Catalog, *, region: str | None = None,
-             usage: Usage | None = None) -> Estimate:
-    """Price every resource of `inventory` in its own region, or all of them in `region`."""
+             usage: Usage | None = None, pricing: str = ON_DEMAND) -> Estimate:
+    """Price every resource of `inventory` in its own region, or all of them in `region`; under a reserved
+    `pricing` term (costing.pricing.RESERVED_TERMS), EC2 and RDS instances at the term's effective rate."""
     if region is not None:
         catalog.validate_region(region)
     resources = _billable(inventory.resources, region)
@@ -53,17 +56,21 @@ def estimate(inventory: Inventory, catalog: Catalog, *, region: str | None = Non
     lines = pd.concat([_lines(resources, inventory.resources, usage).assign(scope=_ESTIMATE),
                        ec2.asg_unit_lines(groups, inventory.resources).assign(scope=_ASG_UNIT)], ignore_index=True)
     lines["region"] = lines["urn"].map(resources.set_index("urn")["region"])
-    costed = _costed(lines, catalog.prices)
-    in_estimate = costed[costed["scope"] == _ESTIMATE]
+    regions = [code for code in resources["region"].unique() if code]
+    costed = _costed(lines, catalog.prices_for(pricing, regions))
+    in_estimate = costed[costed["scope"] == _ESTIMATE].reset_index(drop=True)
     per_resource = _resources(resources, _resource_costs(in_estimate))
+    totals = _totals(per_resource)
     return Estimate(
         source=inventory.source,
         region=region or inventory.default_region,
         resources=per_resource,
-        lines=in_estimate[LINE_RESULT_COLUMNS].reset_index(drop=True),
-        prices=catalog.provenance(),
-        totals=_totals(per_resource),
+        lines=in_estimate[LINE_RESULT_COLUMNS],
+        prices=catalog.provenance(regions or None),
+        totals=totals,
         asg_ranges=_asg_ranges(groups, costed[costed["scope"] == _ASG_UNIT]),
+        reserved=None if pricing == ON_DEMAND else _reserved(pricing, in_estimate, per_resource,
+                                                             totals["monthly_usd"]),
     )
 
 
@@ -85,7 +92,8 @@ def compare_regions(inventory: Inventory, catalog: Catalog, *, regions: list[str
     computed = list(dict.fromkeys(wanted + ([home] if home in catalog.regions else [])))
     resources = _billable(inventory.resources, None)
     profiles, sizes = _profiles(_lines(resources, inventory.resources, usage))
-    costed = _costed(profiles.merge(pd.DataFrame({"region": computed}, dtype="str"), how="cross"), catalog.prices)
+    costed = _costed(profiles.merge(pd.DataFrame({"region": computed}, dtype="str"), how="cross"),
+                     catalog.prices_for(ON_DEMAND))
     costs = _resource_costs(costed, by="profile").merge(sizes, on="profile")
     priced = costs[~costs["blocked"]].groupby("region")
     table = pd.DataFrame(index=pd.Index(computed, name="region"))
@@ -139,13 +147,11 @@ def _profiles(lines: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _costed(lines: pd.DataFrame, prices: pd.DataFrame) -> pd.DataFrame:
-    """Lines (with a region) joined to their prices in one merge, with their cost, status and reason."""
-    merged = lines.merge(prices[PRICE_KEY + ["usd"]].astype({key: "str" for key in PRICE_KEY}),
-                         on=PRICE_KEY, how="left")
-    hourly_unit = merged["unit"].str.endswith("hour").to_numpy()
-    amount = (merged["quantity"] * merged["usd"]).to_numpy()
-    merged["hourly_usd"] = np.where(hourly_unit, amount, amount / HOURS_PER_MONTH)
-    merged["monthly_usd"] = np.where(hourly_unit, amount * HOURS_PER_MONTH, amount)
+    """Lines (with a region) joined to their prices (Catalog.prices_for) in one merge, with their cost,
+    status and reason."""
+    columns = PRICE_KEY + ["usd", "term", "on_demand_usd"]
+    merged = lines.merge(prices[columns].astype({key: "str" for key in PRICE_KEY}), on=PRICE_KEY, how="left")
+    merged["hourly_usd"], merged["monthly_usd"] = _cost(merged, "usd")
     merged["unit_usd"] = merged["usd"]
     no_price = merged["usd"].isna()
     missing = no_price & (merged["item"] != "") & (merged["reason"] == "")
@@ -157,6 +163,30 @@ def _costed(lines: pd.DataFrame, prices: pd.DataFrame) -> pd.DataFrame:
     merged.loc[waiting, "reason"] = DEPENDS_ON_USAGE
     merged["status"] = np.where(no_price, "unpriced", "priced")
     return merged
+
+
+def _cost(lines: pd.DataFrame, price: str) -> tuple[np.ndarray, np.ndarray]:
+    """Hourly and monthly cost of lines at their `price` column: an hourly unit costs quantity x price an
+    hour, a monthly unit quantity x price a month."""
+    hourly_unit = lines["unit"].str.endswith("hour").to_numpy()
+    amount = (lines["quantity"] * lines[price]).to_numpy()
+    return (np.where(hourly_unit, amount, amount / HOURS_PER_MONTH),
+            np.where(hourly_unit, amount * HOURS_PER_MONTH, amount))
+
+
+def _reserved(term: str, costed: pd.DataFrame, resources: pd.DataFrame, monthly_usd: float) -> ReservedPricing:
+    """The lines under `term` against their on-demand cost; the saving over the baseline of priced
+    resources, which cost `monthly_usd` under the term (the estimate's total)."""
+    on_demand_monthly = _cost(costed, "on_demand_usd")[1]
+    lines = pd.DataFrame({"term": costed["term"].fillna(ON_DEMAND).to_numpy(),
+                          "on_demand_unit_usd": costed["on_demand_usd"].to_numpy(),
+                          "on_demand_monthly_usd": on_demand_monthly,
+                          "saving_monthly_usd": on_demand_monthly - costed["monthly_usd"].to_numpy()})
+    counted = (costed["urn"].isin(resources.loc[resources["status"] == "priced", "urn"]) & ~costed["usage"]).to_numpy()
+    saving = float(lines["saving_monthly_usd"].to_numpy()[counted].sum())
+    left = costed[costed["service"].isin(RESERVABLE_SERVICES) & costed["usd"].notna() & (costed["term"] == ON_DEMAND)]
+    without_term = tuple(dict.fromkeys(left["item"] + " in " + left["region"]))
+    return ReservedPricing(term, lines[RESERVED_LINE_COLUMNS], monthly_usd + saving, saving, without_term)
 
 
 # --- resources and totals ----------------------------------------------------------------------

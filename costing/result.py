@@ -29,6 +29,25 @@ class PriceProvenance:
     origin: str  # "embedded snapshot" or the cache path / URL
 
 
+# Columns of ReservedPricing.lines, row for row with Estimate.lines:
+#   term: the pricing the line's unit_usd is under (the reserved term, or "on-demand" for lines it does
+#   not apply to: other services, or a type without a reserved price); on_demand_unit_usd and
+#   on_demand_monthly_usd: the line at its on-demand price; saving_monthly_usd: on-demand minus reserved.
+RESERVED_LINE_COLUMNS = ["term", "on_demand_unit_usd", "on_demand_monthly_usd", "saving_monthly_usd"]
+
+
+@dataclass(frozen=True)
+class ReservedPricing:
+    """An estimate under a reserved term: its effective rates (upfront fees spread over the term) against
+    on-demand prices. Totals are of the baseline of priced resources, as Estimate.totals."""
+
+    term: str  # "reserved-1y-no-upfront", ...
+    lines: pd.DataFrame  # RESERVED_LINE_COLUMNS
+    on_demand_monthly_usd: float  # what Estimate.totals["monthly_usd"] would be on demand
+    saving_monthly_usd: float
+    without_term: tuple[str, ...] = ()  # instances left on demand: no price for the term ("db.x.large in eu-west-1")
+
+
 @dataclass(frozen=True)
 class Estimate:
     source: dict  # {"kind": "stack"|"preview"|"state", "stack": str|None, "project": str|None, "path": str|None}
@@ -38,6 +57,7 @@ class Estimate:
     prices: tuple[PriceProvenance, ...]
     totals: dict  # hourly_usd, monthly_usd, usage_monthly_usd, resources, priced, free, unpriced
     asg_ranges: pd.DataFrame  # urn, name, min_size, desired, max_size, monthly_usd_at_min, monthly_usd_at_desired, monthly_usd_at_max
+    reserved: ReservedPricing | None = None  # under --pricing reserved-*: the term and the saving
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any, Callable
 
 import pytest
 
 from costing.inventory.program import ProgramRun, run_program
+
+
+@pytest.fixture(autouse=True, scope="session")
+def isolated_cache_dir(tmp_path_factory) -> None:
+    """Every test sees an empty costing cache of its own session, never the developer's real one
+    (a refreshed price cache there would change prices; a stale inventory would hide a fresh run)."""
+    previous = os.environ.get("COSTING_CACHE_DIR")
+    os.environ["COSTING_CACHE_DIR"] = str(tmp_path_factory.mktemp("costing-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("COSTING_CACHE_DIR", None)
+    else:
+        os.environ["COSTING_CACHE_DIR"] = previous
 
 
 def engine_config(values: dict[str, Any]) -> dict[str, str]:

@@ -4,12 +4,14 @@ grouping by component, the Auto Scaling ranges. Formats differ only in markup.""
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
 import pandas as pd
 
+from costing.pricing import TERM_LABELS
 from costing.result import Estimate, PriceProvenance, RegionComparison
 
 STALE_AFTER_DAYS = 90
@@ -52,6 +54,12 @@ def text(value: object) -> str:
     return "" if is_missing(value) else str(value)
 
 
+def values(frame: pd.DataFrame, *columns: str) -> Iterator[tuple]:
+    """The values of `columns`, row by row: read column by column, several times cheaper than
+    itertuples on the small frames a report walks through."""
+    return zip(*(frame[column].tolist() for column in columns))
+
+
 def grand_total_monthly(totals: dict) -> float:
     """Baseline plus the usage whose quantity the usage file gave: what --max-monthly is checked against."""
     return float(totals["monthly_usd"]) + float(totals["usage_monthly_usd"])
@@ -87,7 +95,8 @@ def snapshot_line(prices: tuple[PriceProvenance, ...], today: date) -> str:
     ages = price_ages(prices, today)
     if not ages:
         return "Prices: none used"
-    origins = ", ".join(dict.fromkeys(age.origin for age in ages))
+    # a service priced from two sources has "origin; origin" (Catalog.provenance): name each source once
+    origins = ", ".join(dict.fromkeys(part for age in ages for part in age.origin.split("; ")))
     oldest = max(ages, key=lambda age: age.age_days)
     newest = min(ages, key=lambda age: age.age_days)
     if oldest.as_of == newest.as_of:
@@ -120,6 +129,7 @@ def _days(count: int) -> str:
 # still gives a readable report in a second (json and csv always keep every resource).
 DETAIL_LIMIT = 40
 LINE_KEY = ["description", "unit", "unit_usd"]
+BLOCK_COLUMNS = ["description", "quantity", "unit", "unit_usd", "hourly_usd", "monthly_usd"]
 
 
 @dataclass(frozen=True)
@@ -129,7 +139,7 @@ class Block:
 
     heading: str
     type_label: str
-    lines: pd.DataFrame  # description, quantity, unit, unit_usd, hourly_usd, monthly_usd
+    lines: pd.DataFrame  # BLOCK_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -145,26 +155,45 @@ class ComponentGroup:
 
 
 def component_groups(estimate: Estimate) -> Iterator[ComponentGroup]:
-    """Components in order of first appearance; the stack's own resources under ROOT_COMPONENT."""
-    resources = estimate.resources.assign(
-        component=estimate.resources["component"].fillna("").replace("", ROOT_COMPONENT))
-    baseline = estimate.lines[~estimate.lines["usage"].astype(bool)]
-    baseline = baseline.join(resources.set_index("urn")[["component", "name", "type"]], on="urn")
-    lines_by_component = dict(tuple(baseline.groupby("component", sort=False)))
-    for component, members in resources.groupby("component", sort=False):
+    """Components in order of first appearance; the stack's own resources under ROOT_COMPONENT.
+
+    Rows are grouped by position in plain Python and each group taken from its frame once: on the few
+    rows of a stack, groupby's machinery costs more than the work."""
+    components = [component if isinstance(component, str) and component else ROOT_COMPONENT
+                  for component in estimate.resources["component"].tolist()]
+    resources = estimate.resources.assign(component=components)
+    baseline = _with_resource(estimate.lines.loc[~estimate.lines["usage"].astype(bool), ["urn", *BLOCK_COLUMNS]],
+                              resources, ["component", "name", "type"])
+    lines_at = _positions(baseline["component"].tolist())
+    for component, positions in _positions(components).items():
+        members = resources.take(positions)
         yield ComponentGroup(
             component=component,
             resources=members,
-            blocks=_blocks(lines_by_component.get(component, baseline.iloc[0:0])),
+            blocks=_blocks(baseline.take(lines_at.get(component, []))),
             monthly_usd=float(members["monthly_usd"].sum(min_count=1)),
             hourly_usd=float(members["hourly_usd"].sum(min_count=1)),
         )
 
 
+def _with_resource(lines: pd.DataFrame, resources: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """`lines` with `columns` of the resource each belongs to."""
+    return lines.join(resources.set_index("urn")[columns], on="urn")
+
+
+def _positions(keys: list) -> dict:
+    """Each key's positions in `keys`, keys in order of first appearance."""
+    positions: dict = {}
+    for position, key in enumerate(keys):
+        positions.setdefault(key, []).append(position)
+    return positions
+
+
 def _blocks(lines: pd.DataFrame) -> list[Block]:
     if lines["urn"].nunique() <= DETAIL_LIMIT:
-        return [Block(rows["name"].iat[0], short_type(rows["type"].iat[0]), rows)
-                for _, rows in lines.groupby("urn", sort=False)]
+        names, types, shown = lines["name"].tolist(), lines["type"].tolist(), lines[BLOCK_COLUMNS]
+        return [Block(names[positions[0]], short_type(types[positions[0]]), shown.take(positions))
+                for positions in _positions(lines["urn"].tolist()).values()]
     return [Block(f"{short_type(type_token)} x {rows['urn'].nunique():,}", "", _added_up(rows, LINE_KEY))
             for type_token, rows in lines.groupby("type", sort=False)]
 
@@ -182,15 +211,14 @@ def _sum(values: pd.Series) -> float:
 
 def status_note(group: ComponentGroup) -> str:
     """`3 free, 1 unpriced`: the component's resources that have no baseline lines to show."""
-    counts = group.resources["status"].value_counts()
-    return ", ".join(f"{int(counts[status]):,} {status}" for status in ("free", "unpriced") if counts.get(status, 0))
+    counts = Counter(group.resources["status"].tolist())
+    return ", ".join(f"{counts[status]:,} {status}" for status in ("free", "unpriced") if counts[status])
 
 
 def usage_rows(estimate: Estimate) -> pd.DataFrame:
     """Usage lines labelled `resource: description` (or `type x count: description`, added up, when
     many resources have usage): label, quantity, unit, unit_usd, monthly_usd."""
-    usage = estimate.lines[estimate.lines["usage"].astype(bool)]
-    usage = usage.join(estimate.resources.set_index("urn")[["name", "type"]], on="urn")
+    usage = _with_resource(estimate.lines[estimate.lines["usage"].astype(bool)], estimate.resources, ["name", "type"])
     if usage["urn"].nunique() <= DETAIL_LIMIT:
         return usage.assign(label=usage["name"] + ": " + usage["description"])
     counts = usage.groupby("type", sort=False)["urn"].nunique()
@@ -286,6 +314,23 @@ def comparison_title(comparison: RegionComparison) -> str:
 
 def estimate_title(estimate: Estimate) -> str:
     return f"Cost estimate: {source_label(estimate.source)}, {region_label(estimate)}"
+
+
+def pricing_line(estimate: Estimate, shown: int = 3) -> str | None:
+    """Under a reserved term: the instance rates the totals use and the saving against on-demand; None on demand."""
+    reserved = estimate.reserved
+    if reserved is None:
+        return None
+    on_demand = reserved.on_demand_monthly_usd
+    share = f" ({reserved.saving_monthly_usd / on_demand:.1%})" if on_demand else ""
+    line = (f"Pricing: {TERM_LABELS[reserved.term]} for EC2 and RDS instances (effective rates, upfront fees "
+            f"spread over the term): {usd(estimate.totals['monthly_usd'])}/month against {usd(on_demand)} on "
+            f"demand, saving {usd(reserved.saving_monthly_usd)}/month{share}")
+    left = reserved.without_term
+    if left:
+        more = f" and {len(left) - shown:,} more" if len(left) > shown else ""
+        line += f"; on demand (no price for the term): {', '.join(left[:shown])}{more}"
+    return line
 
 
 def headline(totals: dict) -> str:

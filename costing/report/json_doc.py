@@ -24,6 +24,8 @@ RESOURCE_KINDS = {"urn": "text", "type": "text", "name": "text", "component": "t
                   "usage_monthly_usd": "money"}
 LINE_KINDS = {"description": "text", "quantity": "money", "unit": "text", "unit_usd": "money",
               "monthly_usd": "money", "usage": "flag"}
+# Under a reserved term (--pricing), each line also has these, and each resource its saving_monthly_usd.
+RESERVED_LINE_KINDS = {"pricing": "text", "on_demand_unit_usd": "money", "saving_monthly_usd": "money"}
 ASG_KINDS = {"urn": "text", "name": "text", "min_size": "value", "desired": "value", "max_size": "value",
              "monthly_usd_at_min": "money", "monthly_usd_at_desired": "money", "monthly_usd_at_max": "money"}
 REGION_KINDS = {"region": "text", "hourly_usd": "money", "monthly_usd": "money", "usage_monthly_usd": "money",
@@ -74,6 +76,7 @@ def estimate_document(estimate: Estimate, today: date) -> dict:
             age.service: {"as_of": age.as_of, "origin": age.origin, "age_days": age.age_days}
             for age in price_ages(estimate.prices, today)
         },
+        **_pricing(estimate),
         "resources": _resources(estimate),
         "autoscaling_groups": records(estimate.asg_ranges, ASG_KINDS),
         "totals": _totals(estimate.totals),
@@ -127,12 +130,37 @@ def plain(value: object) -> object:
     return str(value)
 
 
+def _pricing(estimate: Estimate) -> dict:
+    """`{"pricing": ...}` under a reserved term: the term, the on-demand total and the saving; {} on demand."""
+    reserved = estimate.reserved
+    if reserved is None:
+        return {}
+    return {"pricing": {"term": reserved.term, "monthly_usd": money(estimate.totals["monthly_usd"]),
+                        "on_demand_monthly_usd": money(reserved.on_demand_monthly_usd),
+                        "saving_monthly_usd": money(reserved.saving_monthly_usd),
+                        "on_demand_without_term": list(reserved.without_term)}}
+
+
 def _resources(estimate: Estimate) -> list[dict]:
+    lines, kinds = estimate.lines, LINE_KINDS
+    resources = records(estimate.resources, RESOURCE_KINDS)
+    if estimate.reserved is not None:
+        lines = lines.join(estimate.reserved.lines.rename(columns={"term": "pricing"}))
+        kinds = LINE_KINDS | RESERVED_LINE_KINDS
+        _add_savings(resources, lines)
     lines_by_urn: dict[str, list[dict]] = {}
-    for urn, line in zip(estimate.lines["urn"].tolist(), records(estimate.lines, LINE_KINDS)):
+    for urn, line in zip(lines["urn"].tolist(), records(lines, kinds)):
         lines_by_urn.setdefault(urn, []).append(line)
-    return [dict(resource, lines=lines_by_urn.get(resource["urn"], []))
-            for resource in records(estimate.resources, RESOURCE_KINDS)]
+    return [dict(resource, lines=lines_by_urn.get(resource["urn"], [])) for resource in resources]
+
+
+def _add_savings(resources: list[dict], lines: pd.DataFrame) -> None:
+    """Each priced resource's baseline saving against on-demand (null when it is not priced)."""
+    baseline = lines[~lines["usage"].astype(bool)]
+    savings = baseline.groupby("urn", sort=False)["saving_monthly_usd"].sum()
+    for resource in resources:
+        priced = resource["status"] == "priced"
+        resource["saving_monthly_usd"] = money(savings.get(resource["urn"], 0.0)) if priced else None
 
 
 def _totals(totals: dict) -> dict:

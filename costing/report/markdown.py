@@ -16,6 +16,9 @@ def render_estimate(estimate: Estimate, *, today: date) -> str:
     out = [f"### {_escape(common.estimate_title(estimate))}", "",
            f"**{_escape(common.headline(estimate.totals))}**", "",
            common.counts_line(estimate.totals) + "."]
+    pricing = common.pricing_line(estimate)
+    if pricing:
+        out += ["", _escape(pricing)]
     for group in common.component_groups(estimate):
         out += ["", f"#### {_escape(group.component)}", ""]
         out += _table(LINE_HEADER, _component_rows(group), right=(2, 4, 5))

@@ -35,6 +35,9 @@ def render_estimate(estimate: Estimate, *, today: date, width: int = DEFAULT_WID
     console.print()
     console.print(Text("Total: " + common.headline(estimate.totals), style="bold"))
     console.print(Text(common.counts_line(estimate.totals)))
+    pricing = common.pricing_line(estimate)
+    if pricing:
+        console.print(Text(pricing, style="bold green"))
     for line in common.asg_lines(estimate):
         console.print(Text(line))
     console.print(Text(common.snapshot_line(estimate.prices, today), style="dim"))
@@ -99,9 +102,10 @@ def _estimate_table(estimate: Estimate) -> Table:
         table.add_row(Text(group.component, style="bold cyan"))
         for block in group.blocks:
             table.add_row(_indented(Text(f"{block.heading} ").append(block.type_label, style="dim"), 2))
-            for line in block.lines.itertuples(index=False):
-                table.add_row(_indented(line.description, 4), common.quantity(line.quantity), line.unit,
-                              common.hourly_usd(line.hourly_usd), common.usd(line.monthly_usd))
+            for description, quantity, unit, hourly, monthly in common.values(
+                    block.lines, "description", "quantity", "unit", "hourly_usd", "monthly_usd"):
+                table.add_row(_indented(description, 4), common.quantity(quantity), unit, common.hourly_usd(hourly),
+                              common.usd(monthly))
         note = common.status_note(group)
         if note:
             table.add_row(_indented(f"({note})", 2, style="dim"))
@@ -110,10 +114,10 @@ def _estimate_table(estimate: Estimate) -> Table:
     usage = common.usage_rows(estimate)
     if len(usage):
         table.add_row(Text("usage (not in the baseline)", style="bold cyan"))
-        for line in usage.itertuples(index=False):
-            label = f"{line.label} at {common.unit_price(line.unit_usd, line.unit)}"
-            table.add_row(_indented(label, 2), common.quantity(line.quantity), line.unit, "",
-                          common.usage_monthly(line.quantity, line.monthly_usd))
+        for label, quantity, unit, unit_usd, monthly in common.values(
+                usage, "label", "quantity", "unit", "unit_usd", "monthly_usd"):
+            table.add_row(_indented(f"{label} at {common.unit_price(unit_usd, unit)}", 2), common.quantity(quantity),
+                          unit, "", common.usage_monthly(quantity, monthly))
     return table
 
 

@@ -1,0 +1,74 @@
+"""A stack's monthly budget: one config key, checked by `costing estimate`, `costing diff` and the policy pack.
+
+The key is `<project>:monthlyBudgetUsd` (`webstack:monthlyBudgetUsd` here): a whole number of US
+dollars a month, declared in Pulumi.yaml with default 0, which means no budget. A stack file sets it:
+
+    config:
+      webstack:monthlyBudgetUsd: 500
+
+An estimate at WARN_FRACTION (80%) of the budget or more gives a warning; above the budget it is
+exceeded (the command line exits 1, the policy pack's mandatory policy fails). Preview and state
+files carry no stack config: they have a budget only when one is given on the command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from costing.errors import InputError
+from costing.inventory import PROJECT_ROOT
+from costing.inventory.stack_config import StackConfig, load_stack_config
+from costing.report.common import usd
+
+BUDGET_KEY = "monthlyBudgetUsd"
+WARN_FRACTION = 0.8
+NONE, OK, WARN, EXCEEDED = "none", "ok", "warn", "exceeded"
+
+
+@dataclass(frozen=True)
+class BudgetResult:
+    """Where an estimate stands against a budget; `message` is None unless it warns or is exceeded."""
+
+    level: str  # NONE | OK | WARN | EXCEEDED
+    message: str | None = None
+
+    @property
+    def exceeded(self) -> bool:
+        return self.level == EXCEEDED
+
+
+def budget_key(project: str) -> str:
+    return f"{project}:{BUDGET_KEY}"
+
+
+def budget_from_config(config: StackConfig) -> float | None:
+    """The stack's monthly budget in USD, None when unset or 0; an InputError for a negative value."""
+    key = budget_key(config.project)
+    value = config.values.get(key)
+    if value is None or value == 0:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise InputError(f"{config.stack_file}: config key '{key}' must be a whole number of US dollars "
+                         f"of 0 (no budget) or more, got {value!r}")
+    return float(value)
+
+
+def stack_budget(stack: str, project_dir: Path = PROJECT_ROOT) -> float | None:
+    """The budget of this project's `stack` (stacks/Pulumi.<stack>.yaml), None when it has none."""
+    return budget_from_config(load_stack_config(project_dir, stack))
+
+
+def check_budget(total: float, budget: float | None, stack: str | None) -> BudgetResult:
+    """Compare a monthly estimate (baseline plus known usage) with the budget of `stack`."""
+    if budget is None or budget <= 0:
+        return BudgetResult(NONE)
+    share = total / budget
+    name = f"stack {stack}" if stack else "the stack"
+    if total > budget:
+        return BudgetResult(EXCEEDED, f"{name}: monthly estimate {usd(total)} is above its budget of "
+                                      f"{usd(budget)} ({share:.0%} of the budget)")
+    if share >= WARN_FRACTION:
+        return BudgetResult(WARN, f"{name}: monthly estimate {usd(total)} is {share:.0%} of its budget of "
+                                  f"{usd(budget)} (warning from {WARN_FRACTION:.0%})")
+    return BudgetResult(OK)

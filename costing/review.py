@@ -1,0 +1,61 @@
+"""`costing diff` as one library call: load both sides, price them, compare, and check the head's monthly
+budget and the increase limit, so the command line only parses, calls this and renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from costing.budget import BudgetResult, check_budget
+from costing.diff import CostDiff, IncreaseLimit, diff, increase_exceeded
+from costing.errors import InputError
+from costing.inventory import PROJECT_ROOT
+from costing.usage import Usage
+
+SIDES_HINT = "each a stack name, git:REF[:STACK], or a `pulumi preview --json` or `pulumi stack export` file"
+
+
+@dataclass(frozen=True)
+class Review:
+    diff: CostDiff
+    budget: BudgetResult  # the head's total against its budget (the head stack's, or the one given)
+    increase: str | None  # why the increase is above the limit, None when it is not (or no limit)
+
+    @property
+    def notes(self) -> list[str]:
+        """The budget warning or breach and the increase breach, for the report and stderr."""
+        return [message for message in (self.budget.message, self.increase) if message]
+
+    @property
+    def failed(self) -> bool:
+        """A limit was exceeded: the command exits 1."""
+        return self.budget.exceeded or self.increase is not None
+
+
+def review(base: str | None, head: str | None, *, preview: str | None = None, usage: Usage | None = None,
+           budget: float | None = None, limit: IncreaseLimit | None = None,
+           project_dir: Path = PROJECT_ROOT, use_cache: bool = True) -> Review:
+    """Compare BASE with HEAD, or the two sides of one preview; `budget` overrides the head stack's."""
+    from costing.catalog import load_catalog
+    from costing.estimate import estimate
+    from costing.sides import diff_preview, load_sides
+
+    _check_sides(base, head, preview)
+    if preview is not None:
+        before, after = diff_preview(preview)
+    else:
+        before, after = load_sides(base, head, project_dir=project_dir, use_cache=use_cache)
+    catalog = load_catalog()
+    cost_diff = diff(estimate(before.inventory, catalog, usage=usage), estimate(after.inventory, catalog, usage=usage))
+    head_budget = budget if budget is not None else after.budget
+    return Review(cost_diff, check_budget(cost_diff.head_monthly_usd, head_budget, after.stack),
+                  increase_exceeded(cost_diff, limit) if limit is not None else None)
+
+
+def _check_sides(base: str | None, head: str | None, preview: str | None) -> None:
+    if preview is not None and (base is not None or head is not None):
+        raise InputError("--preview FILE holds both sides: give it alone, without BASE and HEAD")
+    if preview is None and base is None:
+        raise InputError(f"nothing to compare: give BASE and HEAD ({SIDES_HINT}), or --preview FILE")
+    if preview is None and head is None:
+        raise InputError(f"HEAD is missing: give BASE and HEAD ({SIDES_HINT}), or --preview FILE")

@@ -1,0 +1,1 @@
+"""The webstack policy pack: budget and security policies for `pulumi preview --policy-pack policy`."""

@@ -1,0 +1,343 @@
+"""The policy pack's checks as plain functions, importable without pulumi_policy (whose PolicyPack starts a
+server): each takes plain values and a `report(message, urn=None)` callback, so tests call them directly.
+
+Resource checks take (resource type, props, report); stack checks take the stack's resources as
+StackResource rows (`stack_resources` adapts pulumi_policy's PolicyResource objects). Props are the
+engine's camelCase names; a value unknown until apply is the UNKNOWN sentinel (`plain` maps the
+policy SDK's per-type sentinels to it), and a check that needs it does not guess: it passes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Iterable, NamedTuple
+
+from costing.budget import budget_from_config, check_budget
+from costing.inventory import PROJECT_ROOT
+from costing.inventory.frame import PROVIDER_TYPE_PREFIX, Resource, build_inventory, references
+from costing.inventory.stack_config import StackConfig, load_stack_config, read_project, stack_file_path
+from costing.report.common import grand_total_monthly
+from costing.schema import UNKNOWN
+
+Report = Callable[..., None]  # report(message, urn=None)
+
+RDS_INSTANCE = "aws:rds/instance:Instance"
+RDS_CLUSTER = "aws:rds/cluster:Cluster"
+RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
+EBS_VOLUME = "aws:ebs/volume:Volume"
+EC2_INSTANCE = "aws:ec2/instance:Instance"
+LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
+SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
+SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule"
+INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+LOAD_BALANCERS = ("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer")
+CLASSIC_LOAD_BALANCER = "aws:elb/loadBalancer:LoadBalancer"
+LISTENERS = ("aws:lb/listener:Listener", "aws:alb/listener:Listener")
+SUBNET = "aws:ec2/subnet:Subnet"
+NAT_GATEWAY = "aws:ec2/natGateway:NatGateway"
+ROUTE = "aws:ec2/route:Route"
+ROUTE_TABLE = "aws:ec2/routeTable:RouteTable"
+ROUTE_TABLE_ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation"
+
+PROD_STACKS = frozenset({"prod"})
+OPEN_CIDRS = frozenset({"0.0.0.0/0", "::/0"})
+DEFAULT_LISTENER_PORTS = frozenset({80, 443})  # when a load balancer's listeners cannot be read
+ALL_PROTOCOLS = "-1"
+# The policy SDK's unknown-value sentinels, one per type (pulumi_policy.proxy); the string one is UNKNOWN.
+POLICY_UNKNOWNS = frozenset({
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", "3eeb2bf0-c639-47a8-9e75-3b44932eb421", UNKNOWN,
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", "030794c1-ac77-496b-92df-f27374a8bd58",
+    "e48ece36-62e2-4504-bad9-02848725956a", "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+})
+
+
+class StackResource(NamedTuple):
+    """One resource of the stack, with its relations as URNs."""
+
+    type: str
+    urn: str
+    name: str
+    props: dict[str, Any]
+    parent: str | None = None
+    provider: str | None = None  # the provider's URN; None for component resources and the stack
+    dependencies: tuple[str, ...] = ()
+    property_dependencies: dict[str, list[str]] = {}
+
+
+# --- adapting pulumi_policy's objects -----------------------------------------------------------
+
+def plain(value: Any) -> Any:
+    """A props value as plain dicts and lists, every unknown as UNKNOWN.
+
+    The policy SDK wraps props in proxies that raise on reading an unknown value; their `__target`
+    item is the wrapped container.
+    """
+    if type(value).__name__ in ("_DictProxy", "_ListProxy"):
+        value = value["__target"]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, str) and value in POLICY_UNKNOWNS:
+        return UNKNOWN
+    return value
+
+
+def stack_resources(policy_resources: Iterable[Any]) -> list[StackResource]:
+    """pulumi_policy PolicyResources (parent, provider and dependencies as objects) as StackResources,
+    plus each provider that is not in the list itself (its region prices the resources)."""
+    rows = [StackResource(
+        type=resource.resource_type, urn=resource.urn, name=resource.name, props=plain(resource.props),
+        parent=resource.parent.urn if resource.parent is not None else None,
+        provider=resource.provider.urn if resource.provider is not None else None,
+        dependencies=tuple(other.urn for other in resource.dependencies),
+        property_dependencies={key: [other.urn for other in others]
+                               for key, others in resource.property_dependencies.items()},
+    ) for resource in policy_resources]
+    known = {row.urn for row in rows}
+    for resource in policy_resources:
+        provider = resource.provider
+        if provider is not None and provider.urn not in known:
+            known.add(provider.urn)
+            rows.append(StackResource(provider.resource_type, provider.urn, provider.name, plain(provider.props)))
+    return rows
+
+
+def stack_of(urn: str) -> str:
+    return urn[len("urn:pulumi:"):].split("::", 1)[0]
+
+
+# --- resource checks ----------------------------------------------------------------------------
+
+def no_public_database(resource_type: str, props: dict[str, Any], report: Report) -> None:
+    if resource_type in (RDS_INSTANCE, RDS_CLUSTER_INSTANCE) and props.get("publiclyAccessible") is True:
+        report("the database is publicly accessible: set publiclyAccessible to false and reach it from inside "
+               "the VPC (its security group admits the web tier only)")
+
+
+def storage_encrypted(resource_type: str, props: dict[str, Any], report: Report) -> None:
+    """RDS storage, EBS volumes, and the volumes of instances and launch templates must be encrypted."""
+    if resource_type in (RDS_INSTANCE, RDS_CLUSTER):
+        is_replica = bool(props.get("replicateSourceDb"))
+        value = props.get("storageEncrypted")
+        if _is_false(value) or (value is None and not is_replica):  # a replica without it inherits its source's
+            report("database storage is not encrypted: set storageEncrypted to true")
+    elif resource_type == EBS_VOLUME:
+        if not _is_true(props.get("encrypted"), unknown_passes=True):
+            report("EBS volume is not encrypted: set encrypted to true")
+    elif resource_type == EC2_INSTANCE:
+        devices = [("root volume", props.get("rootBlockDevice") or {})]
+        devices += [(f"volume {device.get('deviceName', '')}".strip(), device)
+                    for device in _list(props.get("ebsBlockDevices"))]
+        for label, device in devices:
+            if isinstance(device, dict) and not _is_true(device.get("encrypted"), unknown_passes=True):
+                report(f"instance {label} is not encrypted: set encrypted to true")
+    elif resource_type == LAUNCH_TEMPLATE:
+        for mapping in _list(props.get("blockDeviceMappings")):
+            ebs = mapping.get("ebs") if isinstance(mapping, dict) else None
+            if isinstance(ebs, dict) and not _is_true(ebs.get("encrypted"), unknown_passes=True):
+                report(f"launch template volume {mapping.get('deviceName', '')} is not encrypted: set "
+                       "blockDeviceMappings[].ebs.encrypted to true")
+
+
+def imdsv2_required(resource_type: str, props: dict[str, Any], report: Report) -> None:
+    """Instances and launch templates must require IMDSv2 session tokens (or turn the metadata service off)."""
+    if resource_type not in (EC2_INSTANCE, LAUNCH_TEMPLATE):
+        return
+    options = props.get("metadataOptions")
+    options = options if isinstance(options, dict) else {}
+    tokens, endpoint = options.get("httpTokens"), options.get("httpEndpoint")
+    if UNKNOWN in (tokens, endpoint) or endpoint == "disabled" or tokens == "required":
+        return
+    report(f"IMDSv2 is not required (httpTokens is {tokens or 'unset, which allows IMDSv1'}): set "
+           "metadataOptions.httpTokens to \"required\"")
+
+
+# --- stack checks -------------------------------------------------------------------------------
+
+def no_open_ingress(resources: list[StackResource], report: Report) -> None:
+    """Nothing admits 0.0.0.0/0 (or ::/0) except a load balancer's security group on its listener ports."""
+    allowed = _load_balancer_ports(resources)
+    by_urn = {resource.urn: resource for resource in resources}
+    for resource in resources:
+        for group, protocol, from_port, to_port, cidrs in _ingress_rules(resource, by_urn):
+            open_cidrs = sorted(OPEN_CIDRS.intersection(cidrs))
+            if not open_cidrs or from_port == UNKNOWN or to_port == UNKNOWN:
+                continue
+            ports = allowed.get(group, frozenset())
+            if protocol != ALL_PROTOCOLS and _ports(from_port, to_port) <= ports:
+                continue
+            shown = "all ports" if protocol == ALL_PROTOCOLS else _port_range(from_port, to_port)
+            report(f"{resource.name} admits {', '.join(open_cidrs)} on {shown}: only a load balancer's security "
+                   f"group may be open to the internet, on its listener ports", resource.urn)
+
+
+def prod_resilience(resources: list[StackResource], report: Report) -> None:
+    """In a prod stack: every primary database Multi-AZ, and every private subnet behind a NAT gateway of its
+    own availability zone (one zone's outage must not cut the others off the internet)."""
+    if not resources or stack_of(resources[0].urn) not in PROD_STACKS:
+        return
+    for resource in resources:
+        if resource.type == RDS_INSTANCE and not resource.props.get("replicateSourceDb") \
+                and _is_false(resource.props.get("multiAz", False)):
+            report(f"{resource.name}: a prod database must be Multi-AZ (set multiAz to true)", resource.urn)
+    by_urn = {resource.urn: resource for resource in resources}
+    zone = {resource.urn: resource.props.get("availabilityZone") for resource in resources if resource.type == SUBNET}
+    nat_zone = {resource.urn: zone.get(_referenced(resource, "subnetId", SUBNET, by_urn))
+                for resource in resources if resource.type == NAT_GATEWAY}
+    table_nats = _route_table_nats(resources, by_urn)
+    for association in (resource for resource in resources if resource.type == ROUTE_TABLE_ASSOCIATION):
+        subnet = _referenced(association, "subnetId", SUBNET, by_urn)
+        nats = table_nats.get(_referenced(association, "routeTableId", ROUTE_TABLE, by_urn), set())
+        zones = {nat_zone.get(nat) for nat in nats}
+        if subnet is None or not nats or UNKNOWN in zones or None in zones or zone.get(subnet) in zones:
+            continue
+        report(f"{by_urn[subnet].name} ({zone[subnet]}) goes out through a NAT gateway in "
+               f"{', '.join(sorted(zones))}: a prod stack needs a NAT gateway per availability zone "
+               "(natStrategy per-az)", subnet)
+
+
+def cost_within_budget(resources: list[StackResource], report: Report, *, reached: str,
+                       project_dir: Path = PROJECT_ROOT) -> None:
+    """Price the stack with costing and report when it has `reached` budget.WARN or budget.EXCEEDED of
+    the stack's budget (`<project>:monthlyBudgetUsd` in the project's stack file); no budget, no check."""
+    if not resources:
+        return
+    stack = stack_of(resources[0].urn)
+    config = stack_config(stack, project_dir)
+    budget = budget_from_config(config) if config is not None else None
+    if budget is None:
+        return
+    from costing.catalog import load_catalog
+    from costing.estimate import estimate
+
+    priced = estimate(stack_inventory(resources, default_region=config.region), load_catalog())
+    result = check_budget(grand_total_monthly(priced.totals), budget, stack)
+    if result.level == reached:
+        unpriced = int(priced.totals["unpriced"])
+        report(result.message + (f" ({unpriced} unpriced resource(s) not included)" if unpriced else ""))
+
+
+def stack_config(stack: str, project_dir: Path = PROJECT_ROOT) -> StackConfig | None:
+    """The project's config of `stack`, None when the project has no stack file for it."""
+    if not stack_file_path(project_dir, read_project(project_dir), stack).exists():
+        return None
+    return load_stack_config(project_dir, stack)
+
+
+def stack_inventory(resources: list[StackResource], *, default_region: str | None):
+    """The stack's resources as a costing Inventory, built by the same rules as every other source."""
+    rows = [Resource(urn=resource.urn, type=resource.type,
+                     custom=resource.provider is not None or resource.type.startswith(PROVIDER_TYPE_PREFIX),
+                     parent=resource.parent, provider=resource.provider, id=None, inputs=resource.props,
+                     refs=references(resource.property_dependencies, resource.dependencies, resource.props))
+            for resource in resources]
+    stack = stack_of(resources[0].urn) if resources else None
+    project = resources[0].urn.split("::")[1] if resources else None
+    return build_inventory(rows, source={"kind": "policy", "stack": stack, "project": project, "path": None},
+                           default_region=default_region, where="policy pack")
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+def _is_true(value: Any, unknown_passes: bool = False) -> bool:
+    if value == UNKNOWN:
+        return unknown_passes
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def _is_false(value: Any) -> bool:
+    return value is False or (isinstance(value, str) and value.lower() == "false")
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _port(value: Any) -> int | None:
+    """A port number; JSON and the policy SDK's protobuf Structs give numbers as floats (80.0)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        return None
+    return int(value)
+
+
+def _ports(from_port: Any, to_port: Any) -> frozenset[int]:
+    low, high = _port(from_port), _port(to_port)
+    if low is None or high is None or not 0 <= low <= high <= 65535:
+        return frozenset({-1})  # not a port range: never inside an allowed set
+    return frozenset(range(low, high + 1))
+
+
+def _port_range(from_port: Any, to_port: Any) -> str:
+    low, high = _port(from_port), _port(to_port)
+    low, high = (from_port if low is None else low), (to_port if high is None else high)
+    return f"port {low}" if low == high else f"ports {low}-{high}"
+
+
+def _referenced(resource: StackResource, key: str, type_token: str, by_urn: dict[str, StackResource]) -> str | None:
+    """The URN of the `type_token` resource that input `key` depends on."""
+    for urn in resource.property_dependencies.get(key, ()):
+        if urn in by_urn and by_urn[urn].type == type_token:
+            return urn
+    return None
+
+
+def _load_balancer_ports(resources: list[StackResource]) -> dict[str, frozenset[int]]:
+    """Security group URN -> the listener ports of the load balancers that use it."""
+    by_urn = {resource.urn: resource for resource in resources}
+    listener_ports: dict[str, set[int]] = {}
+    for resource in resources:
+        port = _port(resource.props.get("port")) if resource.type in LISTENERS else None
+        if port is not None:
+            for balancer in _referenced_all(resource, "loadBalancerArn", LOAD_BALANCERS, by_urn):
+                listener_ports.setdefault(balancer, set()).add(port)
+    allowed: dict[str, frozenset[int]] = {}
+    for resource in resources:
+        if resource.type in LOAD_BALANCERS:
+            ports = frozenset(listener_ports.get(resource.urn, ())) or DEFAULT_LISTENER_PORTS
+        elif resource.type == CLASSIC_LOAD_BALANCER:
+            ports = frozenset(_port(listener.get("lbPort")) for listener in _list(resource.props.get("listeners"))
+                              if isinstance(listener, dict)) - {None}
+        else:
+            continue
+        for group in _referenced_all(resource, "securityGroups", (SECURITY_GROUP,), by_urn):
+            allowed[group] = allowed.get(group, frozenset()) | ports
+    return allowed
+
+
+def _referenced_all(resource: StackResource, key: str, types: tuple[str, ...],
+                    by_urn: dict[str, StackResource]) -> list[str]:
+    return [urn for urn in resource.property_dependencies.get(key, ()) if urn in by_urn and by_urn[urn].type in types]
+
+
+def _ingress_rules(resource: StackResource, by_urn: dict[str, StackResource]):
+    """(security group URN, protocol, from port, to port, CIDRs) of each ingress rule a resource declares."""
+    props = resource.props
+    if resource.type == SECURITY_GROUP:
+        for rule in _list(props.get("ingress")):
+            if isinstance(rule, dict):
+                yield (resource.urn, str(rule.get("protocol")), rule.get("fromPort"), rule.get("toPort"),
+                       _list(rule.get("cidrBlocks")) + _list(rule.get("ipv6CidrBlocks")))
+    elif resource.type == INGRESS_RULE:
+        yield (_referenced(resource, "securityGroupId", SECURITY_GROUP, by_urn), str(props.get("ipProtocol")),
+               props.get("fromPort"), props.get("toPort"), [props.get("cidrIpv4"), props.get("cidrIpv6")])
+    elif resource.type == SECURITY_GROUP_RULE and props.get("type") == "ingress":
+        yield (_referenced(resource, "securityGroupId", SECURITY_GROUP, by_urn), str(props.get("protocol")),
+               props.get("fromPort"), props.get("toPort"),
+               _list(props.get("cidrBlocks")) + _list(props.get("ipv6CidrBlocks")))
+
+
+def _route_table_nats(resources: list[StackResource], by_urn: dict[str, StackResource]) -> dict[str, set[str]]:
+    """Route table URN -> the NAT gateways its routes (separate or inline) send traffic to."""
+    nats: dict[str, set[str]] = {}
+    for resource in resources:
+        if resource.type == ROUTE:
+            table = _referenced(resource, "routeTableId", ROUTE_TABLE, by_urn)
+            targets = _referenced_all(resource, "natGatewayId", (NAT_GATEWAY,), by_urn)
+        elif resource.type == ROUTE_TABLE:
+            table, targets = resource.urn, _referenced_all(resource, "routes", (NAT_GATEWAY,), by_urn)
+        else:
+            continue
+        if table is not None and targets:
+            nats.setdefault(table, set()).update(targets)
+    return nats
