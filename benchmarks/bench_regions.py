@@ -1,18 +1,17 @@
 """(4) `costing regions` over every region of the catalog against a single-region `costing estimate` of
 the same input: the prod stack (warm inventory cache) and a 10,000-resource synthetic preview.
 
-    .venv/bin/python benchmarks/bench_regions.py [runs]
+    .venv/bin/python benchmarks/bench_regions.py [runs] [--no-bytecode-cache]
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 from synthetic import write_preview
-from timing import compare, costing, finish, run_once, verdict
+from timing import arguments, compare, costing, finish, run_once, verdict
 
 TARGET = 1.3
 
@@ -34,4 +33,4 @@ def main(runs: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)
+    main(arguments(default_runs=7))

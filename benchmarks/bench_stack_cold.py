@@ -1,16 +1,15 @@
 """(1) `costing estimate --stack prod` end to end, with an empty inventory cache every run, against
 merely loading what the program needs: pandas and the pulumi_aws classes it uses.
 
-    .venv/bin/python benchmarks/bench_stack_cold.py [runs]
+    .venv/bin/python benchmarks/bench_stack_cold.py [runs] [--no-bytecode-cache]
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 
-from timing import compare, costing, finish, python, run_once, verdict
+from timing import arguments, compare, costing, finish, python, run_once, verdict
 
 BASELINE = ("import pandas, pulumi_aws as aws; aws.ec2.Vpc; aws.rds.Instance; aws.lb.LoadBalancer; "
             "aws.autoscaling.Group")
@@ -29,4 +28,4 @@ def main(runs: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    main(arguments(default_runs=5))

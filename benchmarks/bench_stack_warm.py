@@ -1,16 +1,15 @@
 """(2) A repeated `costing estimate --stack prod` (the inventory comes from the cache) against
 `python -c "import pandas"`: the warm path must not import pulumi.
 
-    .venv/bin/python benchmarks/bench_stack_warm.py [runs]
+    .venv/bin/python benchmarks/bench_stack_warm.py [runs] [--no-bytecode-cache]
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 
-from timing import compare, costing, finish, python, run_once, verdict
+from timing import arguments, compare, costing, finish, python, run_once, verdict
 
 TARGET = 1.5
 
@@ -29,4 +28,4 @@ def main(runs: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 9)
+    main(arguments(default_runs=9))

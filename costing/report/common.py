@@ -4,7 +4,6 @@ grouping by component, the Auto Scaling ranges. Formats differ only in markup.""
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
@@ -129,7 +128,6 @@ def _days(count: int) -> str:
 # still gives a readable report in a second (json and csv always keep every resource).
 DETAIL_LIMIT = 40
 LINE_KEY = ["description", "unit", "unit_usd"]
-BLOCK_COLUMNS = ["description", "quantity", "unit", "unit_usd", "hourly_usd", "monthly_usd"]
 
 
 @dataclass(frozen=True)
@@ -139,7 +137,7 @@ class Block:
 
     heading: str
     type_label: str
-    lines: pd.DataFrame  # BLOCK_COLUMNS
+    lines: pd.DataFrame  # description, quantity, unit, unit_usd, hourly_usd, monthly_usd
 
 
 @dataclass(frozen=True)
@@ -155,45 +153,26 @@ class ComponentGroup:
 
 
 def component_groups(estimate: Estimate) -> Iterator[ComponentGroup]:
-    """Components in order of first appearance; the stack's own resources under ROOT_COMPONENT.
-
-    Rows are grouped by position in plain Python and each group taken from its frame once: on the few
-    rows of a stack, groupby's machinery costs more than the work."""
-    components = [component if isinstance(component, str) and component else ROOT_COMPONENT
-                  for component in estimate.resources["component"].tolist()]
-    resources = estimate.resources.assign(component=components)
-    baseline = _with_resource(estimate.lines.loc[~estimate.lines["usage"].astype(bool), ["urn", *BLOCK_COLUMNS]],
-                              resources, ["component", "name", "type"])
-    lines_at = _positions(baseline["component"].tolist())
-    for component, positions in _positions(components).items():
-        members = resources.take(positions)
+    """Components in order of first appearance; the stack's own resources under ROOT_COMPONENT."""
+    resources = estimate.resources.assign(
+        component=estimate.resources["component"].fillna("").replace("", ROOT_COMPONENT))
+    baseline = estimate.lines[~estimate.lines["usage"].astype(bool)]
+    baseline = baseline.join(resources.set_index("urn")[["component", "name", "type"]], on="urn")
+    lines_by_component = dict(tuple(baseline.groupby("component", sort=False)))
+    for component, members in resources.groupby("component", sort=False):
         yield ComponentGroup(
             component=component,
             resources=members,
-            blocks=_blocks(baseline.take(lines_at.get(component, []))),
+            blocks=_blocks(lines_by_component.get(component, baseline.iloc[0:0])),
             monthly_usd=float(members["monthly_usd"].sum(min_count=1)),
             hourly_usd=float(members["hourly_usd"].sum(min_count=1)),
         )
 
 
-def _with_resource(lines: pd.DataFrame, resources: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """`lines` with `columns` of the resource each belongs to."""
-    return lines.join(resources.set_index("urn")[columns], on="urn")
-
-
-def _positions(keys: list) -> dict:
-    """Each key's positions in `keys`, keys in order of first appearance."""
-    positions: dict = {}
-    for position, key in enumerate(keys):
-        positions.setdefault(key, []).append(position)
-    return positions
-
-
 def _blocks(lines: pd.DataFrame) -> list[Block]:
     if lines["urn"].nunique() <= DETAIL_LIMIT:
-        names, types, shown = lines["name"].tolist(), lines["type"].tolist(), lines[BLOCK_COLUMNS]
-        return [Block(names[positions[0]], short_type(types[positions[0]]), shown.take(positions))
-                for positions in _positions(lines["urn"].tolist()).values()]
+        return [Block(rows["name"].iat[0], short_type(rows["type"].iat[0]), rows)
+                for _, rows in lines.groupby("urn", sort=False)]
     return [Block(f"{short_type(type_token)} x {rows['urn'].nunique():,}", "", _added_up(rows, LINE_KEY))
             for type_token, rows in lines.groupby("type", sort=False)]
 
@@ -211,14 +190,15 @@ def _sum(values: pd.Series) -> float:
 
 def status_note(group: ComponentGroup) -> str:
     """`3 free, 1 unpriced`: the component's resources that have no baseline lines to show."""
-    counts = Counter(group.resources["status"].tolist())
-    return ", ".join(f"{counts[status]:,} {status}" for status in ("free", "unpriced") if counts[status])
+    counts = group.resources["status"].value_counts()
+    return ", ".join(f"{int(counts[status]):,} {status}" for status in ("free", "unpriced") if counts.get(status, 0))
 
 
 def usage_rows(estimate: Estimate) -> pd.DataFrame:
     """Usage lines labelled `resource: description` (or `type x count: description`, added up, when
     many resources have usage): label, quantity, unit, unit_usd, monthly_usd."""
-    usage = _with_resource(estimate.lines[estimate.lines["usage"].astype(bool)], estimate.resources, ["name", "type"])
+    usage = estimate.lines[estimate.lines["usage"].astype(bool)]
+    usage = usage.join(estimate.resources.set_index("urn")[["name", "type"]], on="urn")
     if usage["urn"].nunique() <= DETAIL_LIMIT:
         return usage.assign(label=usage["name"] + ": " + usage["description"])
     counts = usage.groupby("type", sort=False)["urn"].nunique()

@@ -31,8 +31,13 @@ def free_note(type_token: str) -> str:
 
 
 def rule_lines(resources: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
-    """The lines of every resource a rule prices (other rows give none), each module called once."""
-    modules = resources["type"].map({type_token: module.__name__ for type_token, module in RULES.items()})
-    frames = [module.lines(resources[modules == module.__name__], inventory) for module in MODULES
-              if (modules == module.__name__).any()]
+    """The lines of every resource a rule prices (other rows give none), each module called once
+    with its rows, in the order of MODULES."""
+    positions: dict[ModuleType, list[int]] = {}
+    for position, type_token in enumerate(resources["type"].tolist()):
+        module = RULES.get(type_token)
+        if module is not None:
+            positions.setdefault(module, []).append(position)
+    frames = [module.lines(resources.take(positions[module]), inventory)
+              for module in MODULES if module in positions]
     return pd.concat([lines_frame([]), *frames], ignore_index=True)
