@@ -8,6 +8,7 @@ inventory adapters, rich) are imported inside the commands, so `--help` stays in
 
 from __future__ import annotations
 
+import gc
 import sys
 from datetime import date
 from typing import Annotated, Optional
@@ -99,16 +100,17 @@ def estimate(
                           "(upfront fees spread over the term) and the saving against on-demand. Reserved "
                           "prices come from `costing prices refresh`.")] = Pricing.on_demand,
 ) -> None:
+    limit = parse_usd("--max-monthly", max_monthly)
+    pending = start_inventory(stack, preview, state)
     from costing.catalog import load_catalog
     from costing.estimate import estimate as price_inventory
     from costing.report import render_estimate
 
-    limit = parse_usd("--max-monthly", max_monthly)
     catalog = load_catalog()
     if region is not None:
         catalog.validate_region(region)  # before the (slower) inventory, so a typo fails at once
     usage = load_usage_file(usage_file)
-    result = price_inventory(load_inventory(stack, preview, state), catalog, region=region, usage=usage,
+    result = price_inventory(pending(), catalog, region=region, usage=usage,
                              pricing=pricing.value)
     today = date.today()
     fmt = output_format.value
@@ -151,7 +153,7 @@ def regions(
     for code in wanted or ():
         catalog.validate_region(code)
     usage = load_usage_file(usage_file)
-    comparison = compare_regions(load_inventory(stack, preview, state), catalog, regions=wanted, usage=usage)
+    comparison = compare_regions(start_inventory(stack, preview, state)(), catalog, regions=wanted, usage=usage)
     fmt = output_format.value
     emit(render_regions(comparison, fmt, **terminal_style(output)), output, f"{fmt} region comparison")
 
@@ -267,7 +269,7 @@ def report(
     for code in wanted or ():
         catalog.validate_region(code)
     usage = load_usage_file(usage_file)
-    data = estimate_report(load_inventory(stack, preview, state), catalog, regions=wanted, usage=usage)
+    data = estimate_report(start_inventory(stack, preview, state)(), catalog, regions=wanted, usage=usage)
     emit(render_estimate_page(data.estimate, today=today, comparison=data.comparison), output, "html report")
 
 
@@ -318,8 +320,10 @@ def check_stack_budget(stack: str | None, totals: dict) -> bool:
     return outcome.exceeded
 
 
-def load_inventory(stack: str | None, preview: str | None, state: str | None):
-    """The inventory of the one source given; an InputError when none or several are."""
+def start_inventory(stack: str | None, preview: str | None, state: str | None):
+    """A function giving the inventory of the one source given (an InputError when none or several
+    are). A stack's program starts at once, in a worker process on an inventory-cache miss, so that it
+    runs while pandas and the prices load; a file is read when the inventory is asked for."""
     given = [(flag, value) for flag, value in (("--stack", stack), ("--preview", preview), ("--state", state))
              if value is not None]
     if not given:
@@ -329,12 +333,15 @@ def load_inventory(stack: str | None, preview: str | None, state: str | None):
     if len(given) > 1:
         flags = " and ".join(flag for flag, _ in given)
         raise InputError(f"{flags} given: price one source at a time (one of --stack, --preview, --state)")
+    flag, value = given[0]
+    if flag == "--stack":
+        from costing.inventory.stack import start_stack
+
+        return start_stack(value).inventory
     from costing import inventory
 
-    flag, value = given[0]
-    loader = {"--stack": inventory.load_stack, "--preview": inventory.load_preview,
-              "--state": inventory.load_state}[flag]
-    return loader(value)
+    loader = inventory.load_preview if flag == "--preview" else inventory.load_state
+    return lambda: loader(value)
 
 
 def load_usage_file(path: str | None):
@@ -371,6 +378,14 @@ def parse_regions(text: str) -> list[str] | None:
 
 def main(argv: list[str] | None = None) -> None:
     """The console script: run the app, and turn every input error into one line and exit code 2."""
+    gc.disable()  # a short-lived command: the collector's passes cost time and free nothing that matters
+    try:
+        _run(argv)
+    finally:
+        gc.enable()
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         code = app(args=argv, prog_name="costing", standalone_mode=False)
     except InputError as error:
