@@ -37,9 +37,14 @@ def info(output_format: FormatOption = PricesFormat.table) -> None:
     from costing.report import render_frame
 
     catalog = load_catalog()
-    table = catalog.overview(today=date.today())
-    sys.stdout.write(render_frame(table, output_format.value, title=f"Prices: {catalog.origin}",
-                                  **terminal_style()))
+    overview = catalog.overview(today=date.today())
+    title = f"Prices: {catalog.origin}"
+    if output_format is PricesFormat.table:
+        from costing.report.table import render_price_info
+
+        sys.stdout.write(render_price_info(overview, title=title, **terminal_style()))
+    else:
+        sys.stdout.write(render_frame(overview, output_format.value, title=title, **terminal_style()))
 
 
 REFRESH_HELP = (

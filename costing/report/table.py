@@ -75,6 +75,19 @@ def render_frame(frame: pd.DataFrame, *, title: str, width: int = DEFAULT_WIDTH,
     return _text(console)
 
 
+def render_price_info(overview: pd.DataFrame, *, title: str, width: int = DEFAULT_WIDTH,
+                      color: bool = False) -> str:
+    """`prices info`: one short row per service (gaps: items without a price in some region); the
+    (long) lists of missing regions below the table."""
+    shown = overview.drop(columns=["missing_regions"]).rename(columns={
+        "as_of": "as of", "age_days": "days old", "items_with_gaps": "gaps"})
+    text = render_frame(shown, title=title, width=width, color=color)
+    gaps = overview[overview["missing_regions"] != ""]
+    text += "gaps: items (instance types, classes...) priced in some regions but not in all\n"
+    return text + "".join(f"{service}: no prices in {regions}\n"
+                          for service, regions in zip(gaps["service"], gaps["missing_regions"]))
+
+
 def render_price_rows(rows: pd.DataFrame, *, title: str, width: int = DEFAULT_WIDTH, color: bool = False) -> str:
     """Variant, unit, price and its monthly equivalent; the (long) sources once, below the table."""
     shown = pd.DataFrame({
