@@ -10,16 +10,26 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import IO, Iterator, TextIO
 
 
 @contextmanager
 def atomic_writer(path: str | os.PathLike[str], encoding: str = "utf-8") -> Iterator[TextIO]:
     """Yield a text file that replaces `path` when the block exits normally, and vanishes otherwise."""
-    target = Path(path)
+    with _replacing(Path(path), "w", encoding=encoding, newline="") as handle:
+        yield handle
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace `path` with `data` atomically."""
+    with _replacing(Path(path), "wb") as handle:
+        handle.write(data)
+
+
+@contextmanager
+def _replacing(target: Path, mode: str, **options: str) -> Iterator[IO]:
     handle = tempfile.NamedTemporaryFile(
-        "w", encoding=encoding, newline="", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",
-        delete=False,
+        mode, dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False, **options,
     )
     try:
         with handle:

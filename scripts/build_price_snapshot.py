@@ -31,7 +31,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from costing.atomic import atomic_writer  # noqa: E402
+from costing.atomic import write_bytes_atomic  # noqa: E402
 from costing.catalog import encode_snapshot  # noqa: E402
 from costing.schema import PRICE_COLUMNS, PRICE_KEY  # noqa: E402
 
@@ -218,13 +218,6 @@ def build_snapshot(shared: Path, pages_as_of: str = PAGES_AS_OF) -> Snapshot:
     return Snapshot(kept, duplicates, skipped)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` so readers never see half a snapshot (the bytes go through the text file's buffer)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_writer(path) as handle:
-        handle.buffer.write(data)
-
-
 def iso_date(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
@@ -250,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         snapshot = build_snapshot(args.shared, args.pages_as_of)
-        write_atomically(args.output, encode_snapshot(snapshot.rows))
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(args.output, encode_snapshot(snapshot.rows))
     except (BuildError, OSError, ValueError) as error:
         print(f"build_price_snapshot: {error}", file=sys.stderr)
         return 2

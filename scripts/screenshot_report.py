@@ -12,7 +12,6 @@ error or asked for anything but itself.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
+from costing.atomic import write_bytes_atomic  # noqa: E402
 from scripts.headless_chromium import Browser, find_chromium  # noqa: E402
 
 
@@ -49,13 +49,6 @@ def main(argv: list[str] | None = None) -> int:
     write_bytes_atomic(output, picture)
     print(f"screenshot_report: wrote {output}", file=sys.stderr)
     return 0
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """The old picture or the new, never half of one: written beside it, then renamed over it."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 if __name__ == "__main__":

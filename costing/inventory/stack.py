@@ -19,11 +19,11 @@ import os
 import pickle
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from costing.atomic import write_bytes_atomic
 from costing.cache import cache_root
 from costing.inventory.stack_config import StackConfig, load_stack_config
 from costing.schema import INVENTORY_COLUMNS, SECRET
@@ -260,18 +260,11 @@ def _read_cache(path: Path) -> pd.DataFrame | None:
 
 
 def _write_cache(path: Path, resources: pd.DataFrame) -> None:
-    """Write atomically (temp file + rename), then drop the stack's older entries; failing costs only speed."""
+    """Write atomically, then drop the stack's older entries; failing costs only speed."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pkl")
+        write_bytes_atomic(path, pickle.dumps(resources, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
-        return
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            pickle.dump(resources, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
         return
     stack_stem = path.name.rsplit(".", 2)[0]
     for old in path.parent.glob("*.pkl"):
