@@ -1,5 +1,5 @@
 """`python -m costing`: the same command line as the `costing` script."""
 
-from costing.cli import main
+from costing.cli import console_main
 
-main()
+console_main()

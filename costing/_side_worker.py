@@ -20,12 +20,12 @@ def main(argv: list[str]) -> int:
     project_dir, stack, output = Path(argv[0]), argv[1], Path(argv[2])
     use_cache = "--no-cache" not in argv[3:]
     from costing.budget import budget_from_config
-    from costing.inventory import load_stack
-    from costing.inventory.stack_config import load_stack_config
+    from costing.inventory.stack import start_stack
 
     try:
-        budget = budget_from_config(load_stack_config(project_dir, stack))
-        inventory = load_stack(stack, project_dir=project_dir, use_cache=use_cache)
+        pending = start_stack(stack, project_dir, use_cache=use_cache, in_worker=False)
+        budget = budget_from_config(pending.config)
+        inventory = pending.inventory()
     except (InputError, ValueError) as error:  # a component's ValueError names the bad setting
         print(str(error), file=sys.stderr)
         return 2

@@ -14,12 +14,13 @@ files carry no stack config: they have a budget only when one is given on the co
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from costing.errors import InputError
-from costing.inventory import PROJECT_ROOT
-from costing.inventory.stack_config import StackConfig, load_stack_config
 from costing.report.common import usd
+
+if TYPE_CHECKING:
+    from costing.inventory.stack_config import StackConfig
 
 BUDGET_KEY = "monthlyBudgetUsd"
 WARN_FRACTION = 0.8
@@ -52,11 +53,6 @@ def budget_from_config(config: StackConfig) -> float | None:
         raise InputError(f"{config.stack_file}: config key '{key}' must be a whole number of US dollars "
                          f"of 0 (no budget) or more, got {value!r}")
     return float(value)
-
-
-def stack_budget(stack: str, project_dir: Path = PROJECT_ROOT) -> float | None:
-    """The budget of this project's `stack` (stacks/Pulumi.<stack>.yaml), None when it has none."""
-    return budget_from_config(load_stack_config(project_dir, stack))
 
 
 def check_budget(total: float, budget: float | None, stack: str | None) -> BudgetResult:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import difflib
 import gzip
+import hashlib
 import io
 import zlib
 from collections.abc import Iterable, Sequence
@@ -31,8 +32,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from costing.cache import PRICES_FILE, RESERVED_FILE, live_generation, read_manifest
+from costing.cache import PRICES_FILE, RESERVED_FILE, cache_root, live_generation, read_manifest
 from costing.errors import InputError
+from costing.memo import all_but_recent, read_memo, touch, write_memo
 from costing.pricing import ON_DEMAND, PRICING_OPTIONS, RESERVED_TERMS
 from costing.regions import region_named
 from costing.result import PriceProvenance
@@ -88,8 +90,9 @@ class Catalog:
         sources = self._sources
         if regions is not None:
             sources = sources[sources["region"].isin(set(regions))]
-        return tuple(PriceProvenance(service, group["as_of"].max(), _origins(group))
-                     for service, group in sources.groupby("service", sort=True))
+        newest = sources.groupby("service")["as_of"].max()
+        return tuple(PriceProvenance(service, newest[service], origins)
+                     for service, origins in _origins_per_service(sources).items())
 
     def info(self, today: date | None = None) -> pd.DataFrame:
         """One row per service (INFO_COLUMNS): coverage, as-of date, age, and the regions it lacks."""
@@ -102,7 +105,7 @@ class Catalog:
             regions=("region", "nunique"), items=("item", "nunique"), prices=("usd", "size"))
         present = self.prices[["service", "region"]].drop_duplicates().groupby("service", observed=True)["region"]
         gaps = self._items_with_gaps
-        origins = {service: _origins(group, "kind") for service, group in self._sources.groupby("service")}
+        origins = _origins_per_service(self._sources, "kind")
         rows = []
         for service, as_of in self._newest_as_of.items():
             missing = sorted(set(self.regions) - set(present.get_group(service)))
@@ -114,9 +117,11 @@ class Catalog:
         """The price table an estimate under `pricing` merges with: PRICE_COLUMNS plus `term` (the pricing
         a row's `usd` is under) and `on_demand_usd`. Under a reserved term, the keys with a price for it (EC2
         and RDS instances) cost its effective hourly rate, the hourly fee plus the upfront fee spread over
-        the term's hours; every other key costs its on-demand price. An InputError when the catalog has no
-        price for the term in `regions` (default: any region): the embedded snapshot has on-demand prices only."""
-        table = self.prices.assign(term=ON_DEMAND, on_demand_usd=self.prices["usd"])
+        the term's hours; every other key costs its on-demand price. Only the prices of `regions` (default:
+        every region): an estimate merges with the few thousand of its regions, not all of them. An InputError
+        when the catalog has no price for the term in `regions`: the embedded snapshot has on-demand prices only."""
+        prices = self.prices if regions is None else self.prices[self.prices["region"].isin(set(regions))]
+        table = prices.assign(term=ON_DEMAND, on_demand_usd=prices["usd"])
         if pricing == ON_DEMAND:
             return table
         reserved = self._reserved_under(pricing, regions)
@@ -174,9 +179,13 @@ class Catalog:
     @cached_property
     def _sources(self) -> pd.DataFrame:
         """Distinct (service, region, as_of, origin) of the prices."""
-        origins = self.row_origins if self.row_origins is not None else pd.Series(self.origin, index=self.prices.index)
-        table = self.prices[["service", "region", "as_of"]].astype(str).assign(origin=origins.astype(str).to_numpy())
-        table = table.drop_duplicates().reset_index(drop=True)
+        table = self.prices[["service", "region", "as_of"]]
+        if self.row_origins is not None:
+            table = table.assign(origin=self.row_origins.to_numpy())
+        # distinct rows first, on the categorical codes: a few hundred rows to turn into text, not every price
+        table = table.drop_duplicates().astype(str).reset_index(drop=True)
+        if self.row_origins is None:
+            table = table.assign(origin=self.origin)
         return table.assign(kind=np.where(table["origin"] == EMBEDDED_ORIGIN, EMBEDDED_ORIGIN, "cache"))
 
     @cached_property
@@ -198,10 +207,15 @@ class Catalog:
         return self.regions[0]
 
 
-def _origins(sources: pd.DataFrame, column: str = "origin") -> str:
-    """The distinct origins (or kinds of origin) of some prices, the newest first, joined by "; "."""
-    newest = sources.groupby(column)["as_of"].max().sort_values(ascending=False, kind="stable")
-    return "; ".join(newest.index)
+def _origins_per_service(sources: pd.DataFrame, column: str = "origin") -> dict[str, str]:
+    """Per service (sorted), the distinct origins (or kinds of origin) of its prices, the newest first
+    (then by name), joined by "; "."""
+    newest = sources.groupby(["service", column], as_index=False)["as_of"].max()
+    newest = newest.sort_values(["service", "as_of", column], ascending=[True, False, True])
+    joined: dict[str, list[str]] = {}
+    for service, origin in zip(newest["service"], newest[column]):
+        joined.setdefault(service, []).append(origin)
+    return {service: "; ".join(origins) for service, origins in joined.items()}
 
 
 def _alternatives(wanted: str, options: Iterable[str]) -> str:
@@ -272,16 +286,37 @@ def _newest_per_service(prices: pd.DataFrame) -> pd.Series:
     return prices[["service", "as_of"]].astype(str).groupby("service")["as_of"].max()
 
 
+PARSED_DIR = "parsed-prices"
+PARSED_KEPT = 6  # the embedded snapshot, a refreshed cache's two files, and those of a few other versions
 REBUILD_HINT = "rebuild it with scripts/build_price_snapshot.py"
 REFRESH_HINT = "run `costing prices refresh` again"
 
 
 def read_snapshot(path: Path, columns: Sequence[str] = PRICE_COLUMNS, hint: str = REBUILD_HINT) -> pd.DataFrame:
-    """`columns` from a snapshot file, or an InputError naming the file, the problem and the fix."""
+    """`columns` from a snapshot file, or an InputError naming the file, the problem and the fix.
+
+    Parsing the embedded snapshot takes 50-70 ms, loading the parsed table from a memo 2 ms: the table
+    is kept in costing's cache directory, keyed by a hash of the file's bytes, of `columns`, of pandas'
+    version and of this module's code, for the PARSED_KEPT files used last."""
     try:
-        return decode_snapshot(path.read_bytes(), columns)
+        data = path.read_bytes()
+        memo = parsed_memo_path(data, columns)
+        table = read_memo(memo)
+        if isinstance(table, pd.DataFrame) and list(table.columns) == list(columns):
+            touch(memo)
+            return table
+        table = decode_snapshot(data, columns)
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError, pd.errors.ParserError) as error:
         raise InputError(f"cannot read price snapshot {path}: {error} ({hint})") from None
+    write_memo(memo, table, stale=all_but_recent(PARSED_KEPT))
+    return table
+
+
+def parsed_memo_path(data: bytes, columns: Sequence[str]) -> Path:
+    digest = hashlib.sha256()
+    for part in (data, ",".join(columns).encode(), pd.__version__.encode(), Path(__file__).read_bytes()):
+        digest.update(part + b"\0")
+    return cache_root() / PARSED_DIR / f"{digest.hexdigest()}.pkl"
 
 
 def decode_snapshot(data: bytes, columns: Sequence[str] = PRICE_COLUMNS) -> pd.DataFrame:

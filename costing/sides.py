@@ -25,9 +25,9 @@ import costing
 from costing.budget import budget_from_config
 from costing.errors import InputError
 from costing.git_worktree import Worktree, temporary_worktree
-from costing.inventory import PROJECT_ROOT, Inventory, load_preview, load_stack, load_state
+from costing.inventory import PROJECT_ROOT, Inventory, load_preview, load_state
 from costing.inventory.frame import build_inventory
-from costing.inventory.stack_config import load_stack_config
+from costing.inventory.stack import start_stack
 from costing.inventory.state import read_json, resource_from_state
 
 GIT_PREFIX = "git:"
@@ -111,8 +111,8 @@ def diff_preview(path: str | Path) -> tuple[Side, Side]:
 
 def _load_direct(spec: SideSpec, project_dir: Path, use_cache: bool) -> Side:
     if spec.kind == STACK:
-        budget = budget_from_config(load_stack_config(project_dir, spec.stack))
-        return Side(load_stack(spec.stack, project_dir=project_dir, use_cache=use_cache), budget)
+        pending = start_stack(spec.stack, project_dir, use_cache=use_cache, in_worker=False)
+        return Side(pending.inventory(), budget_from_config(pending.config))
     return Side(_load_file(spec.path), None)
 
 

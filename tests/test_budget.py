@@ -16,11 +16,12 @@ from costing.budget import (
     OK,
     WARN,
     BudgetResult,
+    budget_from_config,
     check_budget,
-    stack_budget,
 )
 from costing.errors import InputError
 from costing.inventory import PROJECT_ROOT
+from costing.inventory.stack_config import load_stack_config
 
 
 @pytest.fixture
@@ -29,6 +30,10 @@ def project(tmp_path):
     shutil.copy2(PROJECT_ROOT / "Pulumi.yaml", tmp_path / "Pulumi.yaml")
     shutil.copytree(PROJECT_ROOT / "stacks", tmp_path / "stacks")
     return tmp_path
+
+
+def stack_budget(stack: str, project) -> float | None:
+    return budget_from_config(load_stack_config(project, stack))
 
 
 def set_budget(project, stack: str, value) -> None:
@@ -41,7 +46,7 @@ def set_budget(project, stack: str, value) -> None:
 def test_the_key_is_declared_once_with_default_none():
     declared = yaml.safe_load((PROJECT_ROOT / "Pulumi.yaml").read_text())["config"][BUDGET_KEY]
     assert (declared["type"], declared["default"]) == ("integer", 0)
-    assert [stack_budget(stack) for stack in ("dev", "staging", "prod")] == [None, None, None]
+    assert [stack_budget(stack, PROJECT_ROOT) for stack in ("dev", "staging", "prod")] == [None, None, None]
 
 
 def test_a_stack_file_sets_the_budget(project):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import timeit
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -13,8 +12,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from costing.catalog import (EMBEDDED_SNAPSHOT, Catalog, decode_snapshot, encode_snapshot, load_catalog,
-                             read_snapshot)
+from costing import catalog as catalog_module
+from costing.catalog import (EMBEDDED_SNAPSHOT, PARSED_DIR, PARSED_KEPT, Catalog, decode_snapshot, encode_snapshot,
+                             load_catalog, read_snapshot)
 from costing.errors import InputError
 from costing.regions import REGION_NAMES, region_name, region_named
 from costing.result import PriceProvenance
@@ -192,10 +192,62 @@ def test_embedded_catalog_is_read_once(catalog):
     assert load_catalog() is catalog
 
 
-def test_loading_is_fast():
-    """About 40 ms here; the bound leaves room for a busy shared machine but catches a 5x regression."""
-    best = min(timeit.repeat(lambda: read_snapshot(EMBEDDED_SNAPSHOT), number=1, repeat=3))
-    assert best < 0.25, f"reading the snapshot took {best:.3f}s"
+def kms_snapshot(usd: str = "1") -> bytes:
+    return encode_snapshot([["kms", "us-east-1", "key", "", "key-month", usd, "a test", "2026-01-02"]])
+
+
+@pytest.fixture
+def decoded(monkeypatch, tmp_path):
+    """Parses of snapshot files (calls of decode_snapshot), with an empty cache directory of their own."""
+    monkeypatch.setenv("COSTING_CACHE_DIR", str(tmp_path / "cache"))
+    calls = []
+    real = catalog_module.decode_snapshot
+    monkeypatch.setattr(catalog_module, "decode_snapshot", lambda *args: calls.append(args) or real(*args))
+    return calls
+
+
+def memos(tmp_path) -> list[Path]:
+    return sorted((tmp_path / "cache" / PARSED_DIR).glob("*.pkl"))
+
+
+def test_a_parsed_snapshot_is_reused_until_its_bytes_change(tmp_path, decoded):
+    path = tmp_path / "prices.csv.gz"
+    path.write_bytes(kms_snapshot("1"))
+    first = read_snapshot(path)
+    assert (len(decoded), len(memos(tmp_path))) == (1, 1)
+    again = read_snapshot(path)
+    assert len(decoded) == 1  # from the memo
+    assert again.equals(first) and list(again.dtypes) == list(first.dtypes)
+    path.write_bytes(kms_snapshot("2"))
+    assert read_snapshot(path)["usd"].tolist() == [2.0]  # never a stale table
+    assert (len(decoded), len(memos(tmp_path))) == (2, 2)
+
+
+def test_a_damaged_memo_is_parsed_again_and_rewritten(tmp_path, decoded):
+    path = tmp_path / "prices.csv.gz"
+    path.write_bytes(kms_snapshot())
+    read_snapshot(path)
+    [memo] = memos(tmp_path)
+    memo.write_bytes(memo.read_bytes()[:100])
+    assert read_snapshot(path)["usd"].tolist() == [1.0]
+    assert read_snapshot(path)["usd"].tolist() == [1.0]
+    assert len(decoded) == 2  # the damaged memo once, then the rewritten one
+
+
+def test_only_the_snapshots_used_last_are_kept(tmp_path, decoded):
+    path = tmp_path / "prices.csv.gz"
+    for usd in range(PARSED_KEPT + 2):
+        path.write_bytes(kms_snapshot(str(usd)))
+        read_snapshot(path)
+    assert len(memos(tmp_path)) == PARSED_KEPT
+
+
+def test_a_bad_snapshot_leaves_no_memo(tmp_path, decoded):
+    path = tmp_path / "prices.csv.gz"
+    path.write_bytes(gzip.compress(b"service,region\nec2,us-east-1\n"))
+    with pytest.raises(InputError):
+        read_snapshot(path)
+    assert memos(tmp_path) == []
 
 
 def test_another_snapshot_path_has_its_own_origin(tmp_path):

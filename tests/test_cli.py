@@ -258,6 +258,39 @@ def test_no_traceback_from_the_installed_entry_point(tmp_path):
     assert result.stderr == f"costing: error: {path}: not JSON (line 1 column 6)\n"
 
 
+def run_script(*args: object, code: str = "from costing.cli import console_main; console_main()",
+               stdout=subprocess.PIPE) -> subprocess.CompletedProcess:
+    """The console script's entry point in a fresh interpreter, as `costing ARGS` runs it."""
+    return subprocess.run([sys.executable, "-c", f"import sys; sys.argv[1:] = {[str(arg) for arg in args]!r}; {code}"],
+                          stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT)
+
+
+def test_the_script_skips_teardown_but_not_the_output_the_exit_code_or_atexit(preview):
+    at_exit = "import atexit; atexit.register(print, 'atexit ran', file=sys.stderr); "
+    result = run_script("estimate", "--preview", preview, "-f", "json", "--max-monthly", "10",
+                        code=at_exit + "from costing.cli import console_main; console_main()")
+    assert result.returncode == 1  # $40.15 is above --max-monthly 10
+    assert json.loads(result.stdout)["totals"]["monthly_usd"] == 40.15  # every byte of the report arrived
+    assert result.stderr.splitlines()[-2:] == ["costing: monthly estimate $40.15 is above --max-monthly $10.00",
+                                               "atexit ran"]  # after the snapshot's age warning
+
+
+def test_the_script_says_nothing_when_its_reader_goes_away(preview):
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `costing estimate ... | head -1` once head has exited
+    with os.fdopen(write_end, "wb") as gone:
+        result = run_script("estimate", "--preview", preview, "-f", "json", stdout=gone)
+    # click's convention for a broken pipe: exit 1, no traceback; only the snapshot's age warning on stderr
+    assert (result.returncode, result.stderr.splitlines()[1:]) == (1, [])
+
+
+@pytest.mark.parametrize("code, expected, stderr", [(None, 0, ""), (0, 0, ""), (2, 2, ""), ("stopped", 1, "stopped\n")])
+def test_exit_codes_mean_what_sys_exit_makes_them_mean(capsys, code, expected, stderr):
+    from costing.cli import _exit_code
+
+    assert (_exit_code(code), capsys.readouterr().err) == (expected, stderr)
+
+
 # --- --output ----------------------------------------------------------------------------------
 
 def test_output_is_written_and_confirmed(capsys, preview, tmp_path):

@@ -183,7 +183,7 @@ def test_estimate_checks_the_stacks_budget(capsys, monkeypatch, budget, code, li
     from costing import budget as budget_module
 
     asked = []
-    monkeypatch.setattr(budget_module, "stack_budget", lambda stack: asked.append(stack) or budget)
+    monkeypatch.setattr(budget_module, "budget_from_config", lambda config: asked.append(config.stack) or budget)
     found = run(capsys, "estimate", "--stack", "dev", "--format", "json")
     assert (found[0], messages(found[2]), asked) == (code, lines, ["dev"])
     assert json.loads(found[1])["totals"]["monthly_usd"] == 83.997  # the report is out either way

@@ -42,14 +42,19 @@ def refresh(server, services=("ec2",), attempts=3):
                           retry=fast_retries(attempts))
 
 
+def price_files(cache) -> dict[str, bytes]:
+    """The price cache's files (estimates also keep memos, parsed snapshots, beside it)."""
+    return files_under(cache / "prices")
+
+
 def assert_old_cache_intact(old_cache, before):
-    assert files_under(old_cache) == before
+    assert price_files(old_cache) == before
     row = load_catalog().lookup("ec2", "t3.micro", "us-east-1", ON_DEMAND).iloc[0]
     assert (row["usd"], row["as_of"]) == (0.0104, "2026-09-01")
 
 
 def test_a_download_that_always_breaks_fails_after_its_retries(old_cache):
-    before = files_under(old_cache)
+    before = price_files(old_cache)
     routes = newer_site().routes()
     route = routes[EC2_PATH]
     route.cut_at = 3000
@@ -75,7 +80,7 @@ def test_server_errors_then_success(old_cache):
 
 
 def test_server_errors_beyond_the_retries_fail(old_cache):
-    before = files_under(old_cache)
+    before = price_files(old_cache)
     routes = newer_site().routes()
     routes[EC2_PATH].fail_first = 5
     with FixtureServer(routes) as server:
@@ -85,7 +90,7 @@ def test_server_errors_beyond_the_retries_fail(old_cache):
 
 
 def test_a_missing_file_fails_at_once(old_cache):
-    before = files_under(old_cache)
+    before = price_files(old_cache)
     routes = newer_site().routes()
     del routes[EC2_PATH]
     with FixtureServer(routes) as server:
@@ -95,7 +100,7 @@ def test_a_missing_file_fails_at_once(old_cache):
 
 
 def test_a_malformed_row_fails_its_offer_with_the_line_and_spares_the_others(old_cache):
-    before = files_under(old_cache)
+    before = price_files(old_cache)
     site = newer_site()
     routes = site.routes()
     body = routes[EC2_PATH].body
@@ -111,7 +116,7 @@ def test_a_malformed_row_fails_its_offer_with_the_line_and_spares_the_others(old
     assert kms["as_of"] == "2026-10-01"  # KMS refreshed ...
     row = load_catalog().lookup("ec2", "t3.micro", "us-east-1", ON_DEMAND).iloc[0]
     assert (row["usd"], row["as_of"]) == (0.0104, "2026-09-01")  # ... EC2 kept as it was
-    assert files_under(old_cache) != before
+    assert price_files(old_cache) != before
 
 
 @pytest.mark.parametrize("replace, problem", [
@@ -120,7 +125,7 @@ def test_a_malformed_row_fails_its_offer_with_the_line_and_spares_the_others(old
     (lambda text: text.replace('"0.0065"', '"0.00"65"', 1), "line 8: ',' expected after '\"'"),
 ])
 def test_bad_prices_and_quoting_name_the_line(old_cache, replace, problem):
-    before = files_under(old_cache)
+    before = price_files(old_cache)
     routes = newer_site().routes()
     body = routes[EC2_PATH].body
     body.head = replace(body.head.decode()).encode()
@@ -155,7 +160,7 @@ def cut(body: Body, marker: str, end: str) -> None:
     ('"SKU"', "line", ": no price rows after the header (truncated?)"),
 ])
 def test_a_truncated_file_is_detected(old_cache, marker, end, problem):
-    before = files_under(old_cache)
+    before = price_files(old_cache)
     routes = newer_site().routes()
     cut(routes[EC2_PATH].body, marker, end)
     with FixtureServer(routes) as server:
@@ -165,7 +170,7 @@ def test_a_truncated_file_is_detected(old_cache, marker, end, problem):
 
 
 def test_a_last_row_without_its_newline_is_a_truncated_file(old_cache):
-    before = files_under(old_cache)
+    before = price_files(old_cache)
     routes = newer_site().routes()
     body = routes[EC2_PATH].body
     body.head = body.head.rstrip(b"\n")
@@ -204,7 +209,7 @@ def test_an_offer_missing_from_the_offer_index(old_cache):
 
 
 def test_no_server_at_all(old_cache):
-    before = files_under(old_cache)
+    before = price_files(old_cache)
     with FixtureServer({}) as server:
         url = server.url
     report = refresh_prices(regions=["us-east-1"], services=["ec2", "kms"], endpoint=url, progress=False,
@@ -216,7 +221,7 @@ def test_no_server_at_all(old_cache):
 
 
 def test_an_interrupted_refresh_leaves_the_cache_as_it_was(old_cache, monkeypatch):
-    before = files_under(old_cache)
+    before = price_files(old_cache)
     rows_seen = []
 
     def interrupt(offer, row):
@@ -232,7 +237,7 @@ def test_an_interrupted_refresh_leaves_the_cache_as_it_was(old_cache, monkeypatc
 
 
 def test_a_failure_while_publishing_keeps_the_live_generation(old_cache, monkeypatch):
-    before = files_under(old_cache)
+    before = price_files(old_cache)
 
     def disk_full(path, data):
         raise OSError(28, "No space left on device")

@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from costing.atomic import write_bytes_atomic
 from costing.cache import cache_root
 from costing.inventory.stack_config import StackConfig, load_stack_config
+from costing.memo import read_memo, write_memo
 from costing.schema import INVENTORY_COLUMNS, SECRET
 
 if TYPE_CHECKING:
@@ -46,10 +45,12 @@ def load_stack(stack: str, project_dir: Path = PROJECT_ROOT, *, use_cache: bool 
     return _start(stack, project_dir, use_cache, in_worker=False).inventory()
 
 
-def start_stack(stack: str, project_dir: Path = PROJECT_ROOT, *, use_cache: bool = True) -> PendingStack:
+def start_stack(stack: str, project_dir: Path = PROJECT_ROOT, *, use_cache: bool = True,
+                in_worker: bool = True) -> PendingStack:
     """load_stack's first half: the stack's config and cached inventory; on a cache miss, the program
-    started in a worker process. Bad input (an unknown stack, a malformed stack file) fails here."""
-    return _start(stack, project_dir, use_cache, in_worker=True)
+    started in a worker process (`in_worker`), else run in this process by `.inventory()`. Bad input
+    (an unknown stack, a malformed stack file) fails here."""
+    return _start(stack, project_dir, use_cache, in_worker)
 
 
 @dataclass(frozen=True, eq=False)
@@ -247,10 +248,8 @@ def _files_named_by_config(config: StackConfig, project_dir: Path) -> list[tuple
 
 def _read_cache(path: Path) -> pd.DataFrame | None:
     """The cached rows, or None when missing or unreadable (a corrupt file is rewritten)."""
-    try:
-        with path.open("rb") as handle:
-            resources = pickle.load(handle)
-    except Exception:  # noqa: BLE001 (missing, truncated, from another pandas...: run the program again)
+    resources = read_memo(path)
+    if resources is None:
         return None
     import pandas as pd  # (already imported by the unpickling of a frame)
 
@@ -260,13 +259,6 @@ def _read_cache(path: Path) -> pd.DataFrame | None:
 
 
 def _write_cache(path: Path, resources: pd.DataFrame) -> None:
-    """Write atomically, then drop the stack's older entries; failing costs only speed."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(path, pickle.dumps(resources, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        return
+    """Save the rows, and drop the stack's older entries."""
     stack_stem = path.name.rsplit(".", 2)[0]
-    for old in path.parent.glob("*.pkl"):
-        if old != path and old.name.rsplit(".", 2)[0] == stack_stem:
-            old.unlink(missing_ok=True)
+    write_memo(path, resources, stale=lambda others: [old for old in others if old.name.rsplit(".", 2)[0] == stack_stem])

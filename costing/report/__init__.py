@@ -1,7 +1,7 @@
 """Render estimates, region comparisons and price tables as text.
 
-One module per format, imported only when that format is asked for: rich (the terminal table) costs
-tens of milliseconds to import, and a JSON run should not pay for it.
+One module per format, imported only when that format is asked for, so a run pays only for the
+format it prints.
 """
 
 from __future__ import annotations
