@@ -284,6 +284,16 @@ def test_the_script_says_nothing_when_its_reader_goes_away(preview):
     assert (result.returncode, result.stderr.splitlines()[1:]) == (1, [])
 
 
+def test_a_repeated_stack_estimate_loads_neither_pulumi_nor_rich():
+    """The warm path: the inventory and the parsed prices come from the cache, the table is our own."""
+    loaded = ("import atexit; atexit.register(lambda: print(sorted({name.split('.')[0] for name in sys.modules} "
+              "& {'pulumi', 'pulumi_aws', 'rich', 'yaml', 'pandas'}), file=sys.stderr)); ")
+    script = loaded + "from costing.cli import console_main; console_main()"
+    first, again = (run_script("estimate", "--stack", "dev", code=script) for _ in range(2))
+    assert first.stdout == again.stdout and "Total: $84.00/month" in again.stdout
+    assert again.stderr.splitlines()[-1] == "['pandas', 'yaml']"  # yaml: the stack's config
+
+
 @pytest.mark.parametrize("code, expected, stderr", [(None, 0, ""), (0, 0, ""), (2, 2, ""), ("stopped", 1, "stopped\n")])
 def test_exit_codes_mean_what_sys_exit_makes_them_mean(capsys, code, expected, stderr):
     from costing.cli import _exit_code

@@ -261,4 +261,5 @@ def _read_cache(path: Path) -> pd.DataFrame | None:
 def _write_cache(path: Path, resources: pd.DataFrame) -> None:
     """Save the rows, and drop the stack's older entries."""
     stack_stem = path.name.rsplit(".", 2)[0]
-    write_memo(path, resources, stale=lambda others: [old for old in others if old.name.rsplit(".", 2)[0] == stack_stem])
+    write_memo(path, resources,
+               stale=lambda others: [old for old in others if old.name.rsplit(".", 2)[0] == stack_stem])
