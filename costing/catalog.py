@@ -34,7 +34,7 @@ import pandas as pd
 
 from costing.cache import PRICES_FILE, RESERVED_FILE, cache_root, live_generation, read_manifest
 from costing.errors import InputError
-from costing.memo import all_but_recent, read_memo, touch, write_memo
+from costing.memo import all_but_recent, read_frame_memo, touch, write_memo
 from costing.pricing import ON_DEMAND, PRICING_OPTIONS, RESERVED_TERMS
 from costing.regions import region_named
 from costing.result import PriceProvenance
@@ -301,8 +301,8 @@ def read_snapshot(path: Path, columns: Sequence[str] = PRICE_COLUMNS, hint: str 
     try:
         data = path.read_bytes()
         memo = parsed_memo_path(data, columns)
-        table = read_memo(memo)
-        if isinstance(table, pd.DataFrame) and list(table.columns) == list(columns):
+        table = read_frame_memo(memo, columns)
+        if table is not None:
             touch(memo)
             return table
         table = decode_snapshot(data, columns)

@@ -12,9 +12,12 @@ from __future__ import annotations
 import os
 import pickle
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from costing.atomic import write_bytes_atomic
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def read_memo(path: Path) -> Any | None:
@@ -24,6 +27,16 @@ def read_memo(path: Path) -> Any | None:
             return pickle.load(handle)
     except Exception:  # noqa: BLE001 (missing, truncated, pickled by another pandas...: compute it again)
         return None
+
+
+def read_frame_memo(path: Path, columns: Sequence[str]) -> pd.DataFrame | None:
+    """The DataFrame saved at `path` if it has exactly `columns`, else None (an older layout is recomputed)."""
+    value = read_memo(path)
+    if value is None:
+        return None
+    import pandas as pd  # (already imported by the unpickling of a frame; a memo alone needs no pandas)
+
+    return value if isinstance(value, pd.DataFrame) and list(value.columns) == list(columns) else None
 
 
 def write_memo(path: Path, value: Any, stale: Callable[[list[Path]], list[Path]] = lambda others: []) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 
-from costing.memo import all_but_recent, read_memo, write_memo
+import pandas as pd
+
+from costing.memo import all_but_recent, read_frame_memo, read_memo, write_memo
 
 
 def test_a_memo_reads_back_what_was_written(tmp_path):
@@ -20,6 +22,17 @@ def test_a_missing_or_truncated_memo_reads_as_none(tmp_path):
     write_memo(path, list(range(1000)))
     path.write_bytes(path.read_bytes()[:50])
     assert read_memo(path) is None
+
+
+def test_a_frame_memo_is_read_only_with_exactly_its_columns(tmp_path):
+    path = tmp_path / "rows.pkl"
+    write_memo(path, pd.DataFrame({"urn": ["a"], "type": ["t"]}))
+    assert read_frame_memo(path, ["urn", "type"])["urn"].tolist() == ["a"]
+    assert read_frame_memo(path, ["urn", "type", "region"]) is None  # an older layout: compute it again
+    assert read_frame_memo(path, ["type", "urn"]) is None
+    write_memo(path, {"urn": ["a"], "type": ["t"]})
+    assert read_frame_memo(path, ["urn", "type"]) is None  # not a frame
+    assert read_frame_memo(tmp_path / "missing.pkl", ["urn"]) is None
 
 
 def test_a_memo_that_cannot_be_written_is_skipped(tmp_path):

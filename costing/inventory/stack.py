@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from costing.cache import cache_root
 from costing.inventory.stack_config import StackConfig, load_stack_config
-from costing.memo import read_memo, write_memo
+from costing.memo import read_frame_memo, write_memo
 from costing.schema import INVENTORY_COLUMNS, SECRET
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class PendingStack:
 def _start(stack: str, project_dir: Path, use_cache: bool, in_worker: bool) -> PendingStack:
     config = load_stack_config(project_dir, stack)
     cache_file = cache_path(config, cache_key(config, project_dir)) if use_cache else None
-    cached = _read_cache(cache_file) if cache_file is not None else None
+    cached = read_frame_memo(cache_file, INVENTORY_COLUMNS) if cache_file is not None else None
     if cached is not None:
         return PendingStack(config, cache_file, cached=cached)
     if in_worker:
@@ -244,18 +244,6 @@ def _files_named_by_config(config: StackConfig, project_dir: Path) -> list[tuple
         except (OSError, ValueError):  # not a possible path name
             continue
     return sorted(named)
-
-
-def _read_cache(path: Path) -> pd.DataFrame | None:
-    """The cached rows, or None when missing or unreadable (a corrupt file is rewritten)."""
-    resources = read_memo(path)
-    if resources is None:
-        return None
-    import pandas as pd  # (already imported by the unpickling of a frame)
-
-    if not isinstance(resources, pd.DataFrame) or list(resources.columns) != INVENTORY_COLUMNS:
-        return None
-    return resources
 
 
 def _write_cache(path: Path, resources: pd.DataFrame) -> None:
