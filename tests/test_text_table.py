@@ -188,3 +188,68 @@ def test_lines_fit_the_width_and_every_column_keeps_its_words_in_order(case):
             assert shown == words
         else:  # a word longer than the column is folded: its characters are all there, in order
             assert "".join(shown) == "".join(words)
+
+
+# --- the same layout as rich's ---------------------------------------------------------------------
+# rich laid the reports out before this engine (and stays installed: typer's help uses it), so it is the
+# reference: any table, title and indented line must come out as rich printed them, character for character.
+
+TEXTS = st.lists(st.text(alphabet="abcdefgh$.-/", min_size=1, max_size=30), max_size=6).map(" ".join)
+COLUMN_SPECS = st.fixed_dictionaries({
+    "header": TEXTS.map(lambda text: text or "h"), "justify": st.sampled_from(["left", "right"]),
+    "min_width": st.sampled_from([0, 5, 16]), "no_wrap": st.booleans(),
+    "overflow": st.sampled_from(["ellipsis", "fold"])})
+CELL_SPECS = st.tuples(TEXTS, TEXTS, st.sampled_from([0, 2, 4]))  # plain part, dim part, indent
+
+
+@st.composite
+def page_specs(draw):
+    columns = draw(st.lists(COLUMN_SPECS, min_size=1, max_size=6))
+    rows = draw(st.lists(st.tuples(st.lists(CELL_SPECS, min_size=1, max_size=len(columns)),
+                                   st.sampled_from(["", "bold"]), st.booleans()), max_size=8))
+    return columns, rows, draw(TEXTS), draw(st.integers(min_value=8, max_value=130))
+
+
+def as_we_print(columns, rows, title: str, width: int) -> str:
+    table = Table(*(Column(**spec) for spec in columns))
+    for cells, style, end_section in rows:
+        table.add_row(*(styled(plain + " ", (dim, "dim"), indent=indent) if dim else styled(plain, indent=indent)
+                        for plain, dim, indent in cells), style=style, end_section=end_section)
+    page = Page(width, color=False)
+    page.print(title, style="bold")
+    page.table(table)
+    page.print(styled(title, indent=2))
+    return page.text()
+
+
+def as_rich_printed(columns, rows, title: str, width: int) -> str:
+    """As the renderers drove rich: SIMPLE_HEAD without edges, Text cells, Padding for indents, no colour."""
+    from io import StringIO
+
+    from rich import box
+    from rich.console import Console
+    from rich.padding import Padding
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    table = RichTable(box=box.SIMPLE_HEAD, show_edge=False)
+    for spec in columns:
+        table.add_column(spec["header"], justify=spec["justify"], min_width=spec["min_width"] or None,
+                         no_wrap=spec["no_wrap"], overflow=spec["overflow"])
+    for cells, style, end_section in rows:
+        texts = [(Text(plain + " ").append(dim, style="dim") if dim else Text(plain), indent)
+                 for plain, dim, indent in cells]
+        table.add_row(*(Padding(text, (0, 0, 0, indent)) if indent else text for text, indent in texts),
+                      style=style, end_section=end_section)
+    console = Console(file=StringIO(), width=width, force_terminal=False, no_color=True, highlight=False,
+                      emoji=False, markup=False, color_system=None)
+    console.print(Text(title, style="bold"))
+    console.print(table)
+    console.print(Padding(Text(title), (0, 0, 0, 2)))
+    return "\n".join(line.rstrip() for line in console.file.getvalue().split("\n"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(page_specs())
+def test_any_table_is_laid_out_as_rich_laid_it_out(spec):
+    assert as_we_print(*spec) == as_rich_printed(*spec)
