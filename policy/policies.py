@@ -186,7 +186,9 @@ def prod_resilience(resources: list[StackResource], report: Report) -> None:
     nat_zone = {resource.urn: zone.get(_referenced(resource, "subnetId", SUBNET, by_urn))
                 for resource in resources if resource.type == NAT_GATEWAY}
     table_nats = _route_table_nats(resources, by_urn)
-    for association in (resource for resource in resources if resource.type == ROUTE_TABLE_ASSOCIATION):
+    associations = sorted((resource for resource in resources if resource.type == ROUTE_TABLE_ASSOCIATION),
+                          key=lambda resource: resource.urn)  # the same report order whatever the resources' order
+    for association in associations:
         subnet = _referenced(association, "subnetId", SUBNET, by_urn)
         nats = table_nats.get(_referenced(association, "routeTableId", ROUTE_TABLE, by_urn), set())
         zones = {nat_zone.get(nat) for nat in nats}

@@ -175,6 +175,16 @@ def test_prod_needs_multi_az_and_a_nat_gateway_per_zone(weak_prod):
     ]
 
 
+def test_the_report_order_does_not_depend_on_the_resources_order(weak_prod):
+    """The SDK registers resources from threads, so two runs list them in different orders."""
+    reports = []
+    for resources in (weak_prod, weak_prod[::-1]):
+        report, found = collect()
+        policies.prod_resilience(resources, report)
+        reports.append(found)
+    assert reports[0] == reports[1] and len(reports[0]) == 3
+
+
 def test_other_stacks_may_share_a_nat_gateway():
     dev = program_resources("dev")
     report, found = collect()
