@@ -1,18 +1,21 @@
 """The web stack: Network -> WebTier -> Database, one stack per environment (stacks/Pulumi.<env>.yaml).
 
-The web tier is built before the database because the database's security group admits only the
-web instances' security group."""
+Every setting and every component's arguments are checked before the first resource is registered; a
+refusal is a SettingError (a pulumi.RunError), printed as one line naming the stack file and the setting.
+The web tier is built before the database because the database's security group admits only the web
+instances' security group."""
 
 import pulumi
 import pulumi_aws as aws
 
 from components.database import Database
-from components.network import Network
+from components.network import Network, available_zones
 from components.settings import StackSettings
 from components.web import WebTier
 
 settings = StackSettings.load()
 provider = aws.Provider("aws", region=settings.region, default_tags={"tags": settings.default_tags()})
+settings.check_components(available_zones(pulumi.InvokeOptions(provider=provider)))
 in_region = pulumi.ResourceOptions(providers={"aws": provider})
 
 network = Network("network", settings.network_args(), opts=in_region)

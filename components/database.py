@@ -1,19 +1,27 @@
 """Database: an RDS instance with safe defaults (the seed's RDS chapter), its read replicas and alarms.
 
 Private (subnet group over the given subnets, never public, a security group that admits only the given
-source groups on the engine's port), encrypted at rest, TLS required by its parameter group, the master
-password generated and kept by AWS Secrets Manager (no password anywhere in code, config or state), backups
-kept 7 days by default in validated windows. What RDS allows per engine lives in database_rules.
+source groups on the engine's port), encrypted at rest, TLS required by its parameter group, backups in
+validated windows. The master password is typed by nobody, in one of two shapes (password_source):
+- RDS-managed: RDS generates it and keeps it in a Secrets Manager secret of its own;
+- generated: a pulumi_random password (a secret in Pulumi's state), which the component stores in its own
+  Secrets Manager secret, encrypted with its own KMS key, in the JSON shape RDS uses (username, password,
+  engine, host, port, dbname). RDS cannot create read replicas of an RDS-managed source except on SQL Server,
+  so `auto` picks this shape when there are replicas.
+What RDS allows per engine lives in database_rules.
 """
 
 
 import json
-from typing import Any, Optional, Required, TypedDict
+from typing import Any, Mapping, Optional, Required, TypedDict
 
 import pulumi
 import pulumi_aws as aws
+import pulumi_random as random
 
 from components import database_rules as rules
+from components.errors import ArgumentError
+from components.project import defaults
 
 TYPE_TOKEN = "webstack:index:Database"
 MONITORING_POLICY = "policy/service-role/AmazonRDSEnhancedMonitoringRole"
@@ -21,10 +29,21 @@ PERFORMANCE_INSIGHTS_FREE_DAYS = 7
 CPU_ALARM_PERCENT = 80
 FREE_STORAGE_ALARM_FRACTION = 0.10
 REPLICA_LAG_ALARM_SECONDS = 60
+# A generated master password: 30 characters (RDS for Oracle's maximum; MySQL and MariaDB allow 41, the others
+# 128), letters and digits only: RDS refuses "/", '"', "@" and spaces, Oracle "&" and "'" too ("CreateDBInstance",
+# MasterUserPassword, Amazon RDS API Reference,
+# https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html). 30 of 62 symbols is 178 bits.
+PASSWORD_LENGTH = 30
+# The "engine" of the JSON a database secret holds ("JSON structure of AWS Secrets Manager secrets", Amazon RDS
+# credentials, https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_secret_json_structure.html).
+SECRET_ENGINES = {"mysql": "mysql", "postgres": "postgres", "mariadb": "mariadb", "oracle-se2": "oracle",
+                  "sqlserver-ex": "sqlserver", "sqlserver-web": "sqlserver", "sqlserver-se": "sqlserver",
+                  "sqlserver-ee": "sqlserver"}
 
 
 class DatabaseArgs(TypedDict, total=False):
-    """Arguments of a Database. Defaults are those of Pulumi.yaml's db* settings."""
+    """Arguments of a Database. Defaults: the stack settings of Pulumi.yaml each field names (SETTINGS), and
+    db_name and username below."""
 
     vpc_id: Required[pulumi.Input[str]]
     """VPC of the database's security group."""
@@ -34,65 +53,73 @@ class DatabaseArgs(TypedDict, total=False):
     allowed_security_group_ids: Required[pulumi.Input[list[pulumi.Input[str]]]]
     """Security groups admitted on the engine's port (the web tier's instances); nothing else is."""
     engine: str
-    """mysql, postgres, mariadb, oracle-se2, sqlserver-ex, sqlserver-web, sqlserver-se or sqlserver-ee.
-    Default: `"postgres"`."""
+    """mysql, postgres, mariadb, oracle-se2, sqlserver-ex, sqlserver-web, sqlserver-se or sqlserver-ee."""
     engine_version: str
     """Full or major version; empty for the component's: postgres 17, mysql 8.4, mariadb 11.4,
-    oracle-se2 19, SQL Server 16.00 (2022). The parameter group's family follows it. Default: `""`."""
+    oracle-se2 19, SQL Server 16.00 (2022). The parameter group's family follows it."""
     license_model: str
-    """Empty for the engine's (license-included for Oracle, which also takes bring-your-own-license).
-    Default: `""`."""
+    """Empty for the engine's (license-included for Oracle, which also takes bring-your-own-license)."""
     instance_class: str
-    """RDS instance class, `db.<family>.<size>`. Default: `"db.t4g.micro"`."""
+    """RDS instance class, `db.<family>.<size>`."""
     multi_az: bool
-    """Synchronous standby in another AZ; not available for sqlserver-ex. Default: `false`."""
+    """Synchronous standby in another AZ; not available for sqlserver-ex."""
     allocated_storage: int
-    """GB: gp2/gp3 20-65,536 (SQL Server 20-16,384), io1/io2 from 100. Default: `20`."""
+    """GB: gp2/gp3 20-65,536 (SQL Server 20-16,384), io1/io2 from 100."""
     max_allocated_storage: int
-    """Storage autoscaling ceiling in GB; 0 turns autoscaling off. Default: `0`."""
+    """Storage autoscaling ceiling in GB; 0 turns autoscaling off."""
     storage_type: str
-    """gp3, gp2, io1 or io2. Default: `"gp3"`."""
+    """gp3, gp2, io1 or io2."""
     iops: int
     """Provisioned IOPS: required for io1/io2; gp3 from 400 GB (Oracle 200 GB, SQL Server any size); 0 for
-    none. Default: `0`."""
+    none."""
     storage_throughput: int
-    """gp3 throughput in MiB/s, from the same sizes as gp3 IOPS; 0 for the baseline. Default: `0`."""
+    """gp3 throughput in MiB/s, from the same sizes as gp3 IOPS; 0 for the baseline."""
     backup_retention_days: int
-    """Days of automated backups, 0-35 (at least 1 with replicas). Default: `7`."""
+    """Days of automated backups, 0-35 (at least 1 with replicas)."""
     backup_window: str
-    """Daily, hh24:mi-hh24:mi UTC, at least 30 minutes. Default: `"03:00-03:30"`."""
+    """Daily, hh24:mi-hh24:mi UTC, at least 30 minutes."""
     maintenance_window: str
-    """Weekly, ddd:hh24:mi-ddd:hh24:mi UTC, at least 30 minutes, clear of the backup window.
-    Default: `"sun:04:00-sun:04:30"`."""
+    """Weekly, ddd:hh24:mi-ddd:hh24:mi UTC, at least 30 minutes, clear of the backup window."""
     deletion_protection: bool
-    """Refuse deletion (the prod stack turns it on). Default: `false`."""
+    """Refuse deletion (the prod stack turns it on)."""
     final_snapshot: bool
-    """Snapshot the primary when it is deleted (the prod stack turns it on). Default: `false`."""
+    """Snapshot the primary when it is deleted (the prod stack turns it on)."""
     replica_count: int
-    """Read replicas; not for oracle-se2 nor SQL Server other than sqlserver-ee. Default: `0`."""
+    """Read replicas; not for oracle-se2 nor SQL Server other than sqlserver-ee."""
     replica_instance_class: str
-    """Class of the replicas; empty for the primary's. Default: `""`."""
+    """Class of the replicas; empty for the primary's."""
     performance_insights: bool
-    """Performance Insights with its free 7-day retention. Default: `false`."""
+    """Performance Insights with its free 7-day retention; not on MySQL and MariaDB micro and small classes."""
     monitoring_interval: int
-    """Enhanced monitoring every 1, 5, 10, 15, 30 or 60 seconds, with its IAM role; 0 for off. Default: `0`."""
+    """Enhanced monitoring every 1, 5, 10, 15, 30 or 60 seconds, with its IAM role; 0 for off."""
     alarm_topic: bool
-    """Create an SNS topic (KMS-encrypted) that the alarms notify; without it the alarms have no actions.
-    Default: `false`."""
+    """Create an SNS topic (KMS-encrypted) that the alarms notify; without it the alarms have no actions."""
+    password_source: str
+    """Who makes the master password: rds-managed (RDS generates and keeps it in Secrets Manager), generated
+    (a pulumi_random password the component keeps in its own KMS-encrypted secret), or auto (rds-managed, except
+    generated when there are read replicas on an engine other than SQL Server, which RDS requires)."""
+    region: str
+    """The stack's AWS region: when given, instance_class and replica_instance_class must be classes RDS offers
+    there for the engine and licence (per the price catalog); empty to skip that check."""
     db_name: str
     """Database created at launch; empty for app (APP on Oracle); SQL Server creates none. Default: `""`."""
     username: str
-    """Master user name; its password is generated by RDS and kept in Secrets Manager. Default: `"dbadmin"`."""
+    """Master user name (its password is never typed: see password_source). Default: `"dbadmin"`."""
 
 
-DEFAULTS: dict[str, Any] = {
-    "engine": "postgres", "engine_version": "", "license_model": "", "instance_class": "db.t4g.micro",
-    "multi_az": False, "allocated_storage": 20, "max_allocated_storage": 0, "storage_type": "gp3", "iops": 0,
-    "storage_throughput": 0, "backup_retention_days": 7, "backup_window": "03:00-03:30",
-    "maintenance_window": "sun:04:00-sun:04:30", "deletion_protection": False, "final_snapshot": False,
-    "replica_count": 0, "replica_instance_class": "", "performance_insights": False, "monitoring_interval": 0,
-    "alarm_topic": False, "db_name": "", "username": "dbadmin",
+# Argument -> the stack setting (Pulumi.yaml) that gives its default and that a stack sets it with.
+SETTINGS: Mapping[str, str] = {
+    "engine": "dbEngine", "engine_version": "dbEngineVersion", "license_model": "dbLicenseModel",
+    "instance_class": "dbInstanceClass", "multi_az": "dbMultiAz", "allocated_storage": "dbAllocatedStorage",
+    "max_allocated_storage": "dbMaxAllocatedStorage", "storage_type": "dbStorageType", "iops": "dbIops",
+    "storage_throughput": "dbStorageThroughput", "backup_retention_days": "dbBackupRetentionDays",
+    "backup_window": "dbBackupWindow", "maintenance_window": "dbMaintenanceWindow",
+    "deletion_protection": "dbDeletionProtection", "final_snapshot": "dbFinalSnapshot",
+    "replica_count": "dbReplicaCount", "replica_instance_class": "dbReplicaInstanceClass",
+    "performance_insights": "dbPerformanceInsights", "monitoring_interval": "dbMonitoringInterval",
+    "alarm_topic": "dbAlarmTopic", "password_source": "dbPasswordSource", "region": "aws:region",
 }
+OTHER_DEFAULTS: Mapping[str, Any] = {"region": "", "db_name": "", "username": "dbadmin"}  # region: no catalog check
 REQUIRED = ("vpc_id", "subnet_ids", "allowed_security_group_ids")
 
 
@@ -100,13 +127,14 @@ def settings_with_defaults(args: DatabaseArgs) -> dict[str, Any]:
     """The args with every optional field filled in; a missing required field is an error."""
     missing = [field for field in REQUIRED if args.get(field) is None]
     if missing:
-        raise ValueError(f"{', '.join(missing)} not given; required (no default): the VPC id, its database "
-                         "subnet ids and the security group ids to admit")
-    unknown = sorted(set(args) - set(DEFAULTS) - set(REQUIRED))
+        raise ArgumentError(f"{', '.join(f'`{field}`' for field in missing)} not given; required (no default): the "
+                            "VPC id, its database subnet ids and the security group ids to admit")
+    base = {**defaults(SETTINGS), **OTHER_DEFAULTS}
+    unknown = sorted(set(args) - set(base) - set(REQUIRED))
     if unknown:
-        raise ValueError(f"{', '.join(unknown)}: unknown Database argument(s); allowed: "
-                         f"{', '.join(REQUIRED + tuple(DEFAULTS))}")
-    return {**DEFAULTS, **args}
+        raise ArgumentError(f"{', '.join(unknown)}: unknown Database argument(s); allowed: "
+                            f"{', '.join(REQUIRED + tuple(base))}")
+    return {**base, **{key: value for key, value in args.items() if value is not None}}
 
 
 class Database(pulumi.ComponentResource):
@@ -120,7 +148,8 @@ class Database(pulumi.ComponentResource):
     port: pulumi.Output[int]
     """The engine's port."""
     master_secret_arn: pulumi.Output[str]
-    """ARN of the Secrets Manager secret RDS keeps the master user's credentials in."""
+    """ARN of the Secrets Manager secret holding the master user's credentials (RDS's own, or the component's
+    with a generated password)."""
     security_group_id: pulumi.Output[str]
     """The database's security group (admits only allowed_security_group_ids on the engine's port)."""
     replica_endpoints: pulumi.Output[list[str]]
@@ -139,7 +168,10 @@ class Database(pulumi.ComponentResource):
         parameter_group = _parameter_group(name, settings, facts, child)
         monitoring = _monitoring(name, settings["monitoring_interval"], self)
         shared = _shared_instance_inputs(settings, facts, security_group, parameter_group, monitoring)
-        primary = _primary(name, settings, facts, shared, subnet_group, monitoring, child)
+        rds_managed = rules.password_managed_by_rds(settings["engine"], settings["password_source"],
+                                                    settings["replica_count"])
+        password = None if rds_managed else _generated_password(name, child)
+        primary = _primary(name, settings, facts, shared, subnet_group, monitoring, password, child)
         replica_names = [f"{name}-replica-{number}" for number in range(1, settings["replica_count"] + 1)]
         replicas = {replica: _replica(replica, settings, shared, primary, child) for replica in replica_names}
         _alarms(name, settings, primary, replicas, self)
@@ -147,7 +179,9 @@ class Database(pulumi.ComponentResource):
         self.endpoint = primary.endpoint
         self.address = primary.address
         self.port = primary.port
-        self.master_secret_arn = primary.master_user_secrets.apply(lambda secrets: secrets[0].secret_arn)
+        self.master_secret_arn = (primary.master_user_secrets.apply(lambda secrets: secrets[0].secret_arn)
+                                  if rds_managed else _credentials_secret(name, settings, facts, password, primary,
+                                                                          self).arn)
         self.security_group_id = security_group.id
         self.replica_endpoints = pulumi.Output.all(*[replica.endpoint for replica in replicas.values()])
         self.register_outputs({
@@ -220,14 +254,16 @@ def _shared_instance_inputs(settings: dict[str, Any], facts: rules.EngineFacts,
 
 def _primary(name: str, settings: dict[str, Any], facts: rules.EngineFacts, shared: dict[str, Any],
              subnet_group: aws.rds.SubnetGroup, monitoring: Optional[tuple[aws.iam.Role, pulumi.Resource]],
-             child: pulumi.ResourceOptions) -> aws.rds.Instance:
+             password: Optional[random.RandomPassword], child: pulumi.ResourceOptions) -> aws.rds.Instance:
     version, _ = rules.engine_version_and_family(settings["engine"], settings["engine_version"])
     final_snapshot = settings["final_snapshot"]
     return aws.rds.Instance(
         f"{name}-primary", **shared,
         engine_version=version, license_model=settings["license_model"] or facts.license_models[0],
         instance_class=settings["instance_class"], multi_az=settings["multi_az"],
-        db_name=_db_name(settings, facts), username=settings["username"], manage_master_user_password=True,
+        db_name=_db_name(settings, facts), username=settings["username"],
+        manage_master_user_password=True if password is None else None,
+        password=None if password is None else pulumi.Output.secret(password.result),
         db_subnet_group_name=subnet_group.name,
         backup_retention_period=settings["backup_retention_days"], backup_window=settings["backup_window"],
         maintenance_window=settings["maintenance_window"].lower(),
@@ -236,6 +272,39 @@ def _primary(name: str, settings: dict[str, Any], facts: rules.EngineFacts, shar
         # The monitoring role must hold its policy before RDS starts the agent.
         opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(
             depends_on=[monitoring[1]] if monitoring else None)))
+
+
+def _generated_password(name: str, child: pulumi.ResourceOptions) -> random.RandomPassword:
+    """Letters and digits, at least one of each kind; pulumi_random keeps `result` secret in the state."""
+    return random.RandomPassword(f"{name}-master-password", length=PASSWORD_LENGTH, special=False, min_lower=1,
+                                 min_upper=1, min_numeric=1, opts=child)
+
+
+def _credentials_secret(name: str, settings: dict[str, Any], facts: rules.EngineFacts,
+                        password: random.RandomPassword, primary: aws.rds.Instance,
+                        parent: pulumi.Resource) -> aws.secretsmanager.Secret:
+    """The generated credentials in a Secrets Manager secret of the component's, encrypted with a KMS key of its
+    own (rotated yearly), in the JSON shape of RDS's secrets; the value is built in an apply on secret outputs,
+    and marked secret again so it stays one whatever the inputs."""
+    child = pulumi.ResourceOptions(parent=parent)
+    key = aws.kms.Key(f"{name}-credentials", description=f"{name}: encrypts the master credentials secret",
+                      enable_key_rotation=True, opts=child)
+    secret = aws.secretsmanager.Secret(f"{name}-credentials", kms_key_id=key.arn,
+                                       description=f"{name}: master user credentials", opts=child)
+    database = _db_name(settings, facts)
+
+    def credentials(values: list[Any]) -> str:
+        generated, host, port = values
+        document = {"username": settings["username"], "password": generated, "engine": SECRET_ENGINES[settings["engine"]],
+                    "host": host, "port": port}
+        return json.dumps({**document, "dbname": database} if database else document)
+
+    aws.secretsmanager.SecretVersion(
+        f"{name}-credentials", secret_id=secret.id,
+        secret_string=pulumi.Output.secret(pulumi.Output.all(password.result, primary.address, primary.port)
+                                           .apply(credentials)),
+        opts=child)
+    return secret
 
 
 def _db_name(settings: dict[str, Any], facts: rules.EngineFacts) -> Optional[str]:

@@ -18,54 +18,50 @@ FLOW_LOG_RETENTION_DAYS = 30
 
 
 class VpnArgs(TypedDict, total=False):
-    """The Site-to-Site VPN of the VPN architectures."""
+    """The Site-to-Site VPN of the VPN architectures. Defaults: the vpn* stack settings of Pulumi.yaml."""
 
     customer_gateway_ip: Required[str]
     """Public IPv4 address of the on-premises VPN device."""
     bgp_asn: int
-    """BGP ASN of the on-premises VPN device, 1 to 2147483647. Default: `65000`."""
+    """BGP ASN of the on-premises VPN device, 1 to 2147483647."""
     on_premises_cidrs: list[str]
     """On-premises CIDR blocks reached over the VPN; must not overlap the VPC CIDR, and at least one is
-    needed with static routes. Default: `[]`."""
+    needed with static routes."""
     route_propagation: bool
     """Learn on-premises routes over BGP and propagate them into the private route tables, instead of
-    static routes to on_premises_cidrs. Default: `false`."""
+    static routes to on_premises_cidrs."""
 
 
 class NetworkArgs(TypedDict, total=False):
-    """Arguments of the Network component; every field is optional."""
+    """Arguments of the Network component; every field is optional. Defaults: the stack settings of
+    Pulumi.yaml each field names (network_plan.SETTINGS)."""
 
     architecture: str
-    """VPC architecture: public-only, public-private, public-private-vpn or private-vpn.
-    Default: `"public-private"`."""
+    """VPC architecture: public-only, public-private, public-private-vpn or private-vpn."""
     cidr_block: str
-    """The VPC's IPv4 CIDR block, /16 to /28. Default: `"10.0.0.0/16"`."""
+    """The VPC's IPv4 CIDR block, /16 to /28 (/22 or larger for the automatic subnet layout)."""
     availability_zone_count: int
-    """How many of the region's availability zones to use. Default: `2`."""
+    """How many of the region's availability zones to use."""
     availability_zones: list[str]
-    """Explicit availability zone names; overrides availability_zone_count when not empty. Default: `[]`."""
+    """Explicit availability zone names; overrides availability_zone_count when not empty."""
     nat_strategy: str
-    """NAT gateways for the private subnets: none, single (in the first zone) or per-az.
-    Default: `"single"`."""
+    """NAT gateways for the private subnets: none, single (in the first zone) or per-az."""
     isolated_subnets: bool
-    """Add an isolated subnet tier for databases: no route out of the VPC, no NAT. Default: `false`."""
+    """Add an isolated subnet tier for databases: no route out of the VPC, no NAT."""
     public_subnet_cidrs: list[str]
-    """Explicit public subnet CIDRs, one per availability zone; empty to carve them automatically.
-    Default: `[]`."""
+    """Explicit public subnet CIDRs, one per availability zone; empty for the fixed automatic layout."""
     private_subnet_cidrs: list[str]
-    """Explicit private subnet CIDRs, one per availability zone; empty to carve them automatically.
-    Default: `[]`."""
+    """Explicit private subnet CIDRs, one per availability zone; empty for the fixed automatic layout."""
     isolated_subnet_cidrs: list[str]
-    """Explicit isolated subnet CIDRs, one per availability zone; empty to carve them automatically.
-    Default: `[]`."""
+    """Explicit isolated subnet CIDRs, one per availability zone; empty for the fixed automatic layout."""
     vpn: VpnArgs
     """The VPN settings; required by the VPN architectures, not allowed with the others."""
     s3_gateway_endpoint: bool
-    """Add an S3 gateway endpoint to every route table (free; keeps S3 traffic off NAT). Default: `true`."""
+    """Add an S3 gateway endpoint to every route table (free; keeps S3 traffic off NAT)."""
     flow_logs: bool
-    """Send the VPC's flow logs to a CloudWatch log group. Default: `false`."""
+    """Send the VPC's flow logs to a CloudWatch log group."""
     network_acls: bool
-    """Add a network ACL per tier (the isolated tier then talks to the VPC only). Default: `false`."""
+    """Add a network ACL per tier (the isolated tier then talks to the VPC only)."""
 
 
 class Network(pulumi.ComponentResource):
@@ -98,12 +94,7 @@ class Network(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: NetworkArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
         super().__init__("webstack:index:Network", name, None, opts)
-        zones = aws.get_availability_zones(
-            state="available",
-            filters=[aws.GetAvailabilityZonesFilterArgs(name="opt-in-status", values=["opt-in-not-required"])],
-            opts=pulumi.InvokeOptions(parent=self),
-        ).names
-        plan = plan_network(args, zones)
+        plan = plan_network(args, available_zones(pulumi.InvokeOptions(parent=self)))
         resources = _NetworkResources(name, plan, self)
 
         self.vpc_id = resources.vpc.id
@@ -262,6 +253,15 @@ class _NetworkResources:
             ingress=[_nacl_rule(rule, aws.ec2.NetworkAclIngressArgs) for rule in acl.ingress],
             egress=[_nacl_rule(rule, aws.ec2.NetworkAclEgressArgs) for rule in acl.egress],
             tags=_name_tag(resource_name), opts=self._opts())
+
+
+def available_zones(opts: pulumi.InvokeOptions) -> list[str]:
+    """The region's availability zones a VPC can use: available, and no opt-in needed (no Local Zones)."""
+    return aws.get_availability_zones(
+        state="available",
+        filters=[aws.GetAvailabilityZonesFilterArgs(name="opt-in-status", values=["opt-in-not-required"])],
+        opts=opts,
+    ).names
 
 
 def _flow_log_write_policy(log_group_arn: str) -> str:

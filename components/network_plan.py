@@ -1,8 +1,20 @@
 """The Network component's plan as plain data: tiers, subnets, route tables, NAT gateways, VPN, NACLs.
 
-Pure functions, no Pulumi: every decision and every validation error lives here, so the plan can be
+Pure functions, no resources: every decision and every validation error lives here, so the plan can be
 tested exhaustively without running a program; components/network.py only turns the plan into
-resources. Validation errors are ValueErrors naming the args field, the bad value and what is allowed.
+resources. Validation errors are ArgumentErrors naming the argument, the bad value and what is allowed.
+
+The subnet layout never moves (the approach of awsx's subnet distributor, with fixed sizes): the VPC
+is cut into eight equal blocks, one per availability zone letter (a to h), and each zone's block into
+fixed slots, one per tier, whether or not the tier exists:
+
+    zone block (VPC prefix + 3):  private (+1, first half) | public (+2, third quarter)
+                                  | isolated (+3, seventh eighth) | free (+3, last eighth, for a later tier)
+
+so adding the isolated tier, an availability zone or the VPN never changes an existing subnet's CIDR
+(AWS cannot change a subnet's CIDR block: CreateSubnet, Amazon EC2 API Reference,
+https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSubnet.html). A /16 VPC gives /20
+private, /21 public and /22 isolated subnets.
 """
 
 from __future__ import annotations
@@ -10,6 +22,9 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+from components.errors import ArgumentError
+from components.project import defaults
 
 if TYPE_CHECKING:
     from components.network import NetworkArgs
@@ -23,19 +38,30 @@ ARCHITECTURE_TIERS = {
     "public-private-vpn": ("public", "private"),
     "private-vpn": ("private",),
 }
-DEFAULTS: Mapping[str, Any] = {
-    "architecture": "public-private",
-    "cidr_block": "10.0.0.0/16",
-    "availability_zone_count": 2,
-    "nat_strategy": "single",
-    "isolated_subnets": False,
-    "s3_gateway_endpoint": True,
-    "flow_logs": False,
-    "network_acls": False,
+# Argument -> the stack setting (Pulumi.yaml) that gives its default and that a stack sets it with.
+SETTINGS: Mapping[str, str] = {
+    "architecture": "architecture", "cidr_block": "vpcCidr", "availability_zone_count": "azCount",
+    "availability_zones": "availabilityZones", "nat_strategy": "natStrategy", "isolated_subnets": "isolatedSubnets",
+    "public_subnet_cidrs": "publicSubnetCidrs", "private_subnet_cidrs": "privateSubnetCidrs",
+    "isolated_subnet_cidrs": "isolatedSubnetCidrs", "s3_gateway_endpoint": "s3GatewayEndpoint",
+    "flow_logs": "flowLogs", "network_acls": "networkAcls",
+    "vpn.customer_gateway_ip": "vpnCustomerGatewayIp", "vpn.bgp_asn": "vpnBgpAsn",
+    "vpn.on_premises_cidrs": "vpnOnPremisesCidrs", "vpn.route_propagation": "vpnRoutePropagation",
 }
-DEFAULT_BGP_ASN = 65000
 MAX_BGP_ASN = 2_147_483_647  # CreateCustomerGateway's BgpAsn range starts at 1
-PREFIX_RANGE = (16, 28)  # AWS's limits for VPC and subnet IPv4 CIDR blocks
+# VPC and subnet IPv4 blocks: "between a /28 netmask (16 IP addresses) and a /16 netmask (65,536 IP
+# addresses)" (CreateSubnet and CreateVpc, Amazon EC2 API Reference,
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSubnet.html).
+PREFIX_RANGE = (16, 28)
+VPC_CIDR_ALLOWED = "a /16 to /28 block such as 10.0.0.0/16"
+# Subnets per VPC: 200 by default ("Amazon Virtual Private Cloud endpoints and quotas", AWS General
+# Reference, https://docs.aws.amazon.com/general/latest/gr/vpc-service.html).
+MAX_SUBNETS = 200
+# The fixed layout: eight zone blocks (zone letters a to h; no region has more than six zones today),
+# and per tier its (extra prefix bits inside the zone block, index of its slot at that size).
+ZONE_LETTERS = "abcdefgh"
+ZONE_BITS = 3
+TIER_SLOTS = {"private": (1, 0), "public": (2, 2), "isolated": (3, 6)}
 ANYWHERE = "0.0.0.0/0"
 EPHEMERAL_PORTS = (1024, 65535)
 ALL_PROTOCOLS = "-1"
@@ -141,9 +167,9 @@ class NetworkPlan:
 
 def plan_network(args: NetworkArgs, region_zones: Sequence[str]) -> NetworkPlan:
     """Validate `args` against the region's availability zones and decide everything to create."""
-    settings = {**DEFAULTS, **{key: value for key, value in args.items() if value is not None}}
+    settings = with_defaults(args)
     architecture = _choice("architecture", settings["architecture"], ARCHITECTURES)
-    vpc = parse_cidr("cidr_block", settings["cidr_block"])
+    vpc = parse_cidr("cidr_block", settings["cidr_block"], VPC_CIDR_ALLOWED)
     _check_prefix("cidr_block", vpc, "VPC")
     zones = select_zones(settings, region_zones)
     tiers = ARCHITECTURE_TIERS[architecture] + (("isolated",) if settings["isolated_subnets"] else ())
@@ -166,18 +192,29 @@ def plan_network(args: NetworkArgs, region_zones: Sequence[str]) -> NetworkPlan:
     )
 
 
-def parse_cidr(field: str, value: object) -> ipaddress.IPv4Network:
-    """An IPv4 network from `value` (address/prefix, host bits clear), or a ValueError naming `field`."""
+def with_defaults(args: Mapping[str, Any]) -> dict[str, Any]:
+    """The arguments over the stack settings' defaults; `vpn` keeps its own defaults for what it leaves out."""
+    base = defaults(SETTINGS)
+    vpn_defaults = base.pop("vpn")
+    settings = {**base, **{key: value for key, value in args.items() if value is not None}}
+    if settings.get("vpn") is not None:
+        settings["vpn"] = {**vpn_defaults, **{key: value for key, value in settings["vpn"].items()
+                                              if value is not None}}
+    return settings
+
+
+def parse_cidr(field: str, value: object, allowed: str) -> ipaddress.IPv4Network:
+    """An IPv4 network from `value` (address/prefix, host bits clear), or an ArgumentError naming `field`."""
     text = value if isinstance(value, str) else ""
+    shown = value if isinstance(value, str) else repr(value)
     try:
         if "/" not in text:
             raise ValueError(text)
         network = ipaddress.IPv4Network(text, strict=False)
     except ValueError:
-        raise ValueError(f"{field} {value!r} is not a valid IPv4 CIDR block; "
-                         "expected an address and prefix length like 10.0.0.0/16") from None
+        raise ArgumentError(f"`{field}` {shown} is not a valid CIDR; allowed: {allowed}") from None
     if network.network_address != ipaddress.IPv4Interface(text).ip:
-        raise ValueError(f"{field} {value!r} has host bits set; did you mean {network}?")
+        raise ArgumentError(f"`{field}` {text} has host bits set; did you mean {network}?")
     return network
 
 
@@ -187,17 +224,25 @@ def select_zones(settings: Mapping[str, Any], region_zones: Sequence[str]) -> tu
     allowed = ", ".join(region_zones)
     for index, zone in enumerate(named):
         if zone not in region_zones:
-            raise ValueError(f"availability_zones[{index}] {zone!r} is not an available zone in this region; "
-                             f"allowed: {allowed}")
+            raise ArgumentError(f"`availability_zones[{index}]` {zone!r} is not an available zone in this region; "
+                                f"allowed: {allowed}")
         if zone in named[:index]:
-            raise ValueError(f"availability_zones[{index}] {zone!r} is listed twice; name each zone once")
-    if named:
-        return tuple(named)
+            raise ArgumentError(f"`availability_zones[{index}]` {zone!r} is listed twice; name each zone once")
     count = settings["availability_zone_count"]
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= len(region_zones):
-        raise ValueError(f"availability_zone_count {count!r} is out of range: the region has "
-                         f"{len(region_zones)} availability zones ({allowed}); allowed: 1 to {len(region_zones)}")
-    return tuple(region_zones[:count])
+    if not named and (isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= len(region_zones)):
+        raise ArgumentError(f"`availability_zone_count` {count!r} is out of range: the region has "
+                            f"{len(region_zones)} availability zones ({allowed}); allowed: 1 to {len(region_zones)}")
+    return tuple(named) if named else tuple(region_zones[:count])
+
+
+def zone_slot(zone: str) -> int:
+    """The zone's block in the fixed layout: its letter (us-east-1a -> 0, us-east-1c -> 2)."""
+    letter = zone[-1:]
+    if letter not in ZONE_LETTERS or not zone[:-1] or zone[-2].isalpha():
+        raise ArgumentError(f"`availability_zones` {zone!r} has no block in the subnet layout, which has one per "
+                            f"zone letter a to {ZONE_LETTERS[-1]}; allowed: zones named <region><letter>, or "
+                            "explicit subnet CIDRs for every tier")
+    return ZONE_LETTERS.index(letter)
 
 
 def nat_gateway_zones(nat_strategy: str, architecture: str, zones: Sequence[str]) -> tuple[str, ...]:
@@ -206,28 +251,53 @@ def nat_gateway_zones(nat_strategy: str, architecture: str, zones: Sequence[str]
         return ()
     tiers = ARCHITECTURE_TIERS[architecture]
     if "public" not in tiers:
-        raise ValueError(f"nat_strategy {nat_strategy!r} needs public subnets for the NAT gateways, but "
-                         f"architecture {architecture!r} has none; allowed with it: nat_strategy 'none'")
+        raise ArgumentError(f"`nat_strategy` {nat_strategy!r} needs public subnets for the NAT gateways, but "
+                            f"`architecture` {architecture!r} has none; allowed with it: `nat_strategy` 'none'")
     if "private" not in tiers:
-        raise ValueError(f"nat_strategy {nat_strategy!r} has nothing to serve: architecture {architecture!r} "
-                         "has no private subnets; allowed with it: nat_strategy 'none'")
+        raise ArgumentError(f"`nat_strategy` {nat_strategy!r} has nothing to serve: `architecture` {architecture!r} "
+                            "has no private subnets; allowed with it: `nat_strategy` 'none'")
     return tuple(zones) if nat_strategy == "per-az" else (zones[0],)
 
 
 def plan_subnets(settings: Mapping[str, Any], architecture: str, vpc: ipaddress.IPv4Network,
                  tiers: Sequence[str], zones: Sequence[str]) -> tuple[SubnetPlan, ...]:
-    """One subnet per tier per zone: explicit CIDRs where given, else an even split of the VPC CIDR."""
+    """One subnet per tier per zone: explicit CIDRs where given, else the tier's fixed slot in the zone's block."""
     explicit = {tier: _explicit_subnet_cidrs(settings, tier, architecture, vpc, tiers, zones) for tier in TIERS}
-    _check_no_overlap([(f"{tier}_subnet_cidrs[{index}]", network)
-                       for tier in TIERS for index, network in enumerate(explicit[tier])])
-    slots = [(tier, zone) for tier in tiers for zone in zones]
-    auto_slots = [(tier, zone) for tier, zone in slots if not explicit[tier]]
-    carved = iter(_carve(vpc, len(slots), auto_slots, [n for networks in explicit.values() for n in networks]))
-    subnets = []
-    for tier in tiers:
-        cidrs = explicit[tier] or [next(carved) for _ in zones]
-        subnets.extend(SubnetPlan(tier, zone, str(cidr)) for zone, cidr in zip(zones, cidrs))
-    return tuple(subnets)
+    automatic = [tier for tier in tiers if not explicit[tier]]
+    _check_layout_fits(vpc, automatic)
+    labelled = [(f"{tier}_subnet_cidrs[{index}]", network)
+                for tier in TIERS for index, network in enumerate(explicit[tier])]
+    labelled += [(f"the automatic {tier} subnet of {zone}", layout_cidr(vpc, tier, zone))
+                 for tier in automatic for zone in zones]
+    _check_no_overlap(labelled)
+    if len(tiers) * len(zones) > MAX_SUBNETS:
+        raise ArgumentError(f"{len(tiers) * len(zones)} subnets is more than a VPC may have; allowed: at most "
+                            f"{MAX_SUBNETS} (the default quota)")
+    return tuple(SubnetPlan(tier, zone, str(cidr))
+                 for tier in tiers
+                 for zone, cidr in zip(zones, explicit[tier] or [layout_cidr(vpc, tier, zone) for zone in zones]))
+
+
+def _check_layout_fits(vpc: ipaddress.IPv4Network, tiers: Sequence[str]) -> None:
+    """Every automatic subnet must be a /28 or larger (AWS's minimum)."""
+    if not tiers:
+        return
+    smallest = max(vpc.prefixlen + ZONE_BITS + TIER_SLOTS[tier][0] for tier in tiers)
+    if smallest > PREFIX_RANGE[1]:
+        largest_vpc = PREFIX_RANGE[1] - (smallest - vpc.prefixlen)
+        raise ArgumentError(f"`cidr_block` {vpc} is too small for the automatic layout of its {', '.join(tiers)} "
+                            f"subnets: the smallest would be /{smallest}, and AWS's minimum is /{PREFIX_RANGE[1]}; "
+                            f"allowed: a /{largest_vpc} or larger `cidr_block`, or explicit subnet CIDRs for "
+                            f"{'that tier' if len(tiers) == 1 else 'those tiers'}")
+
+
+def layout_cidr(vpc: ipaddress.IPv4Network, tier: str, zone: str) -> ipaddress.IPv4Network:
+    """The tier's subnet in the zone's block of the fixed layout (see the module docstring)."""
+    bits, index = TIER_SLOTS[tier]
+    prefix = vpc.prefixlen + ZONE_BITS + bits
+    size = 2 ** (32 - prefix)
+    zone_block = int(vpc.network_address) + zone_slot(zone) * 2 ** (32 - vpc.prefixlen - ZONE_BITS)
+    return ipaddress.IPv4Network((zone_block + index * size, prefix))
 
 
 def plan_vpn(vpn_args: Mapping[str, Any] | None, architecture: str,
@@ -235,29 +305,29 @@ def plan_vpn(vpn_args: Mapping[str, Any] | None, architecture: str,
     """The Site-to-Site VPN of the VPN architectures; None for the others."""
     if not architecture.endswith("-vpn"):
         if vpn_args:
-            raise ValueError(f"vpn is set but architecture {architecture!r} has no VPN; "
-                             "allowed with: public-private-vpn, private-vpn")
+            raise ArgumentError(f"`vpn.customer_gateway_ip` is set but `architecture` {architecture!r} has no VPN; "
+                                "allowed with: public-private-vpn, private-vpn")
         return None
     vpn_args = vpn_args or {}
     ip = vpn_args.get("customer_gateway_ip") or ""
     if not ip:
-        raise ValueError(f"vpn.customer_gateway_ip is required for architecture {architecture!r}: "
-                         "the public IPv4 address of the on-premises VPN device")
+        raise ArgumentError(f"`vpn.customer_gateway_ip` is required for `architecture` {architecture!r}: "
+                            "the public IPv4 address of the on-premises VPN device")
     _check_public_ip("vpn.customer_gateway_ip", ip)
-    asn = vpn_args.get("bgp_asn", DEFAULT_BGP_ASN)
+    asn = vpn_args.get("bgp_asn")
     if isinstance(asn, bool) or not isinstance(asn, int) or not 1 <= asn <= MAX_BGP_ASN:
-        raise ValueError(f"vpn.bgp_asn {asn!r} is out of range; allowed: 1 to {MAX_BGP_ASN} "
-                         "(private ASNs are 64512 to 65534)")
-    on_premises = [parse_cidr(f"vpn.on_premises_cidrs[{index}]", cidr)
+        raise ArgumentError(f"`vpn.bgp_asn` {asn!r} is out of range; allowed: 1 to {MAX_BGP_ASN} "
+                            "(private ASNs are 64512 to 65534)")
+    on_premises = [parse_cidr(f"vpn.on_premises_cidrs[{index}]", cidr, "an IPv4 block such as 192.168.0.0/16")
                    for index, cidr in enumerate(vpn_args.get("on_premises_cidrs") or [])]
     for index, network in enumerate(on_premises):
         if network.overlaps(vpc):
-            raise ValueError(f"vpn.on_premises_cidrs[{index}] {network} overlaps cidr_block {vpc}; "
-                             "the VPC and the on-premises network must use different addresses")
-    static_routes = not vpn_args.get("route_propagation", False)
+            raise ArgumentError(f"`vpn.on_premises_cidrs[{index}]` {network} overlaps `cidr_block` {vpc}; "
+                                "the VPC and the on-premises network must use different addresses")
+    static_routes = not vpn_args.get("route_propagation")
     if static_routes and not on_premises:
-        raise ValueError("vpn.on_premises_cidrs is empty; static routing needs at least one on-premises CIDR "
-                         "to route over the VPN, or set vpn.route_propagation to learn routes over BGP")
+        raise ArgumentError("`vpn.on_premises_cidrs` is empty; static routing needs at least one on-premises CIDR "
+                            "to route over the VPN, or set `vpn.route_propagation` to learn routes over BGP")
     return VpnPlan(ip, asn, tuple(str(network) for network in on_premises), static_routes)
 
 
@@ -304,27 +374,27 @@ def plan_network_acls(tiers: Sequence[str], vpc: ipaddress.IPv4Network,
 
 def _choice(field: str, value: object, allowed: Sequence[str]) -> str:
     if value not in allowed:
-        raise ValueError(f"{field} {value!r} is not supported; allowed: {', '.join(allowed)}")
+        raise ArgumentError(f"`{field}` {value!r} is not supported; allowed: {', '.join(allowed)}")
     return str(value)
 
 
 def _check_prefix(field: str, network: ipaddress.IPv4Network, kind: str) -> None:
     low, high = PREFIX_RANGE
     if not low <= network.prefixlen <= high:
-        raise ValueError(f"{field} {network} has a /{network.prefixlen} prefix; "
-                         f"AWS allows {kind} CIDR blocks from /{low} to /{high}")
+        raise ArgumentError(f"`{field}` {network} has a /{network.prefixlen} prefix; "
+                            f"AWS allows {kind} CIDR blocks from /{low} to /{high}")
 
 
 def _check_public_ip(field: str, value: str) -> None:
     try:
         address = ipaddress.IPv4Address(value)
     except ValueError:
-        raise ValueError(f"{field} {value!r} is not an IPv4 address; "
-                         "give the on-premises VPN device's public IPv4 address") from None
+        raise ArgumentError(f"`{field}` {value!r} is not an IPv4 address; "
+                            "give the on-premises VPN device's public IPv4 address") from None
     for network in NON_ROUTABLE:
         if address in network:
-            raise ValueError(f"{field} {value} is not a public address (it is in {network}); "
-                             "give the on-premises VPN device's public, internet-routable IPv4 address")
+            raise ArgumentError(f"`{field}` {value} is not a public address (it is in {network}); "
+                                "give the on-premises VPN device's public, internet-routable IPv4 address")
 
 
 def _explicit_subnet_cidrs(settings: Mapping[str, Any], tier: str, architecture: str, vpc: ipaddress.IPv4Network,
@@ -332,47 +402,35 @@ def _explicit_subnet_cidrs(settings: Mapping[str, Any], tier: str, architecture:
     field = f"{tier}_subnet_cidrs"
     values = list(settings.get(field) or [])
     if values and tier not in tiers:
-        reason = ("isolated_subnets is false" if tier == "isolated"
-                  else f"architecture {architecture!r} has no {tier} subnets")
-        raise ValueError(f"{field} is set but {reason}; leave {field} empty")
+        reason = ("`isolated_subnets` is false" if tier == "isolated"
+                  else f"`architecture` {architecture!r} has no {tier} subnets")
+        raise ArgumentError(f"`{field}` is set but {reason}; leave `{field}` empty")
     if values and len(values) != len(zones):
-        raise ValueError(f"{field} needs one CIDR per availability zone ({len(zones)}: {', '.join(zones)}) "
-                         f"but has {len(values)}; or leave it empty to carve them automatically")
+        raise ArgumentError(f"`{field}` needs one CIDR per availability zone ({len(zones)}: {', '.join(zones)}) "
+                            f"but has {len(values)}; or leave it empty for the automatic layout")
     networks = []
     for index, value in enumerate(values):
         label = f"{field}[{index}]"
-        network = parse_cidr(label, value)
+        network = parse_cidr(label, value, f"a /16 to /28 block inside `cidr_block` {vpc}")
         _check_prefix(label, network, "subnet")
         if not network.subnet_of(vpc):
-            raise ValueError(f"{label} {network} is outside cidr_block {vpc}; "
-                             "every subnet must fit inside the VPC's CIDR block")
+            raise ArgumentError(f"`{label}` {network} is outside `cidr_block` {vpc}; "
+                                "every subnet must fit inside the VPC's CIDR block")
         networks.append(network)
     return networks
 
 
 def _check_no_overlap(labelled: Sequence[tuple[str, ipaddress.IPv4Network]]) -> None:
+    """Subnets of one VPC must not overlap (CreateSubnet); a label is an argument, or an automatic subnet."""
+    def named(label: str) -> str:
+        return label if label.startswith("the automatic") else f"`{label}`"
+
     for index, (label, network) in enumerate(labelled):
         for earlier_label, earlier in labelled[:index]:
             if network.overlaps(earlier):
-                raise ValueError(f"{label} {network} overlaps {earlier_label} {earlier}; subnets must not overlap")
-
-
-def _carve(vpc: ipaddress.IPv4Network, slot_count: int, auto_slots: Sequence[tuple[str, str]],
-           taken: Sequence[ipaddress.IPv4Network]) -> list[ipaddress.IPv4Network]:
-    """Equal blocks, one slot per tier and zone, for the auto-carved slots, skipping explicit subnets."""
-    if not auto_slots:
-        return []
-    bits = (slot_count - 1).bit_length()
-    prefix = vpc.prefixlen + bits
-    if prefix > PREFIX_RANGE[1]:
-        raise ValueError(f"cidr_block {vpc} is too small for {slot_count} subnets (one per tier per "
-                         f"availability zone): each would be a /{prefix}, smaller than AWS's minimum /28; "
-                         f"use a /{PREFIX_RANGE[1] - bits} or larger cidr_block, fewer availability zones, "
-                         "or explicit subnet CIDRs")
-    free = [block for block in vpc.subnets(new_prefix=prefix) if not any(block.overlaps(t) for t in taken)]
-    if len(free) < len(auto_slots):
-        tier = auto_slots[len(free)][0]
-        raise ValueError(f"cidr_block {vpc} has no room left for the automatically carved {tier} subnets "
-                         f"(a /{prefix} each) beside the explicit subnet CIDRs; give every tier's CIDRs "
-                         "explicitly or use a larger cidr_block")
-    return free[: len(auto_slots)]
+                first, second = sorted(((label, network), (earlier_label, earlier)),
+                                       key=lambda item: item[0].startswith("the automatic"))
+                hint = (" (move it out of the automatic layout's blocks, or give that tier explicit CIDRs too)"
+                        if second[0].startswith("the automatic") else "")
+                raise ArgumentError(f"{named(first[0])} {first[1]} overlaps {named(second[0])} {second[1]}; subnets "
+                                    f"must not overlap{hint}")

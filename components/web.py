@@ -39,7 +39,8 @@ class HealthCheckArgs(TypedDict):
 
 
 class WebTierArgs(TypedDict, total=False):
-    """Arguments of WebTier; vpc_id, vpc_cidr, both subnet lists and region are required."""
+    """Arguments of WebTier; vpc_id, vpc_cidr, both subnet lists and region are required. Defaults: the stack
+    settings of Pulumi.yaml each field names (web_rules.SETTINGS)."""
 
     vpc_id: Required[pulumi.Input[str]]
     """The VPC the load balancer and instances live in."""
@@ -50,46 +51,48 @@ class WebTierArgs(TypedDict, total=False):
     instance_subnet_ids: Required[pulumi.Input[list[str]]]
     """Subnets the Auto Scaling group launches instances in: the private ones."""
     region: Required[str]
-    """The stack's AWS region: picks the AMI from ami_map and must match the certificate's region."""
+    """The stack's AWS region: picks the AMI from ami_map, must match the certificate's region, and must offer
+    instance_type."""
     lb_type: str
-    """Load balancer type: application, network or classic. Default: `"application"`."""
+    """Load balancer type: application, network or classic."""
     internal: bool
-    """True for an internal load balancer (admits only the VPC CIDR); false for internet-facing.
-    Default: `false`."""
+    """True for an internal load balancer (admits the VPC CIDR and internal_client_cidrs); false for
+    internet-facing, which needs public subnets (a route to an internet gateway)."""
+    internal_client_cidrs: list[str]
+    """Networks an internal load balancer admits besides the VPC, such as the on-premises networks of a VPN."""
     certificate_arn: str
     """ACM certificate ARN in the stack's region: turns HTTPS on (an application LB then redirects HTTP to it);
-    empty for HTTP only. Default: `""`."""
+    empty for HTTP only."""
     app_port: int
-    """Port the application listens on, on the instances, 1 to 65535 except 22. Default: `8080`."""
+    """Port the application listens on, on the instances, 1 to 65535 except 22."""
     health_check: HealthCheckArgs
-    """Target health check.
-    Default: `{"path": "/health", "intervalSeconds": 30, "healthyThreshold": 3, "unhealthyThreshold": 3}`."""
+    """Target health check; a field left out takes the healthCheckPath, healthCheckIntervalSeconds,
+    healthyThreshold or unhealthyThreshold setting's default."""
     deregistration_delay_seconds: int
-    """Seconds to drain connections from a deregistering instance, 0 to 3600. Default: `30`."""
+    """Seconds to drain connections from a deregistering instance, 0 to 3600."""
     instance_type: str
-    """EC2 instance type, family.size; Graviton types get the arm64 AMI. Default: `"t3.micro"`."""
+    """EC2 instance type, family.size; Graviton types get the arm64 AMI."""
     ami_map: dict[str, str]
     """Region -> AMI id (the seed's Mappings); when not empty it must map the stack's region. Empty for the
-    latest Amazon Linux 2023 from SSM. Default: `{}`."""
+    latest Amazon Linux 2023 from SSM."""
     user_data: str
-    """User data script run at first boot, at most 16 KB; empty for none. Default: `""`."""
+    """User data script run at first boot, at most 16 KB; empty for none."""
     root_volume_gb: int
-    """Size of the encrypted gp3 root volume in GB, 8 to 16384. Default: `20`."""
+    """Size of the encrypted gp3 root volume in GB, 8 to 16384."""
     detailed_monitoring: bool
-    """One-minute EC2 detailed monitoring (costs extra). Default: `false`."""
+    """One-minute EC2 detailed monitoring (costs extra)."""
     min_size: int
-    """Auto Scaling group minimum size. Default: `1`."""
+    """Auto Scaling group minimum size."""
     desired_capacity: int
-    """Auto Scaling group desired capacity at creation, between min_size and max_size. Default: `1`."""
+    """Auto Scaling group desired capacity at creation, between min_size and max_size."""
     max_size: int
-    """Auto Scaling group maximum size. Default: `2`."""
+    """Auto Scaling group maximum size."""
     health_check_grace_seconds: int
-    """Seconds after launch before load balancer health checks can fail an instance. Default: `300`."""
+    """Seconds after launch before load balancer health checks can fail an instance."""
     scaling_metric: str
-    """Target-tracking metric: cpu (average CPU) or requests (requests per target; application only).
-    Default: `"cpu"`."""
+    """Target-tracking metric: cpu (average CPU) or requests (requests per target; application only)."""
     scaling_target: int
-    """Target value: percent CPU (1 to 100) or requests per target per minute. Default: `50`."""
+    """Target value: percent CPU (1 to 100) or requests per target per minute."""
 
 
 @dataclass(frozen=True)
@@ -167,12 +170,15 @@ def _security_groups(name: str, settings: dict[str, Any], listeners: Sequence[Li
     instance_sg = aws.ec2.SecurityGroup(f"{name}-instance-sg", vpc_id=vpc_id, revoke_rules_on_delete=True,
                                         description="Web instances: app port from the load balancer only",
                                         opts=opts)
-    clients = settings["vpc_cidr"] if settings["internal"] else ANYWHERE
+    clients = ([("", settings["vpc_cidr"])] + [(f"-from-{cidr.replace('/', '-')}", cidr)
+                                                 for cidr in settings["internal_client_cidrs"]]
+               if settings["internal"] else [("", ANYWHERE)])
     for listener in listeners:
-        aws.vpc.SecurityGroupIngressRule(
-            f"{name}-lb-in-{listener.port}", security_group_id=lb_sg.id, ip_protocol="tcp",
-            from_port=listener.port, to_port=listener.port, cidr_ipv4=clients,
-            description=f"{listener.protocol} listener", opts=opts)
+        for suffix, cidr in clients:
+            aws.vpc.SecurityGroupIngressRule(
+                f"{name}-lb-in-{listener.port}{suffix}", security_group_id=lb_sg.id, ip_protocol="tcp",
+                from_port=listener.port, to_port=listener.port, cidr_ipv4=cidr,
+                description=f"{listener.protocol} listener", opts=opts)
     aws.vpc.SecurityGroupEgressRule(
         f"{name}-lb-out-app", security_group_id=lb_sg.id, ip_protocol="tcp", from_port=app_port,
         to_port=app_port, referenced_security_group_id=instance_sg.id, description="To the instances", opts=opts)

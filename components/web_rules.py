@@ -1,13 +1,19 @@
 """The WebTier's decisions as plain data: argument defaults and validation, listener layout per load
 balancer type, the AMI source and small encodings. No Pulumi resources here, so all of it is testable
-without mocks, and validation runs before the component creates anything."""
+without mocks, and validation runs before the component creates anything. Validation errors are
+ArgumentErrors naming the argument, the bad value and what is allowed."""
 
 from __future__ import annotations
 
 import base64
+import ipaddress
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional
+
+from components import offerings
+from components.errors import ArgumentError
+from components.project import defaults
 
 LB_TYPES = ("application", "network", "classic")
 SCALING_METRICS = ("cpu", "requests")
@@ -20,24 +26,17 @@ MAX_USER_DATA_BYTES = 16 * 1024
 SSH_PORT = 22
 
 REQUIRED = ("vpc_id", "vpc_cidr", "load_balancer_subnet_ids", "instance_subnet_ids", "region")
-DEFAULTS: dict[str, Any] = {
-    "lb_type": "application",
-    "internal": False,
-    "certificate_arn": "",
-    "app_port": 8080,
-    "health_check": {"path": "/health", "interval_seconds": 30, "healthy_threshold": 3, "unhealthy_threshold": 3},
-    "deregistration_delay_seconds": 30,
-    "instance_type": "t3.micro",
-    "ami_map": {},
-    "user_data": "",
-    "root_volume_gb": 20,
-    "detailed_monitoring": False,
-    "min_size": 1,
-    "desired_capacity": 1,
-    "max_size": 2,
-    "health_check_grace_seconds": 300,
-    "scaling_metric": "cpu",
-    "scaling_target": 50,
+# Argument -> the stack setting (Pulumi.yaml) that gives its default and that a stack sets it with.
+SETTINGS: Mapping[str, str] = {
+    "lb_type": "lbType", "internal": "lbInternal", "certificate_arn": "certificateArn", "app_port": "appPort",
+    "health_check.path": "healthCheckPath", "health_check.interval_seconds": "healthCheckIntervalSeconds",
+    "health_check.healthy_threshold": "healthyThreshold", "health_check.unhealthy_threshold": "unhealthyThreshold",
+    "deregistration_delay_seconds": "deregistrationDelaySeconds", "instance_type": "instanceType",
+    "ami_map": "amiMap", "user_data": "userData", "root_volume_gb": "rootVolumeGb",
+    "detailed_monitoring": "detailedMonitoring", "min_size": "asgMin", "desired_capacity": "asgDesired",
+    "max_size": "asgMax", "health_check_grace_seconds": "healthCheckGraceSeconds",
+    "scaling_metric": "scalingMetric", "scaling_target": "scalingTarget", "region": "aws:region",
+    "internal_client_cidrs": "vpnOnPremisesCidrs",
 }
 
 _PLAIN_PROTOCOL = {"application": "HTTP", "network": "TCP", "classic": "HTTP"}
@@ -59,17 +58,20 @@ class ListenerPlan:
     redirects_to_https: bool = False
 
 
-def invalid(field: str, value: Any, allowed: str, context: str = "") -> ValueError:
+def invalid(field: str, value: Any, allowed: str, context: str = "") -> ArgumentError:
     """The one message shape for bad arguments: the field, the bad value, what is allowed."""
-    return ValueError(f"{field}: {value!r} is not allowed{context}; allowed: {allowed}")
+    return ArgumentError(f"`{field}` {value!r} is not allowed{context}; allowed: {allowed}")
 
 
 def resolve(args: Mapping[str, Any]) -> dict[str, Any]:
-    """The arguments with defaults filled in, validated; raises ValueError on the first problem."""
+    """The arguments with defaults filled in, validated; raises ArgumentError on the first problem."""
     missing = [field for field in REQUIRED if args.get(field) is None]
     if missing:
-        raise ValueError(f"{missing[0]}: missing; allowed: a value (WebTier requires {', '.join(REQUIRED)})")
-    resolved = {**DEFAULTS, **args}
+        raise ArgumentError(f"`{missing[0]}` is missing; allowed: a value (WebTier requires "
+                            f"{', '.join(REQUIRED)})")
+    base = defaults(SETTINGS)
+    resolved = {**base, **{key: value for key, value in args.items() if value is not None}}
+    resolved["health_check"] = {**base["health_check"], **(args.get("health_check") or {})}
     validate(resolved)
     return resolved
 
@@ -85,11 +87,15 @@ def validate(args: Mapping[str, Any]) -> None:
     _check_range("health_check_grace_seconds", args["health_check_grace_seconds"], 0, 86400)
     _check_scaling(args["scaling_metric"], args["scaling_target"], args["lb_type"])
     _check_ami_map(args["ami_map"], args["region"])
+    _check_client_cidrs(args["internal_client_cidrs"])
 
 
 def _check_region(region: str) -> None:
     if not isinstance(region, str) or not _REGION.match(region):
         raise invalid("region", region, "an AWS region name, e.g. us-east-1")
+    problem = offerings.unknown_region(region)
+    if problem:
+        raise ArgumentError(f"`region` {region} {problem}")
 
 
 def _check_load_balancer(args: Mapping[str, Any]) -> None:
@@ -109,7 +115,7 @@ def _check_load_balancer(args: Mapping[str, Any]) -> None:
         if match["region"] != args["region"]:
             raise invalid("certificate_arn", certificate_arn,
                           f"an ACM certificate in {args['region']} (a load balancer uses certificates "
-                          "from its own region)", f" for region {args['region']}")
+                          "from its own region)", f" for `region` {args['region']}")
 
 
 def _check_health_check(health_check: Mapping[str, Any]) -> None:
@@ -125,22 +131,26 @@ def _check_instance(args: Mapping[str, Any]) -> None:
     instance_type = args["instance_type"]
     if not isinstance(instance_type, str) or not _INSTANCE_TYPE.match(instance_type):
         raise invalid("instance_type", instance_type, "family.size, e.g. t3.micro or m6i.large")
+    problem = offerings.unoffered_instance_type(args["region"], instance_type)
+    if problem:
+        raise ArgumentError(f"`instance_type` {instance_type} {problem}")
     # 8 GB is the Amazon Linux 2023 image's own volume; gp3 volumes stop at 16 TiB.
     _check_range("root_volume_gb", args["root_volume_gb"], 8, 16384)
     size = len(args["user_data"].encode("utf-8"))
     if size > MAX_USER_DATA_BYTES:
-        raise ValueError(f"user_data: {size} bytes is not allowed; allowed: at most {MAX_USER_DATA_BYTES} bytes")
+        raise ArgumentError(f"`user_data` of {size} bytes is not allowed; allowed: at most {MAX_USER_DATA_BYTES} "
+                            "bytes")
 
 
 def _check_sizes(min_size: int, desired: int, max_size: int) -> None:
     for field, value in (("min_size", min_size), ("desired_capacity", desired), ("max_size", max_size)):
         if value < 0:
             raise invalid(field, value, "0 or more")
-    order = "min_size <= desired_capacity <= max_size"
+    order = "`min_size` <= `desired_capacity` <= `max_size`"
     if min_size > desired:
-        raise invalid("min_size", min_size, order, f" with desired_capacity {desired}")
+        raise invalid("min_size", min_size, order, f" with `desired_capacity` {desired}")
     if desired > max_size:
-        raise invalid("desired_capacity", desired, order, f" with max_size {max_size}")
+        raise invalid("desired_capacity", desired, order, f" with `max_size` {max_size}")
 
 
 def _check_scaling(metric: str, target: int, lb_type: str) -> None:
@@ -148,7 +158,7 @@ def _check_scaling(metric: str, target: int, lb_type: str) -> None:
         raise invalid("scaling_metric", metric, ", ".join(SCALING_METRICS))
     if metric == "requests" and lb_type != "application":
         raise invalid("scaling_metric", metric,
-                      "cpu (requests per target needs an application load balancer)", f" with lb_type {lb_type!r}")
+                      "cpu (requests per target needs an application load balancer)", f" with `lb_type` {lb_type!r}")
     if metric == "cpu":
         _check_range("scaling_target", target, 1, 100, " (percent CPU)")
     elif target < 1:
@@ -158,11 +168,19 @@ def _check_scaling(metric: str, target: int, lb_type: str) -> None:
 def _check_ami_map(ami_map: Mapping[str, str], region: str) -> None:
     for mapped_region, ami in ami_map.items():
         if not isinstance(ami, str) or not _AMI_ID.match(ami):
-            raise invalid(f"ami_map[{mapped_region!r}]", ami, "an AMI id: ami- and 8 or 17 hex digits")
+            raise invalid(f"ami_map[{mapped_region}]", ami, "an AMI id: ami- and 8 or 17 hex digits")
     if ami_map and region not in ami_map:
-        raise ValueError(f"ami_map: no AMI for region {region!r} (the map has {', '.join(sorted(ami_map))}); "
-                         f"allowed: add {region} to ami_map, or leave ami_map empty for the Amazon Linux 2023 "
-                         "SSM parameter")
+        raise ArgumentError(f"`ami_map` has no AMI for `region` {region} (the map has "
+                            f"{', '.join(sorted(ami_map))}); allowed: add {region} to `ami_map`, or leave `ami_map` "
+                            "empty for the Amazon Linux 2023 SSM parameter")
+
+
+def _check_client_cidrs(cidrs: Any) -> None:
+    for index, cidr in enumerate(cidrs if isinstance(cidrs, list) else [cidrs]):
+        try:
+            ipaddress.IPv4Network(cidr)
+        except (TypeError, ValueError):
+            raise invalid(f"internal_client_cidrs[{index}]", cidr, "an IPv4 block such as 192.168.0.0/16") from None
 
 
 def _check_range(field: str, value: int, low: int, high: int, unit: str = "") -> None:

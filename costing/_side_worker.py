@@ -26,7 +26,7 @@ def main(argv: list[str]) -> int:
         pending = start_stack(stack, project_dir, use_cache=use_cache, in_worker=False)
         budget = budget_from_config(pending.config)
         inventory = pending.inventory()
-    except (InputError, ValueError) as error:  # a component's ValueError names the bad setting
+    except InputError as error:  # the program's refusals and failures arrive as one InputError line
         print(str(error), file=sys.stderr)
         return 2
     with output.open("wb") as handle:

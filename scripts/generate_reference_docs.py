@@ -4,8 +4,9 @@ The schema is the one the package's plugin serves to `pulumi package add` (provi
 SDK's Analyzer reads the components' annotations and docstrings, the SDK's schema code turns them into
 JSON), so this page documents exactly what TypeScript, Go, C#, Java and YAML programs get. Per
 component: its description, an inputs table (name, type, required, default, description) and an
-outputs table, then the nested types. A field's default is the last sentence of its docstring when it
-reads ``Default: `<JSON value>`.``; a field without one shows "—".
+outputs table, then the nested types. A field a stack setting feeds (the components' SETTINGS maps)
+shows that setting's default from Pulumi.yaml, the one place it lives; another field's default is the
+last sentence of its docstring when it reads ``Default: `<JSON value>`.``; a field with neither shows "—".
 
     python scripts/generate_reference_docs.py            # (re)write docs/reference.md
     python scripts/generate_reference_docs.py --check    # exit 1 with a diff summary when it is stale
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import re
 import sys
 from pathlib import Path
@@ -23,12 +25,17 @@ from typing import Any, Optional
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
+from components import database, network_plan, web_rules  # noqa: E402
+from components.project import NO_DEFAULT, project  # noqa: E402
 from costing.atomic import write_text_atomic  # noqa: E402
 from provider.package import PACKAGE_NAME, PACKAGE_VERSION, package_schema  # noqa: E402
 
 REFERENCE = PROJECT_ROOT / "docs" / "reference.md"
 DEFAULT_SENTENCE = re.compile(r"\s*Default: `(?P<value>[^`]*)`\.\s*$")
-NO_DEFAULT = "—"
+NO_DEFAULT_CELL = "—"
+# Component or type name -> (its argument -> setting map, the argument path of its fields).
+SETTINGS_OF = {"Network": (network_plan.SETTINGS, ""), "VpnArgs": (network_plan.SETTINGS, "vpn."),
+               "Database": (database.SETTINGS, ""), "WebTier": (web_rules.SETTINGS, "")}
 DIFF_LINES_SHOWN = 40
 
 
@@ -69,7 +76,7 @@ def _component_section(token: str, resource: dict[str, Any]) -> list[str]:
     required = set(resource.get("requiredInputs", []))
     lines = [f"## {_short_name(token)}", "", f"`{token}`", "", _one_line(resource.get("description", "")), "",
              "### Inputs", ""]
-    lines += _inputs_table(resource["inputProperties"], required)
+    lines += _inputs_table(_short_name(token), resource["inputProperties"], required)
     lines += ["", "### Outputs", "", "| Name | Type | Description |", "|------|------|-------------|"]
     for name, prop in resource["properties"].items():
         lines.append(f"| `{name}` | {_type_cell(prop, is_input=False)} | {_cell(prop.get('description', ''))} |")
@@ -78,15 +85,25 @@ def _component_section(token: str, resource: dict[str, Any]) -> list[str]:
 
 def _type_section(token: str, complex_type: dict[str, Any]) -> list[str]:
     lines = [f"### {_short_name(token)}", "", f"`{token}`", "", _one_line(complex_type.get("description", "")), ""]
-    lines += _inputs_table(complex_type.get("properties", {}), set(complex_type.get("required", [])))
+    lines += _inputs_table(_short_name(token), complex_type.get("properties", {}), set(complex_type.get("required", [])))
     return lines + [""]
 
 
-def _inputs_table(properties: dict[str, Any], required: set[str]) -> list[str]:
+def setting_default(type_name: str, name: str) -> Optional[str]:
+    """The default cell of a field a stack setting feeds: the setting's Pulumi.yaml default, and its key."""
+    setting_of, prefix = SETTINGS_OF.get(type_name, ({}, ""))
+    key = setting_of.get(prefix + re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower())
+    if key is None or ":" in key or project().settings[key].default is NO_DEFAULT:
+        return None
+    return f"`{json.dumps(project().settings[key].default)}` (setting `{key}`)"
+
+
+def _inputs_table(type_name: str, properties: dict[str, Any], required: set[str]) -> list[str]:
     lines = ["| Name | Type | Required | Default | Description |", "|------|------|:--------:|---------|-------------|"]
     for name, prop in properties.items():
         description, default = split_default(prop.get("description", ""))
-        default_cell = f"`{default}`" if default is not None else NO_DEFAULT
+        default_cell = setting_default(type_name, name) or (f"`{default}`" if default is not None
+                                                            else NO_DEFAULT_CELL)
         lines.append(f"| `{name}` | {_type_cell(prop, is_input=True)} | {'yes' if name in required else 'no'} | "
                      f"{default_cell} | {_cell(description)} |")
     return lines

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from components import database_rules as rules
-from components.database import DEFAULTS, Database
+from components.database import Database, settings_with_defaults
 
 INSTANCE = "aws:rds/instance:Instance"
 SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
@@ -22,6 +22,11 @@ ROLE = "aws:iam/role:Role"
 ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 TOPIC = "aws:sns/topic:Topic"
 KEY = "aws:kms/key:Key"
+PASSWORD = "random:index/randomPassword:RandomPassword"
+SECRET = "aws:secretsmanager/secret:Secret"
+SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion"
+SECRET_MARKER = "4dabf18193072939515e22adb298388d"  # the SDK's mark on a secret value
+X86 = {"instance_class": "db.m5.large"}  # for the engines RDS offers no Graviton class for
 OUTPUTS = ("endpoint", "address", "port", "master_secret_arn", "security_group_id", "replica_endpoints")
 
 BASE = {"vpc_id": "vpc-0123", "subnet_ids": ["subnet-a", "subnet-b"], "allowed_security_group_ids": ["sg-web"]}
@@ -65,7 +70,7 @@ def test_everything_is_a_child_of_the_component(build):
     assert all(resource.parent == component.urn for resource in run.resources[1:])
     assert sorted(r.type for r in run.resources[1:]) == sorted([
         SECURITY_GROUP, SUBNET_GROUP, PARAMETER_GROUP, ROLE, ATTACHMENT, INSTANCE, INSTANCE, KEY, TOPIC,
-        ALARM, ALARM, ALARM])
+        ALARM, ALARM, ALARM, PASSWORD, KEY, SECRET, SECRET_VERSION])
 
 
 def test_subnet_group_spans_the_given_subnets_and_holds_the_primary(build):
@@ -78,7 +83,7 @@ def test_subnet_group_spans_the_given_subnets_and_holds_the_primary(build):
 @pytest.mark.parametrize("engine, port", [("postgres", 5432), ("mysql", 3306), ("mariadb", 3306),
                                           ("oracle-se2", 1521), ("sqlserver-se", 1433)])
 def test_security_group_admits_only_the_given_groups_on_the_engine_port(build, engine, port):
-    run = build({**PROD, "engine": engine, "replica_count": 0,
+    run = build({**PROD, "engine": engine, "replica_count": 0, "replica_instance_class": "", **X86,
                  "allowed_security_group_ids": ["sg-web", "sg-bastion"]})
     [security_group] = run.of_type(SECURITY_GROUP, "aws:ec2/securityGroupRule:SecurityGroupRule",
                                    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
@@ -91,16 +96,69 @@ def test_security_group_admits_only_the_given_groups_on_the_engine_port(build, e
     assert primary_of(run).inputs["port"] == port
 
 
-def test_instances_are_private_encrypted_and_keep_no_password(build):
+def test_instances_are_private_and_encrypted(build):
     run = build({**PROD, "replica_count": 2})
     for instance in run.of_type(INSTANCE):
         assert instance.inputs["publiclyAccessible"] is False
         assert instance.inputs["storageEncrypted"] is True
         assert instance.inputs["copyTagsToSnapshot"] is True
-    assert primary_of(run).inputs["manageMasterUserPassword"] is True
     assert primary_of(run).inputs["username"] == "dbadmin"
+
+
+def test_without_replicas_rds_generates_and_keeps_the_password(build):
+    run = build(DEV)
+    primary = primary_of(run)
+    assert primary.inputs["manageMasterUserPassword"] is True
+    assert run.of_type(PASSWORD, SECRET, SECRET_VERSION) == []
     for resource in run.resources:
         assert not {"password", "passwordWo"} & set(resource.inputs), resource.name
+    assert run.outputs["master_secret_arn"] == primary.outputs["masterUserSecrets"][0]["secretArn"]
+
+
+def secret_value(value):
+    """The value under the SDK's secret mark; an AssertionError when it is not marked secret."""
+    assert isinstance(value, dict) and value.get(SECRET_MARKER) == "1b47061264138c4ac30d75fd1eb44270", value
+    return value["value"]
+
+
+@pytest.mark.parametrize("args", [{**PROD, "replica_count": 2}, {**DEV, "password_source": "generated"}],
+                         ids=["auto with replicas", "asked for"])
+def test_a_generated_password_is_secret_and_kept_in_the_components_own_encrypted_secret(build, args):
+    run = build(args)
+    [password], [secret], [version] = (run.of_type(kind) for kind in (PASSWORD, SECRET, SECRET_VERSION))
+    key = run.one(KEY, "db-credentials")
+    assert password.inputs == {"length": 30, "special": False, "minLower": 1, "minUpper": 1, "minNumeric": 1}
+    generated = password.outputs["result"]
+    primary = primary_of(run)
+    assert "manageMasterUserPassword" not in primary.inputs
+    assert secret_value(primary.inputs["password"]) == generated
+    assert key.inputs["enableKeyRotation"] is True and secret.inputs["kmsKeyId"] == key.outputs["arn"]
+    assert version.inputs["secretId"] == secret.id
+    assert json.loads(secret_value(version.inputs["secretString"])) == {
+        "username": "dbadmin", "password": generated, "engine": "postgres", "host": primary.outputs["address"],
+        "port": 5432, "dbname": "app"}
+    for resource in run.resources:  # the password appears nowhere but under the secret mark
+        text = json.dumps({key: value for key, value in resource.inputs.items()
+                           if not (isinstance(value, dict) and SECRET_MARKER in value)})
+        assert generated not in text, resource.name
+    assert generated not in json.dumps(run.outputs)
+    assert run.outputs["master_secret_arn"] == secret.outputs["arn"]
+
+
+@pytest.mark.parametrize("engine, secret_engine, database", [
+    ("mysql", "mysql", "app"), ("oracle-se2", "oracle", "APP"), ("sqlserver-se", "sqlserver", None)])
+def test_the_secret_has_the_json_shape_rds_uses_per_engine(build, engine, secret_engine, database):
+    run = build({**DEV, **X86, "engine": engine, "password_source": "generated"})
+    document = json.loads(secret_value(run.of_type(SECRET_VERSION)[0].inputs["secretString"]))
+    assert (document["engine"], document.get("dbname")) == (secret_engine, database)
+    assert sorted(document) == sorted(["username", "password", "engine", "host", "port"]
+                                      + (["dbname"] if database else []))
+
+
+def test_sql_server_replicas_keep_the_rds_managed_password(build):
+    run = build({**DEV, **X86, "engine": "sqlserver-ee", "replica_count": 1})
+    assert primary_of(run).inputs["manageMasterUserPassword"] is True
+    assert run.of_type(PASSWORD, SECRET) == []
 
 
 def test_outputs_come_from_the_primary_the_group_and_the_replicas(build):
@@ -110,7 +168,7 @@ def test_outputs_come_from_the_primary_the_group_and_the_replicas(build):
         "endpoint": primary.outputs["endpoint"],
         "address": primary.outputs["address"],
         "port": 5432,
-        "master_secret_arn": primary.outputs["masterUserSecrets"][0]["secretArn"],
+        "master_secret_arn": run.one(SECRET, "db-credentials").outputs["arn"],
         "security_group_id": run.one(SECURITY_GROUP, "db-sg").id,
         "replica_endpoints": [replica.outputs["endpoint"] for replica in replicas_of(run)],
     }
@@ -132,7 +190,7 @@ def test_without_replicas_replica_endpoints_is_empty(build):
     ("sqlserver-ee", "15.00.4415.2.v1", "15.00.4415.2.v1", "sqlserver-ee-15.0"),
 ])
 def test_parameter_group_family_follows_engine_and_version(build, engine, version, sent, family):
-    run = build({**DEV, "engine": engine, "engine_version": version})
+    run = build({**DEV, **X86, "engine": engine, "engine_version": version})
     parameter_group = run.one(PARAMETER_GROUP, "db-params")
     assert parameter_group.inputs["family"] == family
     assert primary_of(run).inputs["engineVersion"] == sent
@@ -150,7 +208,7 @@ def test_parameter_group_family_follows_engine_and_version(build, engine, versio
     ("sqlserver-web", ["agent", "error"], [("rds.force_ssl", "1", "pending-reboot")]),
 ])
 def test_log_exports_and_parameters_suit_the_engine(build, engine, exports, parameters):
-    run = build({**DEV, "engine": engine})
+    run = build({**DEV, **X86, "engine": engine})
     assert primary_of(run).inputs["enabledCloudwatchLogsExports"] == exports
     assert [(p["name"], p["value"], p["applyMethod"])
             for p in run.one(PARAMETER_GROUP, "db-params").inputs.get("parameters", [])] == parameters
@@ -164,7 +222,7 @@ def test_log_exports_and_parameters_suit_the_engine(build, engine, exports, para
     ("sqlserver-se", "", "license-included", None),
 ])
 def test_licence_model_and_database_name_per_engine(build, engine, license_model, sent, db_name):
-    primary = primary_of(build({**DEV, "engine": engine, "license_model": license_model}))
+    primary = primary_of(build({**DEV, **X86, "engine": engine, "license_model": license_model}))
     assert primary.inputs["licenseModel"] == sent
     assert primary.inputs.get("dbName") == db_name
 
@@ -183,7 +241,8 @@ def test_replicas_reference_the_primary_and_share_its_safeguards(build):
         assert (replica.inputs["storageType"], replica.inputs["allocatedStorage"]) == ("gp3", 100)
         assert replica.inputs["multiAz"] is False and replica.inputs["skipFinalSnapshot"] is True
         assert replica.inputs["deletionProtection"] is True
-        for inherited in ("manageMasterUserPassword", "username", "dbName", "dbSubnetGroupName", "engineVersion"):
+        for inherited in ("manageMasterUserPassword", "password", "username", "dbName", "dbSubnetGroupName",
+                          "engineVersion"):
             assert inherited not in replica.inputs
 
 
@@ -277,7 +336,7 @@ def test_windows_are_sent_in_the_case_rds_reports(build):
 def test_bad_settings_fail_before_any_resource_is_registered(run_offline):
     def program():
         with pytest.raises(ValueError, match="^replica_count 1: oracle-se2 does not support read replicas"):
-            Database("db", {**DEV, "engine": "oracle-se2", "replica_count": 1})
+            Database("db", {**DEV, **X86, "engine": "oracle-se2", "replica_count": 1})
     assert run_offline(program).resources == []
 
 
@@ -287,9 +346,12 @@ ALL_FIELDS = ("vpc_id, subnet_ids, allowed_security_group_ids, engine, engine_ve
               "instance_class, multi_az, allocated_storage, max_allocated_storage, storage_type, iops, "
               "storage_throughput, backup_retention_days, backup_window, maintenance_window, deletion_protection, "
               "final_snapshot, replica_count, replica_instance_class, performance_insights, monitoring_interval, "
-              "alarm_topic, db_name, username")
+              "alarm_topic, password_source, region, db_name, username")
 REPLICA_ENGINES = "mysql, postgres, mariadb, sqlserver-ee"
 IO1 = {"storage_type": "io1", "allocated_storage": 100}
+NOT_GRAVITON = "allowed: an x86 class such as db.m6i.large, db.r6i.large or db.t3.medium"
+NO_INSIGHTS = ("allowed: performance_insights False, or a class other than db.t2.micro, db.t2.small, db.t3.micro, "
+               "db.t3.small, db.t4g.micro, db.t4g.small")
 
 INVALID = [
     ({"vpc_id": None, "subnet_ids": None, "allowed_security_group_ids": None},
@@ -321,7 +383,7 @@ INVALID = [
                                      "RDS instance class such as db.t4g.micro or db.m6g.large"),
     ({"replica_instance_class": "db.m6g"}, "replica_instance_class 'db.m6g' is not of the form db.<family>.<size>; "
                                            "allowed: an RDS instance class such as db.t4g.micro or db.m6g.large"),
-    ({"engine": "sqlserver-ex", "multi_az": True},
+    ({**X86, "engine": "sqlserver-ex", "multi_az": True},
      "multi_az True is not supported for sqlserver-ex; allowed: False, or an engine or edition with Multi-AZ "
      "(mysql, postgres, mariadb, oracle-se2, sqlserver-web, sqlserver-se, sqlserver-ee)"),
     ({"storage_type": "standard"}, "storage_type 'standard' is not supported; allowed: gp3, gp2, io1, io2"),
@@ -329,13 +391,13 @@ INVALID = [
                                 "65536 GB"),
     ({"allocated_storage": 70000}, "allocated_storage 70000 GB is out of range for postgres on gp3; allowed: 20 "
                                    "to 65536 GB"),
-    ({"engine": "sqlserver-se", "allocated_storage": 20000},
+    ({**X86, "engine": "sqlserver-se", "allocated_storage": 20000},
      "allocated_storage 20000 GB is out of range for sqlserver-se on gp3; allowed: 20 to 16384 GB"),
     ({"storage_type": "io2", "allocated_storage": 50, "iops": 1000},
      "allocated_storage 50 GB is out of range for postgres on io2; allowed: 100 to 65536 GB"),
     ({"max_allocated_storage": 20}, "max_allocated_storage 20 GB is out of range; allowed: 0 (no storage "
                                     "autoscaling) or more than allocated_storage (20 GB) up to 65536 GB"),
-    ({"engine": "sqlserver-web", "max_allocated_storage": 20000},
+    ({**X86, "engine": "sqlserver-web", "max_allocated_storage": 20000},
      "max_allocated_storage 20000 GB is out of range; allowed: 0 (no storage autoscaling) or more than "
      "allocated_storage (20 GB) up to 16384 GB"),
     (IO1, "iops 0: io1 storage needs provisioned IOPS; allowed: 1000 to 5000 (1000 to 256000 IOPS and 0.5 to 50 "
@@ -345,7 +407,7 @@ INVALID = [
     ({"storage_type": "io1", "allocated_storage": 4000, "iops": 1500},
      "iops 1500 is out of range for 4000 GB of io1 on postgres; allowed: 2000 to 200000 (1000 to 256000 IOPS and "
      "0.5 to 50 IOPS per GB)"),
-    ({**IO1, "engine": "sqlserver-se", "iops": 6000},
+    ({**IO1, **X86, "engine": "sqlserver-se", "iops": 6000},
      "iops 6000 is out of range for 100 GB of io1 on sqlserver-se; allowed: 1000 to 5000 (1000 to 64000 IOPS and "
      "1 to 50 IOPS per GB)"),
     ({"storage_type": "io2", "allocated_storage": 100, "iops": 200000},
@@ -358,14 +420,14 @@ INVALID = [
     ({"allocated_storage": 100, "iops": 12000},
      "iops 12000 cannot be set on 100 GB of gp3 for postgres: RDS fixes 3000 IOPS and 125 MiB/s below 400 GB; "
      "allowed: 0, or allocated_storage of at least 400 GB"),
-    ({"engine": "oracle-se2", "allocated_storage": 199, "storage_throughput": 500},
+    ({**X86, "engine": "oracle-se2", "allocated_storage": 199, "storage_throughput": 500},
      "storage_throughput 500 cannot be set on 199 GB of gp3 for oracle-se2: RDS fixes 3000 IOPS and 125 MiB/s "
      "below 200 GB; allowed: 0, or allocated_storage of at least 200 GB"),
     ({"allocated_storage": 400, "iops": 5000},
      "iops 5000 is out of range for gp3 on postgres; allowed: 0 (the baseline) or 12000 to 64000 IOPS"),
     ({"allocated_storage": 400, "storage_throughput": 5000},
      "storage_throughput 5000 is out of range for gp3 on postgres; allowed: 0 (the baseline) or 500 to 4000 MiB/s"),
-    ({"engine": "sqlserver-se", "iops": 20000},
+    ({**X86, "engine": "sqlserver-se", "iops": 20000},
      "iops 20000 is out of range for gp3 on sqlserver-se; allowed: 0 (the baseline) or 3000 to 16000 IOPS"),
     ({"backup_retention_days": 36}, "backup_retention_days 36 is out of range; allowed: 0 to 35 (0 turns automated "
                                     "backups off)"),
@@ -400,32 +462,59 @@ INVALID = [
     ({"backup_window": "00:10-00:40", "maintenance_window": "sun:23:50-mon:00:20"},
      "maintenance_window 'sun:23:50-mon:00:20' overlaps backup_window '00:10-00:40', which recurs every day; "
      "allowed: windows that do not overlap on the weekly clock"),
-    ({"engine": "oracle-se2", "replica_count": 1},
+    ({**X86, "engine": "oracle-se2", "replica_count": 1},
      f"replica_count 1: oracle-se2 does not support read replicas; allowed: 0, or an engine with read replicas "
      f"({REPLICA_ENGINES})"),
-    ({"engine": "sqlserver-ex", "replica_count": 1},
+    ({**X86, "engine": "sqlserver-ex", "replica_count": 1},
      f"replica_count 1: sqlserver-ex does not support read replicas; allowed: 0, or an engine with read replicas "
      f"({REPLICA_ENGINES})"),
-    ({"engine": "sqlserver-se", "replica_count": 2},
+    ({**X86, "engine": "sqlserver-se", "replica_count": 2},
      f"replica_count 2: sqlserver-se does not support read replicas; allowed: 0, or an engine with read replicas "
      f"({REPLICA_ENGINES})"),
     ({"replica_count": 16}, "replica_count 16 is out of range for postgres; allowed: 0 to 15"),
     ({"replica_count": -1}, "replica_count -1 is out of range for postgres; allowed: 0 to 15"),
-    ({"engine": "sqlserver-ee", "replica_count": 6}, "replica_count 6 is out of range for sqlserver-ee; allowed: 0 "
+    ({**X86, "engine": "sqlserver-ee", "replica_count": 6}, "replica_count 6 is out of range for sqlserver-ee; allowed: 0 "
                                                      "to 5"),
     ({"monitoring_interval": 20}, "monitoring_interval 20 is not allowed; allowed: 0, 1, 5, 10, 15, 30, 60 seconds "
                                   "(0 turns enhanced monitoring off)"),
-    ({"engine": "sqlserver-se", "db_name": "app"},
+    ({**X86, "engine": "sqlserver-se", "db_name": "app"},
      "db_name 'app' cannot be set for sqlserver-se, which creates no database at launch; allowed: ''"),
     ({"db_name": "1app"}, "db_name '1app' is not a valid postgres database name; allowed: '' (the default, app) or 1 "
                           "to 63 letters, digits or underscores, starting with a letter"),
-    ({"engine": "oracle-se2", "db_name": "app"},
+    ({**X86, "engine": "oracle-se2", "db_name": "app"},
      "db_name 'app' is not a valid oracle-se2 database name; allowed: '' (the default, APP) or 1 to 8 upper-case "
      "letters or digits, starting with a letter"),
     ({"username": "admin-user"}, "username 'admin-user' is not a valid master user name; allowed: 1 to 16 letters, "
                                  "digits or underscores, starting with a letter"),
     ({"subnet_ids": ["subnet-a"]}, "subnet_ids has 1 subnet(s); allowed: at least 2, in different availability "
                                    "zones, as a DB subnet group requires"),
+    # The rules that make a stack deployable (sources beside them in components/database_rules.py).
+    ({"engine": "oracle-se2", "instance_class": "db.m6g.large"},
+     f"instance_class db.m6g.large is a Graviton (arm64) class, which RDS offers for mysql, mariadb, postgres only, "
+     f"not oracle-se2; {NOT_GRAVITON}"),
+    ({**X86, "engine": "sqlserver-ee", "replica_count": 1, "replica_instance_class": "db.r6g.large"},
+     "replica_instance_class db.r6g.large is a Graviton (arm64) class, which RDS offers for mysql, mariadb, postgres "
+     f"only, not sqlserver-ee; {NOT_GRAVITON}"),
+    ({"engine": "mysql", "performance_insights": True},
+     f"performance_insights True is not supported for mysql on instance_class db.t4g.micro; {NO_INSIGHTS}"),
+    ({"engine": "mariadb", "performance_insights": True, "instance_class": "db.m6g.large", "replica_count": 1,
+      "replica_instance_class": "db.t4g.small"},
+     f"performance_insights True is not supported for mariadb on replica_instance_class db.t4g.small; {NO_INSIGHTS}"),
+    ({"password_source": "rds-managed", "replica_count": 1},
+     "password_source 'rds-managed' cannot be used with replica_count 1 on postgres: RDS creates no read replica of "
+     "a database whose master password Secrets Manager manages (only SQL Server can); allowed: password_source "
+     "'generated' (or 'auto', which picks it), or replica_count 0"),
+    ({"password_source": "random"}, "password_source 'random' is not supported; allowed: auto, rds-managed, generated"),
+    ({"region": "us-east-1", "instance_class": "db.t3.mega"},
+     "instance_class db.t3.mega is not offered for postgres (postgresql-license) in us-east-1 (per the price catalog "
+     "(costing/data/prices.csv.gz)); did you mean db.t3.small or db.t3.medium or db.t3.micro?"),
+    ({"region": "us-east-1", "engine": "sqlserver-ex", "instance_class": "db.m5.large"},
+     "instance_class db.m5.large is not offered for sqlserver-ex (license-included) in us-east-1 (per the price "
+     "catalog (costing/data/prices.csv.gz)); did you mean db.t3.large or db.t3.xlarge?"),
+    ({"region": "eu-west-1", "engine": "oracle-se2", "license_model": "bring-your-own-license",
+      "instance_class": "db.t3.nano"},
+     "instance_class db.t3.nano is not offered for oracle-se2 (bring-your-own-license) in eu-west-1 (per the price "
+     "catalog (costing/data/prices.csv.gz)); did you mean db.t3.small or db.t3.large or db.t3.xlarge?"),
     ({"engine": "mysql", "allowed_security_group_ids": []},
      "allowed_security_group_ids is empty, so nothing could reach the database; allowed: one or more security group "
      "ids to admit on port 3306"),
@@ -441,9 +530,9 @@ def test_every_validation_message_exactly(overrides, message):
 
 
 @pytest.mark.parametrize("overrides", [
-    {"engine": "oracle-se2", "allocated_storage": 200, "iops": 12000, "storage_throughput": 500},
-    {"engine": "sqlserver-web", "multi_az": True, "iops": 3000, "storage_throughput": 125},
-    {"engine": "sqlserver-ee", "multi_az": True, "replica_count": 5},
+    {**X86, "engine": "oracle-se2", "allocated_storage": 200, "iops": 12000, "storage_throughput": 500},
+    {**X86, "engine": "sqlserver-web", "multi_az": True, "iops": 3000, "storage_throughput": 125},
+    {**X86, "engine": "sqlserver-ee", "multi_az": True, "replica_count": 5},
     {"storage_type": "io1", "allocated_storage": 100, "iops": 5000},
     {"backup_window": "23:45-00:15", "maintenance_window": "sat:00:15-sat:00:45"},
     {"maintenance_window": "sun:23:45-mon:00:15"},
@@ -454,7 +543,7 @@ def test_settings_at_the_edges_of_what_rds_allows_pass(overrides):
 
 
 def _defaults():
-    return {**DEFAULTS, **BASE}
+    return settings_with_defaults(BASE)
 
 
 # --- properties -----------------------------------------------------------------------------------

@@ -72,13 +72,21 @@ def test_a_bad_stack_fails_before_any_worker_starts(tiny, monkeypatch):
     assert str(error.value) == "unknown stack 'prod': no stacks/Pulumi.prod.yaml (stacks: other, test)"
 
 
-def test_the_programs_own_error_reaches_the_caller_as_it_is(tiny):
-    (tiny / "__main__.py").write_text("raise ValueError(\"instanceType 'x1.huge' is not allowed\")\n")
-    pending = start_stack("test", tiny)
-    with pytest.raises(ValueError) as error:
-        pending.inventory()
-    assert str(error.value) == "instanceType 'x1.huge' is not allowed"
-    assert "in the program's worker process:" in error.value.__notes__[0]
+def test_a_refusal_of_the_program_reaches_the_caller_as_its_one_line(tiny):
+    """pulumi.RunError is how a program refuses its settings (under `pulumi preview` too): the message alone."""
+    (tiny / "__main__.py").write_text("import pulumi\n"
+                                      "raise pulumi.RunError('stacks/Pulumi.test.yaml: webstack:x 1 is not allowed')\n")
+    with pytest.raises(InputError) as error:
+        start_stack("test", tiny).inventory()
+    assert str(error.value) == "stacks/Pulumi.test.yaml: webstack:x 1 is not allowed"
+
+
+def test_any_other_failure_of_the_program_is_one_line_naming_where(tiny):
+    (tiny / "__main__.py").write_text("\n\nraise ValueError(\"instanceType 'x1.huge' is not allowed\\nmore\")\n")
+    with pytest.raises(InputError) as error:
+        start_stack("test", tiny).inventory()
+    assert str(error.value) == ("the program failed: ValueError: instanceType 'x1.huge' is not allowed "
+                                "(__main__.py, line 3)")
 
 
 def test_an_input_error_stays_one(tiny):

@@ -47,10 +47,10 @@ def test_defaults_are_public_private_over_two_zones_with_one_nat_and_the_s3_endp
     assert plan.availability_zones == ("us-east-1a", "us-east-1b")
     assert plan.tiers == ("public", "private")
     assert plan.subnets == (
-        SubnetPlan("public", "us-east-1a", "10.0.0.0/18"),
-        SubnetPlan("public", "us-east-1b", "10.0.64.0/18"),
-        SubnetPlan("private", "us-east-1a", "10.0.128.0/18"),
-        SubnetPlan("private", "us-east-1b", "10.0.192.0/18"),
+        SubnetPlan("public", "us-east-1a", "10.0.16.0/21"),
+        SubnetPlan("public", "us-east-1b", "10.0.48.0/21"),
+        SubnetPlan("private", "us-east-1a", "10.0.0.0/20"),
+        SubnetPlan("private", "us-east-1b", "10.0.32.0/20"),
     )
     assert plan.nat_gateway_zones == ("us-east-1a",)
     assert plan.internet_gateway is True
@@ -65,19 +65,21 @@ def test_defaults_are_public_private_over_two_zones_with_one_nat_and_the_s3_endp
     assert plan.database_tier == "private"
 
 
-def test_prod_shape_three_zones_per_az_nat_and_isolated_tier_carves_sixteenths():
+def test_prod_shape_three_zones_per_az_nat_and_isolated_tier_in_the_fixed_layout():
+    """Zone blocks of a /19 (a: 10.0.0.0, b: 10.0.32.0, c: 10.0.64.0); in each, private is the first /20, public the
+    third /21 and isolated the seventh /22."""
     plan = plan_network({"availability_zone_count": 3, "nat_strategy": "per-az", "isolated_subnets": True},
                         US_EAST_1)
     assert [(s.tier, s.availability_zone, s.cidr_block) for s in plan.subnets] == [
-        ("public", "us-east-1a", "10.0.0.0/20"),
-        ("public", "us-east-1b", "10.0.16.0/20"),
-        ("public", "us-east-1c", "10.0.32.0/20"),
-        ("private", "us-east-1a", "10.0.48.0/20"),
-        ("private", "us-east-1b", "10.0.64.0/20"),
-        ("private", "us-east-1c", "10.0.80.0/20"),
-        ("isolated", "us-east-1a", "10.0.96.0/20"),
-        ("isolated", "us-east-1b", "10.0.112.0/20"),
-        ("isolated", "us-east-1c", "10.0.128.0/20"),
+        ("public", "us-east-1a", "10.0.16.0/21"),
+        ("public", "us-east-1b", "10.0.48.0/21"),
+        ("public", "us-east-1c", "10.0.80.0/21"),
+        ("private", "us-east-1a", "10.0.0.0/20"),
+        ("private", "us-east-1b", "10.0.32.0/20"),
+        ("private", "us-east-1c", "10.0.64.0/20"),
+        ("isolated", "us-east-1a", "10.0.24.0/22"),
+        ("isolated", "us-east-1b", "10.0.56.0/22"),
+        ("isolated", "us-east-1c", "10.0.88.0/22"),
     ]
     assert plan.nat_gateway_zones == ("us-east-1a", "us-east-1b", "us-east-1c")
     assert [(t.key, t.routes) for t in plan.route_tables] == [
@@ -88,8 +90,8 @@ def test_prod_shape_three_zones_per_az_nat_and_isolated_tier_carves_sixteenths()
         ("isolated", ()),
     ]
     assert plan.database_tier == "isolated"
-    assert plan.route_table_for(SubnetPlan("private", "us-east-1b", "10.0.64.0/20")).key == "private-us-east-1b"
-    assert plan.route_table_for(SubnetPlan("isolated", "us-east-1c", "10.0.128.0/20")).key == "isolated"
+    assert plan.route_table_for(SubnetPlan("private", "us-east-1b", "10.0.32.0/20")).key == "private-us-east-1b"
+    assert plan.route_table_for(SubnetPlan("isolated", "us-east-1c", "10.0.88.0/22")).key == "isolated"
 
 
 @pytest.mark.parametrize("architecture, tiers, internet_gateway, database_tier", [
@@ -109,9 +111,21 @@ def test_each_architecture_has_its_tiers(architecture, tiers, internet_gateway, 
     assert with_isolated.database_tier == "isolated"
 
 
-def test_public_only_single_zone_uses_the_whole_vpc_cidr():
-    plan = plan_network(args_for("public-only", availability_zone_count=1, cidr_block="172.16.0.0/24"), US_EAST_1)
-    assert plan.subnets == (SubnetPlan("public", "us-east-1a", "172.16.0.0/24"),)
+def test_the_smallest_vpc_for_the_automatic_layout_is_a_22():
+    plan = plan_network(args_for("public-private", isolated_subnets=True, cidr_block="172.16.0.0/22"), US_EAST_1)
+    assert [(s.tier, s.availability_zone, s.cidr_block) for s in plan.subnets] == [
+        ("public", "us-east-1a", "172.16.0.64/27"), ("public", "us-east-1b", "172.16.0.192/27"),
+        ("private", "us-east-1a", "172.16.0.0/26"), ("private", "us-east-1b", "172.16.0.128/26"),
+        ("isolated", "us-east-1a", "172.16.0.96/28"), ("isolated", "us-east-1b", "172.16.0.224/28"),
+    ]
+
+
+def test_each_zone_has_the_block_of_its_letter_whatever_zones_are_chosen():
+    plan = plan_network({"availability_zones": ["us-west-1c", "us-west-1a"]}, US_WEST_1)
+    assert [(s.tier, s.availability_zone, s.cidr_block) for s in plan.subnets] == [
+        ("public", "us-west-1c", "10.0.80.0/21"), ("public", "us-west-1a", "10.0.16.0/21"),
+        ("private", "us-west-1c", "10.0.64.0/20"), ("private", "us-west-1a", "10.0.0.0/20"),
+    ]
 
 
 def test_named_zones_override_the_count_and_keep_their_order():
@@ -122,9 +136,9 @@ def test_named_zones_override_the_count_and_keep_their_order():
     assert plan.nat_gateway_zones == ("us-east-1f",)
 
 
-def test_explicit_cidrs_are_kept_and_carved_tiers_skip_the_blocks_they_use():
-    plan = plan_network({"public_subnet_cidrs": ["10.0.0.0/24", "10.0.1.0/24"]}, US_EAST_1)
-    assert [s.cidr_block for s in plan.subnets] == ["10.0.0.0/24", "10.0.1.0/24", "10.0.64.0/18", "10.0.128.0/18"]
+def test_explicit_cidrs_are_kept_beside_the_automatic_tiers():
+    plan = plan_network({"public_subnet_cidrs": ["10.0.28.0/24", "10.0.60.0/24"]}, US_EAST_1)
+    assert [s.cidr_block for s in plan.subnets] == ["10.0.28.0/24", "10.0.60.0/24", "10.0.0.0/20", "10.0.32.0/20"]
 
 
 def test_all_tiers_explicit_needs_no_carving_even_in_a_small_vpc():
@@ -227,12 +241,6 @@ def tiers_of(args: dict) -> list[str]:
     return tiers + (["isolated"] if args["isolated_subnets"] else [])
 
 
-def slot_prefix(args: dict) -> int:
-    """The prefix of an evenly carved subnet: the VPC's plus enough bits for one block per slot."""
-    slots = len(tiers_of(args)) * args["availability_zone_count"]
-    return ipaddress.IPv4Network(args["cidr_block"]).prefixlen + (slots - 1).bit_length()
-
-
 def expected_private_default(nat_strategy: str, zone: str, zones: tuple[str, ...]) -> RoutePlan | None:
     targets = {"none": None, "single": f"nat:{zones[0]}", "per-az": f"nat:{zone}"}
     return targets[nat_strategy] and RoutePlan("0.0.0.0/0", targets[nat_strategy])
@@ -262,35 +270,87 @@ def assert_sound(plan, vpc: ipaddress.IPv4Network, nat_strategy: str) -> None:
     assert set(plan.nat_gateway_zones) <= {s.availability_zone for s in plan.subnets_in("public")}
 
 
+def largest_layout_prefix(args: dict) -> int:
+    """The longest VPC prefix the automatic layout fits: /28 subnets in the smallest slot of the tiers used."""
+    return 28 - 3 - max({"private": 1, "public": 2, "isolated": 3}[tier] for tier in tiers_of(args))
+
+
 @given(network_args())
-def test_carved_plans_are_sound_or_refused_as_too_small(args):
+def test_automatic_plans_are_sound_or_refused_as_too_small(args):
     vpc = ipaddress.IPv4Network(args["cidr_block"])
-    prefix = slot_prefix(args)
-    if prefix > 28:
-        with pytest.raises(ValueError, match=rf"^cidr_block {vpc} is too small for \d+ subnets"):
+    if vpc.prefixlen > largest_layout_prefix(args):
+        with pytest.raises(ValueError, match=rf"^cidr_block {vpc} is too small for the automatic layout of its "):
             plan_network(args, US_EAST_1)
         return
     plan = plan_network(args, US_EAST_1)
     assert_sound(plan, vpc, args["nat_strategy"])
-    assert {ipaddress.IPv4Network(s.cidr_block).prefixlen for s in plan.subnets} == {prefix}
     assert len(plan.subnets) == len(tiers_of(args)) * args["availability_zone_count"]
+    sizes = {"private": vpc.prefixlen + 4, "public": vpc.prefixlen + 5, "isolated": vpc.prefixlen + 6}
+    assert all(ipaddress.IPv4Network(s.cidr_block).prefixlen == sizes[s.tier] for s in plan.subnets)
 
 
 @given(network_args(), st.data())
-def test_explicit_tiers_are_kept_and_carved_tiers_fit_around_them(args, data):
+def test_explicit_tiers_are_kept_beside_the_automatic_ones(args, data):
+    """Explicit CIDRs taken from the two zone blocks no zone uses (g and h: at most six zones here)."""
     vpc = ipaddress.IPv4Network(args["cidr_block"])
-    prefix = slot_prefix(args)
-    assume(prefix <= 28)
+    assume(vpc.prefixlen <= min(largest_layout_prefix(args), 21))
     explicit_tiers = data.draw(st.lists(st.sampled_from(tiers_of(args)), min_size=1, unique=True))
-    blocks = list(vpc.subnets(new_prefix=prefix))
-    order = data.draw(st.permutations(range(len(blocks))))
+    free = [block for zone_block in list(vpc.subnets(prefixlen_diff=3))[6:]
+            for block in zone_block.subnets(prefixlen_diff=4)]
+    order = data.draw(st.permutations(range(len(free))))
+    chosen = iter(free[index] for index in order)
     zones = args["availability_zone_count"]
-    chosen = iter(blocks[index] for index in order)
     explicit = {tier: [str(next(chosen)) for _ in range(zones)] for tier in explicit_tiers}
     plan = plan_network({**args, **{f"{tier}_subnet_cidrs": cidrs for tier, cidrs in explicit.items()}}, US_EAST_1)
     assert_sound(plan, vpc, args["nat_strategy"])
-    for tier, cidrs in explicit.items():
-        assert [s.cidr_block for s in plan.subnets_in(tier)] == cidrs
+    automatic = plan_network(args, US_EAST_1)
+    for subnet in plan.subnets:
+        if subnet.tier in explicit:
+            assert subnet.cidr_block == explicit[subnet.tier][plan.availability_zones.index(subnet.availability_zone)]
+        else:
+            assert subnet in automatic.subnets
+
+
+# A stack grows by a tier or a zone: the architectures that only add tiers (or the VPN) to another.
+GROWN_ARCHITECTURES = {
+    "public-only": ("public-private", "public-private-vpn"),
+    "public-private": ("public-private-vpn",),
+    "private-vpn": ("public-private-vpn",),
+    "public-private-vpn": (),
+}
+
+
+@st.composite
+def grown(draw, smaller: dict) -> dict:
+    """`smaller` with one more tier, zone or the VPN: what a later `pulumi up` of the same stack may ask for."""
+    choices = ["isolated"] if not smaller["isolated_subnets"] else []
+    choices += ["zone"] if smaller["availability_zone_count"] < len(US_EAST_1) else []
+    choices += ["architecture"] if GROWN_ARCHITECTURES[smaller["architecture"]] else []
+    assume(choices)
+    change = draw(st.sampled_from(choices))
+    if change == "isolated":
+        return {**smaller, "isolated_subnets": True}
+    if change == "zone":
+        return {**smaller, "availability_zone_count": smaller["availability_zone_count"] + 1}
+    architecture = draw(st.sampled_from(GROWN_ARCHITECTURES[smaller["architecture"]]))
+    larger = args_for(architecture, **{key: value for key, value in smaller.items()
+                                       if key not in ("architecture", "vpn", "nat_strategy")})
+    vpn = {"vpn": {"customer_gateway_ip": "203.0.113.12", "route_propagation": True}} \
+        if architecture.endswith("-vpn") else {}
+    return {**larger, **vpn, "nat_strategy": "none" if smaller["architecture"] == "private-vpn"
+            else smaller["nat_strategy"]}
+
+
+@given(st.data())
+def test_growing_a_stack_never_moves_an_existing_subnet(data):
+    smaller = data.draw(network_args())
+    vpc = ipaddress.IPv4Network(smaller["cidr_block"])
+    larger = data.draw(grown(smaller))
+    assume(vpc.prefixlen <= largest_layout_prefix(larger))
+    before = set(plan_network(smaller, US_EAST_1).subnets)
+    after = set(plan_network(larger, US_EAST_1).subnets)
+    assert before <= after
+    assert len(after) > len(before) or smaller["architecture"] != larger["architecture"]
 
 
 # --- validation: each error with its exact message ----------------------------------------------
@@ -302,15 +362,15 @@ def test_explicit_tiers_are_kept_and_carved_tiers_fit_around_them(args, data):
     ({"nat_strategy": "double"}, US_EAST_1,
      "nat_strategy 'double' is not supported; allowed: none, single, per-az"),
     ({"cidr_block": "10.0.0.0/33"}, US_EAST_1,
-     "cidr_block '10.0.0.0/33' is not a valid IPv4 CIDR block; expected an address and prefix length like "
-     "10.0.0.0/16"),
+     "cidr_block 10.0.0.0/33 is not a valid CIDR; allowed: a /16 to /28 block such as 10.0.0.0/16"),
     ({"cidr_block": "10.0.0.0"}, US_EAST_1,
-     "cidr_block '10.0.0.0' is not a valid IPv4 CIDR block; expected an address and prefix length like 10.0.0.0/16"),
+     "cidr_block 10.0.0.0 is not a valid CIDR; allowed: a /16 to /28 block such as 10.0.0.0/16"),
     ({"cidr_block": "10.0.0.300/16"}, US_EAST_1,
-     "cidr_block '10.0.0.300/16' is not a valid IPv4 CIDR block; expected an address and prefix length like "
-     "10.0.0.0/16"),
+     "cidr_block 10.0.0.300/16 is not a valid CIDR; allowed: a /16 to /28 block such as 10.0.0.0/16"),
+    ({"cidr_block": 10}, US_EAST_1,
+     "cidr_block 10 is not a valid CIDR; allowed: a /16 to /28 block such as 10.0.0.0/16"),
     ({"cidr_block": "10.0.1.0/16"}, US_EAST_1,
-     "cidr_block '10.0.1.0/16' has host bits set; did you mean 10.0.0.0/16?"),
+     "cidr_block 10.0.1.0/16 has host bits set; did you mean 10.0.0.0/16?"),
     ({"cidr_block": "10.0.0.0/8"}, US_EAST_1,
      "cidr_block 10.0.0.0/8 has a /8 prefix; AWS allows VPC CIDR blocks from /16 to /28"),
     ({"cidr_block": "10.0.0.0/29"}, US_EAST_1,
@@ -333,10 +393,10 @@ def test_explicit_tiers_are_kept_and_carved_tiers_fit_around_them(args, data):
      "allowed with it: nat_strategy 'none'"),
     ({"public_subnet_cidrs": ["10.0.0.0/24"]}, US_EAST_1,
      "public_subnet_cidrs needs one CIDR per availability zone (2: us-east-1a, us-east-1b) but has 1; "
-     "or leave it empty to carve them automatically"),
+     "or leave it empty for the automatic layout"),
     ({"private_subnet_cidrs": ["10.0.0.0/24", "10.0.1/24"]}, US_EAST_1,
-     "private_subnet_cidrs[1] '10.0.1/24' is not a valid IPv4 CIDR block; expected an address and prefix length "
-     "like 10.0.0.0/16"),
+     "private_subnet_cidrs[1] 10.0.1/24 is not a valid CIDR; allowed: a /16 to /28 block inside cidr_block "
+     "10.0.0.0/16"),
     ({"public_subnet_cidrs": ["10.0.0.0/24", "10.1.0.0/24"]}, US_EAST_1,
      "public_subnet_cidrs[1] 10.1.0.0/24 is outside cidr_block 10.0.0.0/16; every subnet must fit inside the VPC's "
      "CIDR block"),
@@ -354,12 +414,15 @@ def test_explicit_tiers_are_kept_and_carved_tiers_fit_around_them(args, data):
     ({"isolated_subnet_cidrs": ["10.0.0.0/24", "10.0.1.0/24"]}, US_EAST_1,
      "isolated_subnet_cidrs is set but isolated_subnets is false; leave isolated_subnet_cidrs empty"),
     ({"cidr_block": "10.0.0.0/26", "isolated_subnets": True, "availability_zone_count": 3}, US_EAST_1,
-     "cidr_block 10.0.0.0/26 is too small for 9 subnets (one per tier per availability zone): each would be a /30, "
-     "smaller than AWS's minimum /28; use a /24 or larger cidr_block, fewer availability zones, or explicit subnet "
-     "CIDRs"),
+     "cidr_block 10.0.0.0/26 is too small for the automatic layout of its public, private, isolated subnets: the "
+     "smallest would be /32, and AWS's minimum is /28; allowed: a /22 or larger cidr_block, or explicit subnet CIDRs "
+     "for those tiers"),
+    ({"cidr_block": "10.0.0.0/24", "private_subnet_cidrs": ["10.0.0.0/28", "10.0.0.16/28"]}, US_EAST_1,
+     "cidr_block 10.0.0.0/24 is too small for the automatic layout of its public subnets: the smallest would be /29, "
+     "and AWS's minimum is /28; allowed: a /23 or larger cidr_block, or explicit subnet CIDRs for that tier"),
     ({"cidr_block": "10.0.0.0/24", "public_subnet_cidrs": ["10.0.0.0/25", "10.0.0.128/27"]}, US_EAST_1,
-     "cidr_block 10.0.0.0/24 has no room left for the automatically carved private subnets (a /26 each) beside the "
-     "explicit subnet CIDRs; give every tier's CIDRs explicitly or use a larger cidr_block"),
+     "public_subnet_cidrs[0] 10.0.0.0/25 overlaps the automatic private subnet of us-east-1a 10.0.0.0/28; subnets "
+     "must not overlap (move it out of the automatic layout's blocks, or give that tier explicit CIDRs too)"),
     ({"architecture": "private-vpn", "nat_strategy": "none"}, US_EAST_1,
      "vpn.customer_gateway_ip is required for architecture 'private-vpn': the public IPv4 address of the "
      "on-premises VPN device"),
@@ -378,8 +441,7 @@ def test_explicit_tiers_are_kept_and_carved_tiers_fit_around_them(args, data):
      "vpn.bgp_asn 4294967295 is out of range; allowed: 1 to 2147483647 (private ASNs are 64512 to 65534)"),
     ({"architecture": "public-private-vpn", "vpn": {**VPN, "on_premises_cidrs": ["192.168.0.0/16", "nope"]}},
      US_EAST_1,
-     "vpn.on_premises_cidrs[1] 'nope' is not a valid IPv4 CIDR block; expected an address and prefix length like "
-     "10.0.0.0/16"),
+     "vpn.on_premises_cidrs[1] nope is not a valid CIDR; allowed: an IPv4 block such as 192.168.0.0/16"),
     ({"architecture": "public-private-vpn", "vpn": {**VPN, "on_premises_cidrs": ["192.168.0.0/16", "10.0.0.0/8"]}},
      US_EAST_1,
      "vpn.on_premises_cidrs[1] 10.0.0.0/8 overlaps cidr_block 10.0.0.0/16; the VPC and the on-premises network "
@@ -388,7 +450,8 @@ def test_explicit_tiers_are_kept_and_carved_tiers_fit_around_them(args, data):
      "vpn.on_premises_cidrs is empty; static routing needs at least one on-premises CIDR to route over the VPN, or "
      "set vpn.route_propagation to learn routes over BGP"),
     ({"architecture": "public-private", "vpn": VPN}, US_EAST_1,
-     "vpn is set but architecture 'public-private' has no VPN; allowed with: public-private-vpn, private-vpn"),
+     "vpn.customer_gateway_ip is set but architecture 'public-private' has no VPN; allowed with: "
+     "public-private-vpn, private-vpn"),
 ])
 def test_validation_errors(args, zones, message):
     with pytest.raises(ValueError) as raised:

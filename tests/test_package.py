@@ -33,6 +33,7 @@ from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 from components import database, network_plan, web_rules
 from components.database import Database, DatabaseArgs
 from components.network import Network, NetworkArgs, VpnArgs
+from components.project import project
 from components.settings import StackSettings
 from components.web import HealthCheckArgs, WebTier, WebTierArgs
 from costing.inventory.program import ProgramRun, run_program, run_stack
@@ -84,7 +85,7 @@ def test_schema_is_the_webstack_package_with_three_components_and_two_types():
     assert re.fullmatch(r"\d+\.\d+\.\d+", PACKAGE_VERSION)
 
 
-@pytest.mark.parametrize("component, inputs, outputs", [("Network", 13, 12), ("Database", 25, 6), ("WebTier", 22, 5)])
+@pytest.mark.parametrize("component, inputs, outputs", [("Network", 13, 12), ("Database", 27, 6), ("WebTier", 23, 5)])
 def test_every_annotated_field_is_an_input_and_every_annotated_attribute_an_output(component, inputs, outputs):
     definition = resource(component)
     assert set(definition["inputProperties"]) == {camel(field) for field in ARGS[component].__annotations__}
@@ -188,34 +189,29 @@ def test_nested_type_descriptions_are_the_docstrings(name):
         camel(field): text for field, text in field_docstrings(TYPES[name]).items()}
 
 
-def documented_defaults(properties: dict[str, Any]) -> dict[str, Any]:
-    """snake_case field -> the JSON value of its docstring's `Default:` sentence, for fields that have one."""
-    found = {}
-    for name, prop in properties.items():
-        _, default = docs.split_default(prop["description"])
-        if default is not None:
-            found[snake(name)] = json.loads(default)
-    return found
+@pytest.mark.parametrize("component, setting_of", [
+    ("Network", network_plan.SETTINGS), ("Database", database.SETTINGS), ("WebTier", web_rules.SETTINGS)])
+def test_the_reference_shows_each_settings_default_from_pulumi_yaml(component, setting_of):
+    """One source for a default (Pulumi.yaml): no component docstring restates one the settings give."""
+    properties = resource(component)["inputProperties"]
+    for path, key in setting_of.items():
+        name = camel(path.split(".")[0])
+        if "." in path or ":" in key:
+            continue
+        assert docs.setting_default(component, name) == f"`{json.dumps(project().default(key))}` (setting `{key}`)"
+        assert docs.split_default(properties[name]["description"])[1] is None, name
+
+
+def test_a_field_no_setting_feeds_keeps_its_documented_default():
+    properties = resource("Database")["inputProperties"]
+    assert [docs.split_default(properties[name]["description"])[1] for name in ("dbName", "username")] == [
+        '""', '"dbadmin"']
+    assert docs.setting_default("Database", "username") is None
+    assert docs.setting_default("VpnArgs", "bgpAsn") == "`65000` (setting `vpnBgpAsn`)"
 
 
 def camel_keys(value: Any) -> Any:
     return {camel(key): item for key, item in value.items()} if isinstance(value, dict) else value
-
-
-@pytest.mark.parametrize("component, code_defaults", [
-    ("Network", network_plan.DEFAULTS), ("Database", database.DEFAULTS), ("WebTier", web_rules.DEFAULTS)])
-def test_documented_defaults_are_the_defaults_the_code_applies(component, code_defaults):
-    documented = documented_defaults(resource(component)["inputProperties"])
-    assert {field: documented.get(field) for field in code_defaults} == {
-        field: camel_keys(value) for field, value in code_defaults.items()}
-    assert not set(documented) & set(resource(component)["requiredInputs"])
-
-
-def test_fields_with_implicit_defaults_document_them():
-    assert documented_defaults(resource("Network")["inputProperties"]).keys() - network_plan.DEFAULTS.keys() == {
-        "availability_zones", "public_subnet_cidrs", "private_subnet_cidrs", "isolated_subnet_cidrs"}
-    assert documented_defaults(SCHEMA["types"]["webstack:index:VpnArgs"]["properties"]) == {
-        "bgp_asn": network_plan.DEFAULT_BGP_ASN, "on_premises_cidrs": [], "route_propagation": False}
 
 
 def test_split_default_takes_only_a_closing_default_sentence():
@@ -236,13 +232,14 @@ def test_committed_reference_is_what_the_generator_writes_now():
 def test_reference_tables_show_type_requirement_default_and_description():
     lines = REFERENCE.read_text(encoding="utf-8").splitlines()
     for row in [
-        "| `cidrBlock` | `string` | no | `\"10.0.0.0/16\"` | The VPC's IPv4 CIDR block, /16 to /28. |",
+        "| `cidrBlock` | `string` | no | `\"10.0.0.0/16\"` (setting `vpcCidr`) | The VPC's IPv4 CIDR block, /16 to "
+        "/28 (/22 or larger for the automatic subnet layout). |",
         "| `vpn` | [VpnArgs](#vpnargs) | no | — | The VPN settings; required by the VPN architectures, not "
         "allowed with the others. |",
         "| `vpcId` | `Input<string>` | yes | — | VPC of the database's security group. |",
         "| `allowedSecurityGroupIds` | `Input<list(Input<string>)>` | yes | — | Security groups admitted on the "
         "engine's port (the web tier's instances); nothing else is. |",
-        "| `amiMap` | `map(string)` | no | `{}` | Region -> AMI id (the seed's Mappings); when not empty it must "
+        "| `amiMap` | `map(string)` | no | `{}` (setting `amiMap`) | Region -> AMI id (the seed's Mappings); when not empty it must "
         "map the stack's region. Empty for the latest Amazon Linux 2023 from SSM. |",
         "| `port` | `integer` | The engine's port. |",
         "| `intervalSeconds` | `integer` | yes | — | Seconds between checks, 5 to 300. |",
@@ -263,8 +260,8 @@ def test_check_passes_on_a_fresh_file_and_fails_with_a_summary_on_a_stale_one(tm
     assert docs.main(["--check", "--output", str(output)]) == 1
     message = capsys.readouterr().err
     assert message.startswith(f"{output} is stale: 1 line(s) to add, 1 to remove; run `make docs`.")
-    assert "+| `flowLogs` | `boolean` | no | `false` |" in message
-    assert "-| `flowLog` | `boolean` | no | `false` |" in message
+    assert "+| `flowLogs` | `boolean` | no | `false` (setting `flowLogs`) |" in message
+    assert "-| `flowLog` | `boolean` | no | `false` (setting `flowLogs`) |" in message
     assert docs.main(["--check", "--output", str(tmp_path / "missing.md")]) == 1
 
 
@@ -428,7 +425,7 @@ def test_a_component_validation_error_reaches_the_other_language_unchanged(run_o
 
     run = run_offline(program)
     assert [str(error) for error in errors] == [
-        "min_size: 3 is not allowed with desired_capacity 1; allowed: min_size <= desired_capacity <= max_size"]
+        "min_size 3 is not allowed with desired_capacity 1; allowed: min_size <= desired_capacity <= max_size"]
     assert isinstance(errors[0].inner, ValueError)
     assert run.resources == []
 

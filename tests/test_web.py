@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pulumi.provider.experimental.analyzer import Analyzer
 
 from components import web_rules
+from components.project import defaults
 from components.web import WebTier, WebTierArgs
 from costing.inventory.mock_answers import RegionalMocks, ami_id
 from costing.inventory.program import ProgramRun, RecordedResource, run_stack
@@ -127,6 +128,19 @@ def test_security_group_chain_admits_nothing_else(run_offline, lb_type, https, i
     for group in run.of_type(SG):
         assert group.inputs["vpcId"] == BASE["vpc_id"]
         assert "ingress" not in group.inputs and "egress" not in group.inputs
+
+
+def test_an_internal_load_balancer_admits_the_vpc_and_the_on_premises_networks_only(run_offline):
+    run = build(run_offline, internal=True, internal_client_cidrs=["192.168.0.0/16", "172.20.0.0/16"])
+    assert rules_by_group(run, INGRESS)["web-lb-sg"] == {
+        (80, 80, VPC_CIDR), (80, 80, "192.168.0.0/16"), (80, 80, "172.20.0.0/16")}
+    assert sorted(rule.name for rule in run.of_type(INGRESS) if rule.name.startswith("web-lb-in")) == [
+        "web-lb-in-80", "web-lb-in-80-from-172.20.0.0-16", "web-lb-in-80-from-192.168.0.0-16"]
+
+
+def test_an_internet_facing_load_balancer_ignores_the_internal_clients(run_offline):
+    run = build(run_offline, internal=False, internal_client_cidrs=["192.168.0.0/16"])
+    assert rules_by_group(run, INGRESS)["web-lb-sg"] == {(80, 80, "0.0.0.0/0")}
 
 
 @pytest.mark.parametrize("lb_type", LB_TYPES)
@@ -346,65 +360,72 @@ def test_every_child_is_parented_to_the_component(run_offline):
 
 # --- validation ----------------------------------------------------------------------------------
 
-HEALTH = web_rules.DEFAULTS["health_check"]
+HEALTH = defaults(web_rules.SETTINGS)["health_check"]
 INSTANCE_TYPES = "family.size, e.g. t3.micro or m6i.large"
 BAD_ARGS = [
-    ({"min_size": -1}, "min_size: -1 is not allowed; allowed: 0 or more"),
-    ({"min_size": 0, "desired_capacity": -1}, "desired_capacity: -1 is not allowed; allowed: 0 or more"),
-    ({"min_size": 0, "desired_capacity": 0, "max_size": -1}, "max_size: -1 is not allowed; allowed: 0 or more"),
+    ({"min_size": -1}, "min_size -1 is not allowed; allowed: 0 or more"),
+    ({"min_size": 0, "desired_capacity": -1}, "desired_capacity -1 is not allowed; allowed: 0 or more"),
+    ({"min_size": 0, "desired_capacity": 0, "max_size": -1}, "max_size -1 is not allowed; allowed: 0 or more"),
     ({"min_size": 3, "desired_capacity": 2, "max_size": 4},
-     "min_size: 3 is not allowed with desired_capacity 2; allowed: min_size <= desired_capacity <= max_size"),
+     "min_size 3 is not allowed with desired_capacity 2; allowed: min_size <= desired_capacity <= max_size"),
     ({"min_size": 1, "desired_capacity": 5, "max_size": 4},
-     "desired_capacity: 5 is not allowed with max_size 4; allowed: min_size <= desired_capacity <= max_size"),
-    ({"lb_type": "gateway"}, "lb_type: 'gateway' is not allowed; allowed: application, network, classic"),
+     "desired_capacity 5 is not allowed with max_size 4; allowed: min_size <= desired_capacity <= max_size"),
+    ({"lb_type": "gateway"}, "lb_type 'gateway' is not allowed; allowed: application, network, classic"),
     ({"certificate_arn": "arn:aws:iam::123456789012:server-certificate/web"},
-     "certificate_arn: 'arn:aws:iam::123456789012:server-certificate/web' is not allowed; allowed: an ACM "
+     "certificate_arn 'arn:aws:iam::123456789012:server-certificate/web' is not allowed; allowed: an ACM "
      "certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>), or '' for HTTP only"),
     ({"certificate_arn": CERT.replace("us-east-1", "eu-west-1")},
-     f"certificate_arn: {CERT.replace('us-east-1', 'eu-west-1')!r} is not allowed for region us-east-1; "
+     f"certificate_arn {CERT.replace('us-east-1', 'eu-west-1')!r} is not allowed for region us-east-1; "
      "allowed: an ACM certificate in us-east-1 (a load balancer uses certificates from its own region)"),
     ({"health_check": {**HEALTH, "path": "health"}},
-     "health_check.path: 'health' is not allowed; allowed: a path starting with '/', e.g. /health"),
+     "health_check.path 'health' is not allowed; allowed: a path starting with '/', e.g. /health"),
     ({"health_check": {**HEALTH, "interval_seconds": 4}},
-     "health_check.interval_seconds: 4 is not allowed; allowed: 5 to 300"),
+     "health_check.interval_seconds 4 is not allowed; allowed: 5 to 300"),
     ({"health_check": {**HEALTH, "healthy_threshold": 1}},
-     "health_check.healthy_threshold: 1 is not allowed; allowed: 2 to 10"),
+     "health_check.healthy_threshold 1 is not allowed; allowed: 2 to 10"),
     ({"health_check": {**HEALTH, "unhealthy_threshold": 11}},
-     "health_check.unhealthy_threshold: 11 is not allowed; allowed: 2 to 10"),
-    ({"instance_type": "t3micro"}, f"instance_type: 't3micro' is not allowed; allowed: {INSTANCE_TYPES}"),
-    ({"instance_type": "T3.micro"}, f"instance_type: 'T3.micro' is not allowed; allowed: {INSTANCE_TYPES}"),
-    ({"instance_type": "t3.huge"}, f"instance_type: 't3.huge' is not allowed; allowed: {INSTANCE_TYPES}"),
-    ({"app_port": 0}, "app_port: 0 is not allowed; allowed: 1 to 65535"),
-    ({"app_port": 65536}, "app_port: 65536 is not allowed; allowed: 1 to 65535"),
+     "health_check.unhealthy_threshold 11 is not allowed; allowed: 2 to 10"),
+    ({"instance_type": "t3micro"}, f"instance_type 't3micro' is not allowed; allowed: {INSTANCE_TYPES}"),
+    ({"instance_type": "T3.micro"}, f"instance_type 'T3.micro' is not allowed; allowed: {INSTANCE_TYPES}"),
+    ({"instance_type": "t3.huge"}, f"instance_type 't3.huge' is not allowed; allowed: {INSTANCE_TYPES}"),
+    ({"app_port": 0}, "app_port 0 is not allowed; allowed: 1 to 65535"),
+    ({"app_port": 65536}, "app_port 65536 is not allowed; allowed: 1 to 65535"),
     ({"app_port": 22},
-     "app_port: 22 is not allowed; allowed: 1 to 65535 except 22 (SSH stays closed; use SSM Session Manager)"),
-    ({"scaling_metric": "memory"}, "scaling_metric: 'memory' is not allowed; allowed: cpu, requests"),
+     "app_port 22 is not allowed; allowed: 1 to 65535 except 22 (SSH stays closed; use SSM Session Manager)"),
+    ({"scaling_metric": "memory"}, "scaling_metric 'memory' is not allowed; allowed: cpu, requests"),
     ({"lb_type": "network", "scaling_metric": "requests"},
-     "scaling_metric: 'requests' is not allowed with lb_type 'network'; allowed: cpu (requests per target needs an "
+     "scaling_metric 'requests' is not allowed with lb_type 'network'; allowed: cpu (requests per target needs an "
      "application load balancer)"),
     ({"lb_type": "classic", "scaling_metric": "requests"},
-     "scaling_metric: 'requests' is not allowed with lb_type 'classic'; allowed: cpu (requests per target needs an "
+     "scaling_metric 'requests' is not allowed with lb_type 'classic'; allowed: cpu (requests per target needs an "
      "application load balancer)"),
-    ({"scaling_target": 0}, "scaling_target: 0 is not allowed; allowed: 1 to 100 (percent CPU)"),
-    ({"scaling_target": 101}, "scaling_target: 101 is not allowed; allowed: 1 to 100 (percent CPU)"),
+    ({"scaling_target": 0}, "scaling_target 0 is not allowed; allowed: 1 to 100 (percent CPU)"),
+    ({"scaling_target": 101}, "scaling_target 101 is not allowed; allowed: 1 to 100 (percent CPU)"),
     ({"scaling_metric": "requests", "scaling_target": 0},
-     "scaling_target: 0 is not allowed; allowed: 1 or more (requests per target per minute)"),
+     "scaling_target 0 is not allowed; allowed: 1 or more (requests per target per minute)"),
     ({"ami_map": {"us-west-2": "ami-0123456789abcdef0", "eu-west-1": "ami-0fedcba9876543210"}},
-     "ami_map: no AMI for region 'us-east-1' (the map has eu-west-1, us-west-2); allowed: add us-east-1 to "
+     "ami_map has no AMI for region us-east-1 (the map has eu-west-1, us-west-2); allowed: add us-east-1 to "
      "ami_map, or leave ami_map empty for the Amazon Linux 2023 SSM parameter"),
     ({"ami_map": {"us-east-1": "ubuntu-22.04"}},
-     "ami_map['us-east-1']: 'ubuntu-22.04' is not allowed; allowed: an AMI id: ami- and 8 or 17 hex digits"),
-    ({"region": "US-EAST-1"}, "region: 'US-EAST-1' is not allowed; allowed: an AWS region name, e.g. us-east-1"),
-    ({"root_volume_gb": 7}, "root_volume_gb: 7 is not allowed; allowed: 8 to 16384"),
-    ({"deregistration_delay_seconds": 3601}, "deregistration_delay_seconds: 3601 is not allowed; allowed: 0 to 3600"),
-    ({"health_check_grace_seconds": -1}, "health_check_grace_seconds: -1 is not allowed; allowed: 0 to 86400"),
-    ({"user_data": "x" * 16385}, "user_data: 16385 bytes is not allowed; allowed: at most 16384 bytes"),
-    ({"vpc_id": None}, "vpc_id: missing; allowed: a value (WebTier requires vpc_id, vpc_cidr, "
+     "ami_map[us-east-1] 'ubuntu-22.04' is not allowed; allowed: an AMI id: ami- and 8 or 17 hex digits"),
+    ({"region": "US-EAST-1"}, "region 'US-EAST-1' is not allowed; allowed: an AWS region name, e.g. us-east-1"),
+    ({"root_volume_gb": 7}, "root_volume_gb 7 is not allowed; allowed: 8 to 16384"),
+    ({"deregistration_delay_seconds": 3601}, "deregistration_delay_seconds 3601 is not allowed; allowed: 0 to 3600"),
+    ({"health_check_grace_seconds": -1}, "health_check_grace_seconds -1 is not allowed; allowed: 0 to 86400"),
+    ({"user_data": "x" * 16385}, "user_data of 16385 bytes is not allowed; allowed: at most 16384 bytes"),
+    ({"instance_type": "t3.4xlarge"},
+     "instance_type t3.4xlarge is not an EC2 instance type offered in us-east-1 (per the price catalog "
+     "(costing/data/prices.csv.gz)); did you mean t3.xlarge or t3a.xlarge or t3.2xlarge?"),
+    ({"region": "eu-west-9"}, "region eu-west-9 is not an AWS region the price catalog (costing/data/prices.csv.gz) "
+                              "knows; did you mean eu-west-3 or eu-west-2 or eu-west-1?"),
+    ({"internal": True, "internal_client_cidrs": ["192.168.0.0/33"]},
+     "internal_client_cidrs[0] '192.168.0.0/33' is not allowed; allowed: an IPv4 block such as 192.168.0.0/16"),
+    ({"vpc_id": None}, "vpc_id is missing; allowed: a value (WebTier requires vpc_id, vpc_cidr, "
      "load_balancer_subnet_ids, instance_subnet_ids, region)"),
 ]
 
 
-@pytest.mark.parametrize("overrides, message", BAD_ARGS, ids=[message.split(":")[0] for _, message in BAD_ARGS])
+@pytest.mark.parametrize("overrides, message", BAD_ARGS, ids=[message.split(" ")[0] for _, message in BAD_ARGS])
 def test_bad_arguments_fail_with_one_exact_message_before_anything_is_created(run_offline, overrides, message):
     errors: list[str] = []
 
@@ -426,7 +447,7 @@ def test_sizes_are_accepted_exactly_when_ordered_and_not_negative(min_size, desi
     if valid:
         assert web_rules.resolve(args)["max_size"] == max_size
     else:
-        with pytest.raises(ValueError, match=r"^(min_size|desired_capacity|max_size): -?\d+ is not allowed"):
+        with pytest.raises(ValueError, match=r"^(min_size|desired_capacity|max_size) -?\d+ is not allowed"):
             web_rules.resolve(args)
 
 
@@ -461,10 +482,18 @@ def test_graviton_types_are_recognised(instance_type, graviton):
     assert web_rules.is_graviton(instance_type) is graviton
 
 
-@pytest.mark.parametrize("instance_type", ["t3.micro", "m6i.48xlarge", "m7i-flex.large", "u-6tb1.metal",
-                                           "m7i.metal-24xl", "c7gn.16xlarge", "mac2-m2pro.metal"])
+@pytest.mark.parametrize("instance_type", ["t3.micro", "m6i.32xlarge", "m7i-flex.large", "m7i.metal-24xl",
+                                           "c7gn.16xlarge"])
 def test_real_instance_types_are_accepted(instance_type):
     assert web_rules.resolve({**BASE, "instance_type": instance_type})["instance_type"] == instance_type
+
+
+@pytest.mark.parametrize("instance_type", ["m6i.48xlarge", "u-6tb1.metal", "mac2-m2pro.metal"])
+def test_types_the_price_catalog_does_not_offer_in_the_region_are_refused(instance_type):
+    """The catalog is the list of what exists (m6i stops at 32xlarge); it has no price for u- and mac types."""
+    with pytest.raises(ValueError, match=rf"^instance_type {instance_type} is not an EC2 instance type offered in "
+                                         r"us-east-1 \(per the price catalog"):
+        web_rules.resolve({**BASE, "instance_type": instance_type})
 
 
 @pytest.mark.parametrize("interval, timeout", [(5, 4), (6, 5), (30, 5), (300, 5)])
@@ -518,5 +547,5 @@ def test_schema_is_inferable_for_publishing():
     component = Analyzer("webstack").analyze([WebTier])["component_definitions"]["WebTier"]
     assert set(component.outputs) == {"loadBalancerDnsName", "loadBalancerArn", "targetGroupArn",
                                       "autoscalingGroupName", "instanceSecurityGroupId"}
-    assert len(component.inputs) == len(WebTierArgs.__annotations__) == 22
+    assert len(component.inputs) == len(WebTierArgs.__annotations__) == 23
     assert all(definition.description for definition in [*component.inputs.values(), *component.outputs.values()])

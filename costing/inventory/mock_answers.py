@@ -110,6 +110,8 @@ def _type_outputs(type_token: str, name: str, inputs: dict[str, Any], region: st
             secret = f"arn:aws:secretsmanager:{region}:{ACCOUNT_ID}:secret:rds!db-{fake_hex(name, length=8)}"
             outputs["masterUserSecrets"] = [{"secretArn": secret, "secretStatus": "active", "kmsKeyId": ""}]
         return outputs
+    if type_token == "random:index/randomPassword:RandomPassword":  # a stand-in; the SDK keeps `result` secret
+        return {"result": fake_hex("password", name, length=int(inputs.get("length") or 16))}
     if type_token == "aws:ec2/vpc:Vpc":
         return {"defaultSecurityGroupId": f"sg-{fake_hex(name, 'default')}",
                 "mainRouteTableId": f"rtb-{fake_hex(name, 'main')}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import runpy
 import sys
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -170,13 +171,38 @@ def run_stack_config(stack_config: StackConfig, project_dir: Path = PROJECT_ROOT
             if added:
                 sys.path.remove(str(project_dir))
 
-    return run_program(
-        program,
-        project=stack_config.project,
-        stack=stack_config.stack,
-        config=stack_config.as_engine_config(),
-        region=stack_config.region or DEFAULT_REGION,
-    )
+    try:
+        return run_program(
+            program,
+            project=stack_config.project,
+            stack=stack_config.stack,
+            config=stack_config.as_engine_config(),
+            region=stack_config.region or DEFAULT_REGION,
+        )
+    except pulumi.RunError as error:  # a refused setting: its message is the whole story, as in `pulumi preview`
+        raise InputError(str(error)) from None
+    except Exception as error:  # noqa: BLE001 (a bug or a syntax error in the program: one line, not a traceback)
+        raise InputError(program_failure(error, project_dir)) from None
+
+
+def program_failure(error: BaseException, project_dir: Path) -> str:
+    """One line for an exception the program raised: what, and the innermost place in the project's files."""
+    where = ""
+    if isinstance(error, SyntaxError) and error.filename:
+        where = f"{_relative(error.filename, project_dir)}, line {error.lineno}"
+    else:
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+                  if Path(frame.filename).resolve().is_relative_to(project_dir.resolve())]
+        if frames:
+            where = f"{_relative(frames[-1].filename, project_dir)}, line {frames[-1].lineno}"
+    message = str(error.msg if isinstance(error, SyntaxError) else error).strip().splitlines()
+    return (f"the program failed: {type(error).__name__}: {message[0] if message else 'no message'}"
+            + (f" ({where})" if where else ""))
+
+
+def _relative(filename: str, project_dir: Path) -> str:
+    path = Path(filename).resolve()
+    return str(path.relative_to(project_dir.resolve())) if path.is_relative_to(project_dir.resolve()) else filename
 
 
 def _register_stack_outputs(monitor: RecordingMonitor) -> None:

@@ -1,8 +1,8 @@
 """Merge a stack's configuration the way the Pulumi CLI does, without the CLI.
 
 Project defaults from Pulumi.yaml's typed `config:` block come first, then the stack file
-(stacks/Pulumi.<stack>.yaml). A declared key with no default that the stack file leaves unset is an
-error, as it is for `pulumi preview`.
+(stacks/Pulumi.<stack>.yaml). The values' types, unset required keys and unknown keys are the program's
+to check (components/settings.py), as they are under `pulumi preview`: it refuses them in one line.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from costing.errors import InputError
 SECRET_PLACEHOLDER = "[secret]"
 # libyaml's loader when PyYAML was built with it: ~8x faster on Pulumi.yaml, same safe subset.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_PYTHON_TYPES = {"string": str, "integer": int, "boolean": bool, "array": list, "object": dict}
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ def available_stacks(project_dir: Path) -> list[str]:
 
 
 def load_stack_config(project_dir: Path, stack: str) -> StackConfig:
-    """Merge Pulumi.yaml defaults and the stack file; fail on unknown stacks and unset required keys."""
+    """Merge Pulumi.yaml defaults and the stack file; fail on unknown stacks and malformed files."""
     project = read_project(project_dir)
     name = project["name"]
     stack_file = stack_file_path(project_dir, project, stack)
@@ -97,28 +96,11 @@ def load_stack_config(project_dir: Path, stack: str) -> StackConfig:
             value = SECRET_PLACEHOLDER
             secret_keys.add(full_key)
         values[full_key] = value
-    for key, spec in declared.items():
-        full_key = _full_key(name, key)
-        if full_key not in values:
-            raise InputError(
-                f"{stack_file}: required config key '{full_key}' has no value; "
-                f"set it with `pulumi config set {key} <value> --stack {stack}`"
-            )
-        _check_type(stack_file, full_key, spec, values[full_key])
     return StackConfig(name, stack, values, frozenset(secret_keys), stack_file)
 
 
 def _full_key(project: str, key: str) -> str:
     return key if ":" in key else f"{project}:{key}"
-
-
-def _check_type(stack_file: Path, key: str, spec: Any, value: Any) -> None:
-    declared = spec.get("type") if isinstance(spec, dict) else None
-    expected = _PYTHON_TYPES.get(declared)
-    if expected is None or value == SECRET_PLACEHOLDER:
-        return
-    if isinstance(value, bool) and expected is int or not isinstance(value, expected):
-        raise InputError(f"{stack_file}: config key '{key}' must be of type {declared}, got {value!r}")
 
 
 def _encode(value: Any) -> str:

@@ -6,8 +6,8 @@ imports pandas and loads the price catalog, instead of after them.
 
 The caller sends the StackConfig on the worker's stdin; the worker answers through a pipe of its own
 (so whatever the program prints still reaches stdout and stderr) with ("resources",
-stack.plain_resources(run)) or ("error", the exception the run raised). Plain data: reading the
-answer imports neither pulumi nor pandas.
+stack.plain_resources(run)) or ("error", an InputError: the program's refusal or failure in one line).
+Plain data: reading the answer imports neither pulumi nor pandas.
 
     python -m costing.inventory.worker ANSWER_FD PROJECT_DIR
 """
@@ -19,12 +19,12 @@ import os
 import pickle
 import subprocess
 import sys
-import traceback
 import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import costing
+from costing.errors import InputError
 
 if TYPE_CHECKING:
     from costing.inventory.stack_config import StackConfig
@@ -60,7 +60,7 @@ class ProgramWorker:
         try:
             kind, value = pickle.loads(answer)
         except Exception:  # noqa: BLE001 (no answer: the worker died; Python printed why on stderr)
-            raise RuntimeError(f"the program's worker process ended (exit code {code}) without an answer") from None
+            raise InputError(f"the program's worker process ended (exit code {code}) without an answer") from None
         if kind == "error":
             raise value
         return value
@@ -88,13 +88,13 @@ def main(argv: list[str]) -> None:
 
         run = program.run_stack_config(config, project_dir)
         answer: tuple[str, Any] = ("resources", stack.plain_resources(run))
-    except Exception as error:  # noqa: BLE001 (raised again by the caller: an InputError stays one)
-        error.add_note("in the program's worker process:\n" + "".join(traceback.format_exception(error)).rstrip())
-        answer = ("error", error)
+    except Exception as error:  # noqa: BLE001 (raised again by the caller, always as one InputError line)
+        answer = ("error", error if isinstance(error, InputError) else InputError(
+            f"the program's worker process failed: {type(error).__name__}: {error}"))
     try:
         data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001 (an exception that does not pickle: its traceback as text)
-        data = pickle.dumps(("error", RuntimeError("".join(traceback.format_exception(answer[1])))))
+    except Exception:  # noqa: BLE001 (an exception that does not pickle: its message as text)
+        data = pickle.dumps(("error", InputError(f"the program failed: {type(answer[1]).__name__}: {answer[1]}")))
     try:
         with os.fdopen(answer_fd, "wb") as answers:
             answers.write(data)
