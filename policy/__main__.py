@@ -55,8 +55,10 @@ PolicyPack(
         resource_policy(policies.imdsv2_required, "imdsv2-required",
                         "Instances and launch templates require IMDSv2."),
         stack_policy(policies.no_open_ingress, "no-open-ingress",
-                     "No 0.0.0.0/0 ingress except a load balancer's security group on its listener ports."),
+                     "No ingress from the whole internet except a load balancer's security group on its listener "
+                     "ports; never SSH or RDP; nothing on the default security group."),
         stack_policy(policies.prod_resilience, "prod-resilience",
-                     "In prod: Multi-AZ databases and a NAT gateway per availability zone."),
+                     "In the prod environment: Multi-AZ databases with backups, Aurora clusters with two instances, "
+                     "and a NAT gateway per availability zone."),
     ],
 )

@@ -9,6 +9,8 @@ policy SDK's per-type sentinels to it), and a check that needs it does not guess
 
 from __future__ import annotations
 
+import ipaddress
+import json
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
 
@@ -28,6 +30,9 @@ EBS_VOLUME = "aws:ebs/volume:Volume"
 EC2_INSTANCE = "aws:ec2/instance:Instance"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
+DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
+VPC = "aws:ec2/vpc:Vpc"
+AWS_PROVIDER = "pulumi:providers:aws"
 SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule"
 INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 LOAD_BALANCERS = ("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer")
@@ -39,8 +44,9 @@ ROUTE = "aws:ec2/route:Route"
 ROUTE_TABLE = "aws:ec2/routeTable:RouteTable"
 ROUTE_TABLE_ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation"
 
-PROD_STACKS = frozenset({"prod"})
-OPEN_CIDRS = frozenset({"0.0.0.0/0", "::/0"})
+PROD_ENVIRONMENTS = frozenset({"prod"})  # the values of webstack:environment that get the prod checks
+WHOLE_INTERNET = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
+REMOTE_ADMIN_PORTS = {22: "SSH", 3389: "RDP"}  # never open to the internet, not even on a load balancer's group
 DEFAULT_LISTENER_PORTS = frozenset({80, 443})  # when a load balancer's listeners cannot be read
 ALL_PROTOCOLS = "-1"
 # The policy SDK's unknown-value sentinels, one per type (pulumi_policy.proxy); the string one is UNKNOWN.
@@ -110,7 +116,7 @@ def stack_of(urn: str) -> str:
 # --- resource checks ----------------------------------------------------------------------------
 
 def no_public_database(resource_type: str, props: dict[str, Any], report: Report) -> None:
-    if resource_type in (RDS_INSTANCE, RDS_CLUSTER_INSTANCE) and props.get("publiclyAccessible") is True:
+    if resource_type in (RDS_INSTANCE, RDS_CLUSTER_INSTANCE) and _is_true(props.get("publiclyAccessible")):
         report("the database is publicly accessible: set publiclyAccessible to false and reach it from inside "
                "the VPC (its security group admits the web tier only)")
 
@@ -156,32 +162,85 @@ def imdsv2_required(resource_type: str, props: dict[str, Any], report: Report) -
 # --- stack checks -------------------------------------------------------------------------------
 
 def no_open_ingress(resources: list[StackResource], report: Report) -> None:
-    """Nothing admits 0.0.0.0/0 (or ::/0) except a load balancer's security group on its listener ports."""
+    """Nothing admits the whole internet (0.0.0.0/0 or ::/0, alone or as rules that add up to it, such as
+    0.0.0.0/1 + 128.0.0.0/1) except a load balancer's security group on its listener ports; SSH and RDP never;
+    and the default security group admits nothing."""
     allowed = _load_balancer_ports(resources)
     by_urn = {resource.urn: resource for resource in resources}
-    for resource in resources:
-        for group, protocol, from_port, to_port, cidrs in _ingress_rules(resource, by_urn):
-            open_cidrs = sorted(OPEN_CIDRS.intersection(cidrs))
-            if not open_cidrs or from_port == UNKNOWN or to_port == UNKNOWN:
-                continue
-            ports = allowed.get(group, frozenset())
-            if protocol != ALL_PROTOCOLS and _ports(from_port, to_port) <= ports:
-                continue
-            shown = "all ports" if protocol == ALL_PROTOCOLS else _port_range(from_port, to_port)
-            report(f"{resource.name} admits {', '.join(open_cidrs)} on {shown}: only a load balancer's security "
-                   f"group may be open to the internet, on its listener ports", resource.urn)
+    rules = [(resource, *rule) for resource in resources for rule in _ingress_rules(resource, by_urn)
+             if rule[2] != UNKNOWN and rule[3] != UNKNOWN]
+    for resource, group, protocol, from_port, to_port, cidrs in rules:
+        if group is not None and by_urn[group].type in (DEFAULT_SECURITY_GROUP, VPC):
+            report(f"{resource.name} adds ingress to the VPC's default security group: leave the default group "
+                   "without rules and give each tier a security group of its own", resource.urn)
+            continue
+        open_cidrs, together = sorted(str(n) for n in _networks(cidrs) if n in WHOLE_INTERNET), False
+        if not open_cidrs:
+            open_cidrs, together = _open_with_the_group(group, protocol, from_port, to_port, cidrs, rules), True
+        if not open_cidrs:
+            continue
+        ports = _ports(from_port, to_port)
+        admin = sorted(REMOTE_ADMIN_PORTS[port] for port in REMOTE_ADMIN_PORTS if port in ports or
+                       protocol == ALL_PROTOCOLS)
+        if not admin and protocol != ALL_PROTOCOLS and ports <= allowed.get(group, frozenset()):
+            continue
+        shown = "all ports" if protocol == ALL_PROTOCOLS else _port_range(from_port, to_port)
+        whole = ", which with the group's other rules is the whole internet" if together else ""
+        rule = ("only a load balancer's security group may be open to the internet, on its listener ports"
+                if not admin else f"{' and '.join(admin)} must never be open to the internet (use SSM Session "
+                                  "Manager)")
+        report(f"{resource.name} admits {', '.join(open_cidrs)} on {shown}{whole}: {rule}", resource.urn)
 
 
-def prod_resilience(resources: list[StackResource], report: Report) -> None:
-    """In a prod stack: every primary database Multi-AZ, and every private subnet behind a NAT gateway of its
-    own availability zone (one zone's outage must not cut the others off the internet)."""
-    if not resources or stack_of(resources[0].urn) not in PROD_STACKS:
+def _open_with_the_group(group: str | None, protocol: str, from_port: Any, to_port: Any, cidrs: list,
+                         rules: list) -> list[str]:
+    """This rule's CIDRs when, with the group's other rules for the same protocol and an overlapping port range,
+    they cover a whole address family; [] otherwise."""
+    own = _networks(cidrs)
+    ports = _ports(from_port, to_port)
+    if not own or -1 in ports:
+        return []
+    together = list(own)
+    for _, other_group, other_protocol, other_from, other_to, other_cidrs in rules:
+        if other_group == group and (other_protocol == protocol or ALL_PROTOCOLS in (protocol, other_protocol)) \
+                and ports & _ports(other_from, other_to) - {-1}:
+            together += _networks(other_cidrs)
+    covered = [whole for whole in WHOLE_INTERNET
+               if whole in ipaddress.collapse_addresses(n for n in together if n.version == whole.version)]
+    return sorted(str(network) for network in own if any(network.version == whole.version for whole in covered))
+
+
+def _networks(cidrs: list) -> list:
+    """The CIDRs that are valid networks (unknown or malformed ones cannot be judged)."""
+    networks = []
+    for cidr in cidrs:
+        try:
+            networks.append(ipaddress.ip_network(cidr, strict=False))
+        except (TypeError, ValueError):
+            continue
+    return networks
+
+
+def prod_resilience(resources: list[StackResource], report: Report, *, project_dir: Path = PROJECT_ROOT) -> None:
+    """In a prod stack (by its environment, not its name): every primary database Multi-AZ with automated
+    backups, every Aurora cluster with a second instance to fail over to, and every private subnet behind a NAT
+    gateway of its own availability zone (one zone's outage must not cut the others off the internet)."""
+    if not resources or environment_of(resources, project_dir) not in PROD_ENVIRONMENTS:
         return
-    for resource in resources:
-        if resource.type == RDS_INSTANCE and not resource.props.get("replicateSourceDb") \
-                and _is_false(resource.props.get("multiAz", False)):
-            report(f"{resource.name}: a prod database must be Multi-AZ (set multiAz to true)", resource.urn)
     by_urn = {resource.urn: resource for resource in resources}
+    for resource in resources:
+        if resource.type == RDS_INSTANCE and not resource.props.get("replicateSourceDb"):
+            if _is_false(resource.props.get("multiAz", False)):
+                report(f"{resource.name}: a prod database must be Multi-AZ (set multiAz to true)", resource.urn)
+            if _port(resource.props.get("backupRetentionPeriod", 1)) == 0:
+                report(f"{resource.name}: a prod database must keep automated backups (set backupRetentionPeriod to "
+                       "1 to 35 days)", resource.urn)
+        if resource.type == RDS_CLUSTER:
+            members = [other for other in resources if other.type == RDS_CLUSTER_INSTANCE
+                       and resource.urn in other.property_dependencies.get("clusterIdentifier", ())]
+            if len(members) < 2:
+                report(f"{resource.name}: a prod Aurora cluster needs at least two instances (a writer and a reader "
+                       f"to fail over to), it has {len(members)}", resource.urn)
     zone = {resource.urn: resource.props.get("availabilityZone") for resource in resources if resource.type == SUBNET}
     nat_zone = {resource.urn: zone.get(_referenced(resource, "subnetId", SUBNET, by_urn))
                 for resource in resources if resource.type == NAT_GATEWAY}
@@ -218,6 +277,22 @@ def cost_within_budget(resources: list[StackResource], report: Report, *, reache
     if result.level == reached:
         unpriced = int(priced.totals["unpriced"])
         report(result.message + (f" ({unpriced} unpriced resource(s) not included)" if unpriced else ""))
+
+
+def environment_of(resources: list[StackResource], project_dir: Path = PROJECT_ROOT) -> str | None:
+    """The stack's environment: the Environment default tag of its aws provider (the program sets it from
+    webstack:environment), else the stack file's `<project>:environment`; None when neither says."""
+    for resource in resources:
+        if resource.type == AWS_PROVIDER:
+            tags = resource.props.get("defaultTags")
+            tags = json.loads(tags) if isinstance(tags, str) and tags.startswith("{") else tags
+            environment = (tags or {}).get("tags", {}).get("Environment") if isinstance(tags, dict) else None
+            if isinstance(environment, str) and environment != UNKNOWN:
+                return environment
+    urn = resources[0].urn
+    config = stack_config(stack_of(urn), project_dir)
+    project = urn.split("::")[1]
+    return config.values.get(f"{project}:environment") if config is not None else None
 
 
 def stack_config(stack: str, project_dir: Path = PROJECT_ROOT) -> StackConfig | None:
@@ -315,18 +390,25 @@ def _referenced_all(resource: StackResource, key: str, types: tuple[str, ...],
 def _ingress_rules(resource: StackResource, by_urn: dict[str, StackResource]):
     """(security group URN, protocol, from port, to port, CIDRs) of each ingress rule a resource declares."""
     props = resource.props
-    if resource.type == SECURITY_GROUP:
+    if resource.type in (SECURITY_GROUP, DEFAULT_SECURITY_GROUP):
         for rule in _list(props.get("ingress")):
             if isinstance(rule, dict):
                 yield (resource.urn, str(rule.get("protocol")), rule.get("fromPort"), rule.get("toPort"),
                        _list(rule.get("cidrBlocks")) + _list(rule.get("ipv6CidrBlocks")))
     elif resource.type == INGRESS_RULE:
-        yield (_referenced(resource, "securityGroupId", SECURITY_GROUP, by_urn), str(props.get("ipProtocol")),
+        yield (_group_of(resource, by_urn), str(props.get("ipProtocol")),
                props.get("fromPort"), props.get("toPort"), [props.get("cidrIpv4"), props.get("cidrIpv6")])
     elif resource.type == SECURITY_GROUP_RULE and props.get("type") == "ingress":
-        yield (_referenced(resource, "securityGroupId", SECURITY_GROUP, by_urn), str(props.get("protocol")),
+        yield (_group_of(resource, by_urn), str(props.get("protocol")),
                props.get("fromPort"), props.get("toPort"),
                _list(props.get("cidrBlocks")) + _list(props.get("ipv6CidrBlocks")))
+
+
+def _group_of(rule: StackResource, by_urn: dict[str, StackResource]) -> str | None:
+    """The URN of the group a separate rule adds to: a security group, the default group, or a VPC (its
+    defaultSecurityGroupId)."""
+    groups = _referenced_all(rule, "securityGroupId", (SECURITY_GROUP, DEFAULT_SECURITY_GROUP, VPC), by_urn)
+    return groups[0] if groups else None
 
 
 def _route_table_nats(resources: list[StackResource], by_urn: dict[str, StackResource]) -> dict[str, set[str]]:

@@ -91,10 +91,12 @@ def test_the_components_launch_template_and_database_pass(prod):
 def test_public_database():
     report, found = collect()
     policies.no_public_database(RDS, {"publiclyAccessible": True}, report)
+    policies.no_public_database(RDS, {"publiclyAccessible": "true"}, report)  # as YAML or another tool may give it
     policies.no_public_database(RDS, {"publiclyAccessible": False}, report)
+    policies.no_public_database(RDS, {"publiclyAccessible": "false"}, report)
     policies.no_public_database(RDS, {"publiclyAccessible": UNKNOWN}, report)
     assert found == [("the database is publicly accessible: set publiclyAccessible to false and reach it from "
-                      "inside the VPC (its security group admits the web tier only)", None)]
+                      "inside the VPC (its security group admits the web tier only)", None)] * 2
 
 
 @pytest.mark.parametrize("resource_type, props, messages", [
@@ -155,11 +157,50 @@ def test_open_ingress_only_on_the_load_balancers_listener_ports(prod):
     report, found = collect()
     policies.no_open_ingress(prod + [ssh, wide_open], report)
     rule = "only a load balancer's security group may be open to the internet, on its listener ports"
+    never = "must never be open to the internet (use SSM Session Manager)"
     assert found == [
-        (f"web-lb-in-22 admits 0.0.0.0/0 on port 22: {rule}", ssh.urn),
-        (f"open-sg admits 0.0.0.0/0 on all ports: {rule}", wide_open.urn),
+        (f"web-lb-in-22 admits 0.0.0.0/0 on port 22: SSH {never}", ssh.urn),
+        (f"open-sg admits 0.0.0.0/0 on all ports: RDP and SSH {never}", wide_open.urn),
         (f"open-sg admits ::/0 on port 443: {rule}", wide_open.urn),
     ]
+
+
+def group_with(name: str, *rules: dict, kind: str = policies.SECURITY_GROUP) -> StackResource:
+    return StackResource(kind, f"urn:pulumi:dev::webstack::{kind}::{name}", name, {"ingress": list(rules)})
+
+
+def test_ssh_and_rdp_open_through_rules_that_add_up_to_the_whole_internet():
+    halves = group_with("halves", {"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/1"]},
+                        {"protocol": "tcp", "fromPort": 20, "toPort": 30, "cidrBlocks": ["128.0.0.0/1"]})
+    rdp = group_with("rdp", {"protocol": "tcp", "fromPort": 3389, "toPort": 3389, "ipv6CidrBlocks": ["0::0/0"]})
+    office = group_with("office", {"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/1"]},
+                        {"protocol": "udp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["128.0.0.0/1"]},
+                        {"protocol": "tcp", "fromPort": 23, "toPort": 23, "cidrBlocks": ["128.0.0.0/1"]})
+    report, found = collect()
+    policies.no_open_ingress([halves, rdp, office], report)
+    never = "must never be open to the internet (use SSM Session Manager)"
+    assert found == [
+        (f"halves admits 0.0.0.0/1 on port 22, which with the group's other rules is the whole internet: SSH {never}",
+         halves.urn),
+        (f"halves admits 128.0.0.0/1 on ports 20-30, which with the group's other rules is the whole internet: SSH "
+         f"{never}", halves.urn),
+        (f"rdp admits ::/0 on port 3389: RDP {never}", rdp.urn),
+    ]  # office: the halves are for other protocols and ports, so no port is open to everyone
+
+
+def test_nothing_may_be_added_to_the_default_security_group():
+    default = group_with("default-sg", {"protocol": "tcp", "fromPort": 443, "toPort": 443,
+                                        "cidrBlocks": ["10.0.0.0/16"]}, kind=policies.DEFAULT_SECURITY_GROUP)
+    vpc = StackResource(policies.VPC, "urn:pulumi:dev::webstack::aws:ec2/vpc:Vpc::vpc", "vpc", {})
+    rule = StackResource(policies.INGRESS_RULE, "urn:pulumi:dev::webstack::rule::in-default", "in-default",
+                         {"ipProtocol": "tcp", "fromPort": 80, "toPort": 80, "cidrIpv4": "10.1.0.0/16"},
+                         property_dependencies={"securityGroupId": [vpc.urn]})
+    empty = group_with("empty-default", kind=policies.DEFAULT_SECURITY_GROUP)
+    report, found = collect()
+    policies.no_open_ingress([default, vpc, rule, empty], report)
+    fix = "leave the default group without rules and give each tier a security group of its own"
+    assert found == [(f"default-sg adds ingress to the VPC's default security group: {fix}", default.urn),
+                     (f"in-default adds ingress to the VPC's default security group: {fix}", rule.urn)]
 
 
 def test_listener_ports_come_from_the_listeners(prod):
@@ -192,6 +233,60 @@ def test_the_report_order_does_not_depend_on_the_resources_order(weak_prod):
         policies.prod_resilience(resources, report)
         reports.append(found)
     assert reports[0] == reports[1] and len(reports[0]) == 3
+
+
+def renamed(resources: list[StackResource], stack: str) -> list[StackResource]:
+    """The same resources in a stack of another name."""
+    def urn(value):
+        return value.replace("urn:pulumi:prod::", f"urn:pulumi:{stack}::").replace(
+            "urn:pulumi:dev::", f"urn:pulumi:{stack}::") if isinstance(value, str) else value
+
+    return [resource._replace(urn=urn(resource.urn), parent=urn(resource.parent), provider=urn(resource.provider),
+                              dependencies=tuple(map(urn, resource.dependencies)),
+                              property_dependencies={key: [urn(u) for u in urns]
+                                                     for key, urns in resource.property_dependencies.items()})
+            for resource in resources]
+
+
+def test_the_prod_checks_follow_the_environment_not_the_stack_name(weak_prod):
+    report, found = collect()
+    policies.prod_resilience(renamed(weak_prod, "production"), report)  # no stack file: its provider's tags say prod
+    assert len(found) == 3
+    dev = program_resources("dev")
+    report, found = collect()
+    policies.prod_resilience(renamed(dev, "prod"), report)  # a stack named prod, whose environment is dev
+    assert found == []
+
+
+def test_the_environment_comes_from_the_provider_tags_else_the_stack_file(prod):
+    assert policies.environment_of(prod) == "prod"
+    untagged = [resource for resource in prod if resource.type != policies.AWS_PROVIDER]
+    assert policies.environment_of(untagged) == "prod"  # stacks/Pulumi.prod.yaml
+    assert policies.environment_of(renamed(untagged, "nowhere")) is None
+    json_tags = [resource._replace(props={"defaultTags": '{"tags": {"Environment": "staging"}}'})
+                 if resource.type == policies.AWS_PROVIDER else resource for resource in prod]
+    assert policies.environment_of(json_tags) == "staging"  # provider inputs as the engine passes them
+
+
+def test_prod_databases_keep_backups_and_aurora_clusters_have_a_second_instance(prod):
+    stack = "urn:pulumi:prod::webstack::"
+    no_backups = StackResource(RDS, f"{stack}{RDS}::nobackup", "nobackup", {"multiAz": True,
+                                                                          "backupRetentionPeriod": 0})
+    cluster = StackResource(policies.RDS_CLUSTER, f"{stack}cluster::aurora", "aurora", {"engine": "aurora-postgresql"})
+    lone = StackResource(policies.RDS_CLUSTER_INSTANCE, f"{stack}ci::aurora-1", "aurora-1", {},
+                         property_dependencies={"clusterIdentifier": [cluster.urn]})
+    report, found = collect()
+    policies.prod_resilience(prod + [no_backups, cluster, lone], report)
+    assert found == [
+        ("nobackup: a prod database must keep automated backups (set backupRetentionPeriod to 1 to 35 days)",
+         no_backups.urn),
+        ("aurora: a prod Aurora cluster needs at least two instances (a writer and a reader to fail over to), it "
+         "has 1", cluster.urn),
+    ]
+    second = lone._replace(urn=f"{stack}ci::aurora-2", name="aurora-2")
+    report, found = collect()
+    policies.prod_resilience(prod + [cluster, lone, second], report)
+    assert found == []
 
 
 def test_other_stacks_may_share_a_nat_gateway():
