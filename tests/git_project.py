@@ -27,14 +27,20 @@ def git(folder: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
-def build_repository(folder: Path) -> Path:
+def copy_program(folder: Path, names: tuple[str, ...] = PROGRAM_FILES) -> Path:
+    """This project's files `names` (folders without their bytecode) copied into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name in PROGRAM_FILES:
+    for name in names:
         source = PROJECT_ROOT / name
         if source.is_dir():
             shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, folder / name)
+    return folder
+
+
+def build_repository(folder: Path) -> Path:
+    copy_program(folder)
     git(folder, "init", "--quiet")
     git(folder, "config", "user.email", "tests@example.com")
     git(folder, "config", "user.name", "tests")

@@ -9,7 +9,6 @@ nothing on stdout, and exit 2. The messages are the program's own (components/se
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,22 +16,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from costing.inventory import PROJECT_ROOT
+from tests.git_project import PROGRAM_FILES, copy_program
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / "costing"
-COPIED = ("Pulumi.yaml", "__main__.py", "components", "stacks", "costing")
 CATALOG = "the price catalog (costing/data/prices.csv.gz)"
 VPN = {"vpnCustomerGatewayIp": "203.0.113.12", "vpnOnPremisesCidrs": ["192.168.0.0/16"]}
 
 
 def copy_project(folder: Path) -> Path:
-    for name in COPIED:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, folder / name)
-    return folder
+    return copy_program(folder, PROGRAM_FILES + ("costing",))
 
 
 @pytest.fixture(scope="module")
