@@ -53,8 +53,9 @@ def build_repository(folder: Path) -> Path:
         text = text.replace(old, new)
     dev.write_text(text + f"  webstack:monthlyBudgetUsd: {BUDGET}\n")
     commit(folder, "head")
-    on_branch(folder, "code", components_settings=('instance_type=c.get("instanceType") or "t3.micro",',
-                                                   'instance_type="t3.small",'))
+    on_branch(folder, "code", components_settings=('        args["user_data"] = self._user_data()\n',
+                                                   '        args["user_data"] = self._user_data()\n'
+                                                   '        args["instance_type"] = "t3.small"\n'))
     on_branch(folder, "broken", dev_stack=("webstack:azCount: 2", "webstack:azCount: 9"))
     return folder
 

@@ -161,12 +161,13 @@ def test_environments_of_this_project(capsys):
     code, out, _ = run(capsys, "diff", "dev", "prod", "--format", "json")
     document = json.loads(out)
     assert code == 0 and document["notes"] == []
-    # 736.325 - 83.997
+    # 737.325 - 83.997 (prod: $736.325 before its generated password's KMS key, $1)
     assert (document["base"]["source"]["stack"], document["head"]["source"]["stack"],
-            document["delta_monthly_usd"]) == ("dev", "prod", 652.328)
+            document["delta_monthly_usd"]) == ("dev", "prod", 653.328)
     database_row = next(row for row in document["resources"] if row["name"] == "database-primary")
     assert database_row["explanation"] == ("instance class db.t4g.micro -> db.m6g.large; single-az -> multi-az; "
-                                           "storage (gp3) 20 GB -> 100 GB")
+                                           "storage (gp3) 20 GB -> 100 GB; dropped master password secret (managed "
+                                           "by RDS)")  # prod's replica needs a generated password
     assert {"type": NAT, "label": "NAT gateways", "base": 1, "head": 3} in document["type_counts"]
 
 

@@ -176,8 +176,8 @@ def test_a_program_that_fails_at_a_revision_names_the_setting(repository, scratc
     with pytest.raises(InputError) as error:
         sides.load_git_side("broken", "dev", project_dir=repository)
     assert str(error.value) == (
-        "git:broken:dev: availability_zone_count 9 is out of range: the region has 6 availability zones "
-        "(us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f); allowed: 1 to 6")
+        "git:broken:dev: stacks/Pulumi.dev.yaml: webstack:azCount 9 is out of range: the region has 6 availability "
+        "zones (us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f); allowed: 1 to 6")
     assert_cleaned(repository, scratch)
 
 
