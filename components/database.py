@@ -295,8 +295,8 @@ def _credentials_secret(name: str, settings: dict[str, Any], facts: rules.Engine
 
     def credentials(values: list[Any]) -> str:
         generated, host, port = values
-        document = {"username": settings["username"], "password": generated, "engine": SECRET_ENGINES[settings["engine"]],
-                    "host": host, "port": port}
+        document = {"username": settings["username"], "password": generated,
+                    "engine": SECRET_ENGINES[settings["engine"]], "host": host, "port": port}
         return json.dumps({**document, "dbname": database} if database else document)
 
     aws.secretsmanager.SecretVersion(

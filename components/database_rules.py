@@ -45,7 +45,8 @@ GRAVITON_FAMILY = re.compile(r"db\.[a-z]+\d+(?P<attributes>[a-z]*)\.")
 GRAVITON_ENGINES = ("mysql", "mariadb", "postgres")
 # Performance Insights (now CloudWatch Database Insights) "isn't supported for the following instance
 # classes" on RDS for MariaDB and MySQL: "Amazon RDS DB engine, Region, and instance class support for
-# Database Insights", RDS User Guide, https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DatabaseInsights.Engines.html
+# Database Insights", RDS User Guide,
+# https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DatabaseInsights.Engines.html
 NO_PERFORMANCE_INSIGHTS = {
     engine: ("db.t2.micro", "db.t2.small", "db.t3.micro", "db.t3.small", "db.t4g.micro", "db.t4g.small")
     for engine in ("mysql", "mariadb")
@@ -353,8 +354,8 @@ def parse_maintenance_window(text: str) -> tuple[int, int]:
     days_and_times = match.groups() if match else ()
     if not match or days_and_times[0] not in WEEKDAYS or days_and_times[3] not in WEEKDAYS or not _valid_times(
             days_and_times[1:3] + days_and_times[4:6]):
-        raise ArgumentError(f"`maintenance_window` {text!r} is not of the form ddd:hh24:mi-ddd:hh24:mi (UTC, ddd one of "
-                            f"{', '.join(WEEKDAYS)}); allowed: for example sun:04:00-sun:04:30")
+        raise ArgumentError(f"`maintenance_window` {text!r} is not of the form ddd:hh24:mi-ddd:hh24:mi (UTC, ddd "
+                            f"one of {', '.join(WEEKDAYS)}); allowed: for example sun:04:00-sun:04:30")
     start_day, start_hour, start_minute, end_day, end_hour, end_minute = days_and_times
     start = WEEKDAYS.index(start_day) * DAY_MINUTES + int(start_hour) * 60 + int(start_minute)
     end = WEEKDAYS.index(end_day) * DAY_MINUTES + int(end_hour) * 60 + int(end_minute)
@@ -368,7 +369,8 @@ def _valid_times(parts: tuple[str, ...]) -> bool:
 
 def _long_enough(field: str, text: str, minutes: int) -> int:
     if minutes < MIN_WINDOW_MINUTES:
-        raise ArgumentError(f"`{field}` {text!r} lasts {minutes} minutes; allowed: at least {MIN_WINDOW_MINUTES} minutes")
+        raise ArgumentError(f"`{field}` {text!r} lasts {minutes} minutes; allowed: at least {MIN_WINDOW_MINUTES} "
+                            "minutes")
     return minutes
 
 
@@ -409,8 +411,8 @@ def _check_network(facts: EngineFacts, settings: Mapping[str, Any]) -> None:
     """Lists known now are checked; lists that are still Outputs are the caller's to get right."""
     subnets, sources = settings["subnet_ids"], settings["allowed_security_group_ids"]
     if isinstance(subnets, list) and len(subnets) < 2:
-        raise ArgumentError(f"`subnet_ids` has {len(subnets)} subnet(s); allowed: at least 2, in different availability "
-                            "zones, as a DB subnet group requires")
+        raise ArgumentError(f"`subnet_ids` has {len(subnets)} subnet(s); allowed: at least 2, in different "
+                            "availability zones, as a DB subnet group requires")
     if isinstance(sources, list) and not sources:
         raise ArgumentError(f"`allowed_security_group_ids` is empty, so nothing could reach the database; allowed: one "
                             f"or more security group ids to admit on port {facts.port}")

@@ -36,8 +36,8 @@ ENVIRONMENTS = ("dev", "staging", "prod")
 # https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html).
 MIN_ZONES = 2
 # "Each subnet must have a CIDR block with at least a /27 bitmask ... and at least 8 free IP addresses"
-# ("Subnets for your load balancer", Application Load Balancers guide,
-# https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+# ("Subnets for your load balancer", Application Load Balancers guide, https://docs.aws.amazon.com/
+# elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
 ALB_SUBNET_PREFIX = 27
 _INDEX = re.compile(r"^(?P<path>[^\[]+)(?P<index>(\[[^\]]*\])*)$")
 
@@ -160,8 +160,8 @@ class StackSettings:
         if values["architecture"] == "private-vpn" and not values["lbInternal"]:
             # An internet-facing load balancer needs subnets with a route to an internet gateway; private-vpn has
             # none: AWS answers InvalidSubnet, "The specified VPC has no associated Internet gateway"
-            # (AttachLoadBalancerToSubnets, Elastic Load Balancing API Reference,
-            # https://docs.aws.amazon.com/elasticloadbalancing/2012-06-01/APIReference/API_AttachLoadBalancerToSubnets.html).
+            # (AttachLoadBalancerToSubnets, Elastic Load Balancing API Reference, https://docs.aws.amazon.com/
+            # elasticloadbalancing/2012-06-01/APIReference/API_AttachLoadBalancerToSubnets.html).
             raise self.refused("lbInternal", f"false (an internet-facing load balancer) is not possible with "
                                              f"{self.project.full_key('architecture')} private-vpn, which has no "
                                              "internet gateway; allowed: true (an internal load balancer, reached "

@@ -100,7 +100,8 @@ class SchemaBuilder:
         if origin in (list, abc.Sequence, typing.Sequence):
             return {"type": "array", "items": self._type(typing.get_args(annotation)[0], module_globals)}
         if origin in (dict, abc.Mapping, typing.Mapping):
-            return {"type": "object", "additionalProperties": self._type(typing.get_args(annotation)[1], module_globals)}
+            values = self._type(typing.get_args(annotation)[1], module_globals)
+            return {"type": "object", "additionalProperties": values}
         if annotation in _SCALARS:
             return {"type": _SCALARS[annotation]}
         if inspect.isclass(annotation) and issubclass(annotation, enum.Enum):
@@ -161,7 +162,8 @@ def _token_modules(package: str, folder: str) -> dict[str, str]:
     directory = root / folder if folder else root
     found = {}
     for path in sorted(directory.glob("*.py")):
-        for token in re.findall(r"__init__\(\s*'([a-z]+:[A-Za-z0-9/]+:[A-Za-z0-9]+)'", path.read_text(encoding="utf-8")):
+        text = path.read_text(encoding="utf-8")
+        for token in re.findall(r"__init__\(\s*'([a-z]+:[A-Za-z0-9/]+:[A-Za-z0-9]+)'", text):
             module = ".".join(filter(None, [package, folder.replace("/", "."), path.stem]))
             found.setdefault(token, module)
     return found

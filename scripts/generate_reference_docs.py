@@ -85,7 +85,8 @@ def _component_section(token: str, resource: dict[str, Any]) -> list[str]:
 
 def _type_section(token: str, complex_type: dict[str, Any]) -> list[str]:
     lines = [f"### {_short_name(token)}", "", f"`{token}`", "", _one_line(complex_type.get("description", "")), ""]
-    lines += _inputs_table(_short_name(token), complex_type.get("properties", {}), set(complex_type.get("required", [])))
+    lines += _inputs_table(_short_name(token), complex_type.get("properties", {}),
+                           set(complex_type.get("required", [])))
     return lines + [""]
 
 

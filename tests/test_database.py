@@ -473,8 +473,8 @@ INVALID = [
      f"({REPLICA_ENGINES})"),
     ({"replica_count": 16}, "replica_count 16 is out of range for postgres; allowed: 0 to 15"),
     ({"replica_count": -1}, "replica_count -1 is out of range for postgres; allowed: 0 to 15"),
-    ({**X86, "engine": "sqlserver-ee", "replica_count": 6}, "replica_count 6 is out of range for sqlserver-ee; allowed: 0 "
-                                                     "to 5"),
+    ({**X86, "engine": "sqlserver-ee", "replica_count": 6},
+     "replica_count 6 is out of range for sqlserver-ee; allowed: 0 to 5"),
     ({"monitoring_interval": 20}, "monitoring_interval 20 is not allowed; allowed: 0, 1, 5, 10, 15, 30, 60 seconds "
                                   "(0 turns enhanced monitoring off)"),
     ({**X86, "engine": "sqlserver-se", "db_name": "app"},

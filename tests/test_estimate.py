@@ -235,3 +235,8 @@ def test_the_prod_stack_is_fully_priced_offline():
     assert group["monthly_usd_at_max"] == cents(3 * group["monthly_usd_at_desired"])
     by_type = result.resources.groupby("type")["monthly_usd"].sum()
     assert by_type["aws:ec2/eip:Eip"] == cents(3 * 0.005 * 730)  # one address per NAT gateway, priced once
+    # The generated password's own secret ($0.40/month) and KMS key ($1/month), beside the alarm topic's key;
+    # RDS keeps no secret of its own for a generated password.
+    assert (by_type["aws:secretsmanager/secret:Secret"], by_type["aws:kms/key:Key"]) == (0.40, 2.00)
+    primary = result.lines[result.lines["urn"].str.endswith("::database-primary")]
+    assert not primary["description"].str.contains("master password secret").any()

@@ -239,7 +239,8 @@ def test_reference_tables_show_type_requirement_default_and_description():
         "| `vpcId` | `Input<string>` | yes | — | VPC of the database's security group. |",
         "| `allowedSecurityGroupIds` | `Input<list(Input<string>)>` | yes | — | Security groups admitted on the "
         "engine's port (the web tier's instances); nothing else is. |",
-        "| `amiMap` | `map(string)` | no | `{}` (setting `amiMap`) | Region -> AMI id (the seed's Mappings); when not empty it must "
+        "| `amiMap` | `map(string)` | no | `{}` (setting `amiMap`) | Region -> AMI id (the seed's Mappings); when "
+        "not empty it must "
         "map the stack's region. Empty for the latest Amazon Linux 2023 from SSM. |",
         "| `port` | `integer` | The engine's port. |",
         "| `intervalSeconds` | `integer` | yes | — | Seconds between checks, 5 to 300. |",

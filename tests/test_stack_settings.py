@@ -129,12 +129,16 @@ def test_a_bad_setting_is_one_line_naming_the_stack_file_and_the_key(project, st
         f"costing: error: stacks/Pulumi.{stack}.yaml: {message}")
 
 
-def test_regions_and_diff_give_the_same_line(project):
+def test_regions_report_and_diff_give_the_same_line_and_write_nothing(project):
     stack = stack_with(project, "both", {"environment": "production"})
     expected = ("costing: error: stacks/Pulumi.both.yaml: webstack:environment production is not an environment of "
                 "this project; allowed: dev, staging, prod")
+    report = project / "report.html"
     assert error_line(costing(project, "regions", "--stack", stack)) == expected
+    assert error_line(costing(project, "report", "--stack", stack, "--output", str(report))) == expected
     assert error_line(costing(project, "diff", "dev", stack)) == expected
+    assert error_line(costing(project, "report", "--diff", "dev", stack, "--output", str(report))) == expected
+    assert not report.exists()
 
 
 def test_a_broken_program_is_one_line_too(tmp_path):
