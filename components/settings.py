@@ -87,12 +87,8 @@ class StackSettings:
         subnets, or in the private ones when the architecture has none (it is internal then)."""
         architecture = self.values["architecture"]
         has_public, has_private = architecture != "private-vpn", architecture != "public-only"
-        args = self._arguments(web_rules.SETTINGS)
-        args["user_data"] = self._user_data()
-        if not architecture.endswith("-vpn"):
-            args["internal_client_cidrs"] = []
         return WebTierArgs(
-            **args, vpc_id=network.vpc_id, vpc_cidr=network.vpc_cidr,
+            **self._web_settings(), vpc_id=network.vpc_id, vpc_cidr=network.vpc_cidr,
             load_balancer_subnet_ids=network.public_subnet_ids if has_public else network.private_subnet_ids,
             instance_subnet_ids=network.private_subnet_ids if has_private else network.public_subnet_ids)
 
@@ -100,6 +96,15 @@ class StackSettings:
         return DatabaseArgs(**self._arguments(database.SETTINGS), vpc_id=network.vpc_id,
                             subnet_ids=network.database_subnet_ids,
                             allowed_security_group_ids=[web.instance_security_group_id])
+
+    def _web_settings(self) -> dict[str, Any]:
+        """The WebTier's arguments that come from settings: user data from its file, and the networks an internal
+        load balancer admits only over a VPN."""
+        args = self._arguments(web_rules.SETTINGS)
+        args["user_data"] = self._user_data()
+        if not self.values["architecture"].endswith("-vpn"):
+            args["internal_client_cidrs"] = []
+        return args
 
     def _arguments(self, setting_of: Mapping[str, str]) -> dict[str, Any]:
         return nest({path: self.region if key == REGION else self.values[key] for path, key in setting_of.items()})
@@ -119,12 +124,9 @@ class StackSettings:
             plan = network_plan.plan_network(self.network_args(), region_zones)
         zone_ids = [f"subnet-{zone}" for zone in plan.availability_zones]
         placeholders = {"vpc_id": "vpc-placeholder", "vpc_cidr": plan.cidr_block}
-        web_args = {**self._arguments(web_rules.SETTINGS), "user_data": self._user_data(), **placeholders,
-                    "load_balancer_subnet_ids": zone_ids, "instance_subnet_ids": zone_ids}
-        if not self.values["architecture"].endswith("-vpn"):
-            web_args["internal_client_cidrs"] = []
         with self.naming(web_rules.SETTINGS):
-            web_rules.resolve(web_args)
+            web_rules.resolve({**self._web_settings(), **placeholders, "load_balancer_subnet_ids": zone_ids,
+                               "instance_subnet_ids": zone_ids})
         with self.naming(database.SETTINGS):
             database_settings = database.settings_with_defaults(DatabaseArgs(
                 **self._arguments(database.SETTINGS), vpc_id="vpc-placeholder", subnet_ids=zone_ids,

@@ -89,6 +89,13 @@ def test_any_other_failure_of_the_program_is_one_line_naming_where(tiny):
                                 "(__main__.py, line 3)")
 
 
+def test_a_worker_that_dies_is_one_line_too(tiny):
+    (tiny / "__main__.py").write_text("import os\nos._exit(3)\n")
+    with pytest.raises(InputError) as error:
+        start_stack("test", tiny).inventory()
+    assert str(error.value) == "the program's worker process ended (exit code 3) without an answer"
+
+
 def test_an_input_error_stays_one(tiny):
     (tiny / "__main__.py").unlink()
     with pytest.raises(InputError) as error:
