@@ -305,7 +305,9 @@ def plan_vpn(vpn_args: Mapping[str, Any] | None, architecture: str,
     """The Site-to-Site VPN of the VPN architectures; None for the others."""
     if not architecture.endswith("-vpn"):
         if vpn_args:
-            raise ArgumentError(f"`vpn.customer_gateway_ip` is set but `architecture` {architecture!r} has no VPN; "
+            unset = defaults(SETTINGS)["vpn"]
+            given = [key for key, value in vpn_args.items() if value != unset.get(key)] or ["customer_gateway_ip"]
+            raise ArgumentError(f"`vpn.{given[0]}` is set but `architecture` {architecture!r} has no VPN; "
                                 "allowed with: public-private-vpn, private-vpn")
         return None
     vpn_args = vpn_args or {}

@@ -23,7 +23,7 @@ from components import database, network_plan, offerings, web_rules
 from components.database import DatabaseArgs
 from components.errors import ArgumentError, SettingError
 from components.network import Network, NetworkArgs
-from components.project import NO_DEFAULT, PROJECT_DIR, Project, Setting, nest, project
+from components.project import NO_DEFAULT, PROJECT_DIR, Project, Setting, defaults, nest, project
 from components.web import WebTier, WebTierArgs
 
 REGION = "aws:region"
@@ -78,8 +78,8 @@ class StackSettings:
 
     def network_args(self) -> NetworkArgs:
         args = self._arguments(network_plan.SETTINGS)
-        if not self.values["architecture"].endswith("-vpn") and not self.values["vpnCustomerGatewayIp"]:
-            del args["vpn"]  # the VPN settings keep their defaults; a gateway IP alone means a VPN was meant
+        if not self.values["architecture"].endswith("-vpn") and args["vpn"] == defaults(network_plan.SETTINGS)["vpn"]:
+            del args["vpn"]  # untouched VPN settings; any one set without a VPN architecture is refused
         return NetworkArgs(**args)
 
     def web_args(self, network: Network) -> WebTierArgs:

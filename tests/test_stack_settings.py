@@ -116,6 +116,9 @@ CASES = [
     ("overlap", {"publicSubnetCidrs": ["10.0.0.0/24", "10.0.60.0/24"]}, (),
      "webstack:publicSubnetCidrs[0] 10.0.0.0/24 overlaps the automatic private subnet of us-east-1a 10.0.0.0/20; "
      "subnets must not overlap (move it out of the automatic layout's blocks, or give that tier explicit CIDRs too)"),
+    ("vpn-without-vpn", {"vpnOnPremisesCidrs": ["192.168.0.0/16"]}, (),
+     "webstack:vpnOnPremisesCidrs is set but webstack:architecture 'public-private' has no VPN; allowed with: "
+     "public-private-vpn, private-vpn"),
     ("asg", {"asgMin": 3, "asgDesired": 2}, (),
      "webstack:asgMin 3 is not allowed with webstack:asgDesired 2; allowed: webstack:asgMin <= webstack:asgDesired "
      "<= webstack:asgMax"),
