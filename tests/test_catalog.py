@@ -62,25 +62,25 @@ def test_confirmed_figures_to_the_cent(catalog, service, item, variant, unit, pr
 
 
 # Hand-checked in ../shared/pricing/aws-pricing-pages/*.json ("US East (N. Virginia)").
-PAGES_US_EAST_1 = [
-    ("secretsmanager", "secret", "secret-month", 0.40, "secretsmanager.json Secret"),
-    ("kms", "key", "key-month", 1.00, "kms.json Encryption Key"),
-    ("cloudwatch", "alarm-standard", "alarm-month", 0.10, "cloudwatch.json Alarm Standard"),
-    ("cloudwatch", "alarm-high-resolution", "alarm-month", 0.30, "cloudwatch.json Alarm High Resolution"),
-    ("cloudwatch", "alarm-composite", "alarm-month", 0.50, "cloudwatch.json Alarm Composite"),
-    ("cloudwatch", "logs-ingestion", "GB", 0.50, "cloudwatch.json Logs Collected Data Ingestion"),
-    ("cloudwatch", "logs-storage", "GB-month", 0.03, "cloudwatch.json Stored Data"),
-    ("vpc", "interface-endpoint", "hour", 0.01, "vpc.json Hourly charge for VPC Endpoints per Hrs"),
+PAGES_US_EAST_1 = [  # as of the date each file last changed (../shared/pricing/README.md)
+    ("secretsmanager", "secret", "secret-month", 0.40, "secretsmanager.json Secret", "2025-08-28"),
+    ("kms", "key", "key-month", 1.00, "kms.json Encryption Key", "2025-08-28"),
+    ("cloudwatch", "alarm-standard", "alarm-month", 0.10, "cloudwatch.json Alarm Standard", "2025-11-06"),
+    ("cloudwatch", "alarm-high-resolution", "alarm-month", 0.30, "cloudwatch.json Alarm High Resolution",
+     "2025-11-06"),
+    ("cloudwatch", "alarm-composite", "alarm-month", 0.50, "cloudwatch.json Alarm Composite", "2025-11-06"),
+    ("cloudwatch", "logs-ingestion", "GB", 0.50, "cloudwatch.json Logs Collected Data Ingestion", "2025-11-06"),
+    ("cloudwatch", "logs-storage", "GB-month", 0.03, "cloudwatch.json Stored Data", "2025-11-06"),
+    ("vpc", "interface-endpoint", "hour", 0.01, "vpc.json Hourly charge for VPC Endpoints per Hrs", "2025-10-24"),
     ("vpc", "interface-endpoint-data", "GB", 0.01,
-     "vpc.json Charge for per GB data processed by VPC Endpoints per GB from 0 to 1048576"),
+     "vpc.json Charge for per GB data processed by VPC Endpoints per GB from 0 to 1048576", "2025-10-24"),
 ]
 
 
-@pytest.mark.parametrize("service, item, unit, usd, source", PAGES_US_EAST_1)
-def test_pricing_page_prices_in_us_east_1(catalog, service, item, unit, usd, source):
+@pytest.mark.parametrize("service, item, unit, usd, source, as_of", PAGES_US_EAST_1)
+def test_pricing_page_prices_in_us_east_1(catalog, service, item, unit, usd, source, as_of):
     row = catalog.lookup(service, item, "us-east-1").iloc[0]
-    assert (row["unit"], row["usd"], row["source"], row["as_of"]) == (unit, usd, "aws-pricing-pages/" + source,
-                                                                      "2025-12-01")
+    assert (row["unit"], row["usd"], row["source"], row["as_of"]) == (unit, usd, "aws-pricing-pages/" + source, as_of)
 
 
 def test_interface_endpoint_hour_differs_by_region(catalog):
@@ -168,8 +168,8 @@ def test_info_per_service(catalog):
                                         "ap-east-2, ap-southeast-5, ap-southeast-6, ap-southeast-7, mx-central-1"]
     assert info.loc["ec2"].tolist() == [36, 1378, 17295, "2026-07-20", 129, ""]
     assert info.loc["rds"].tolist() == [36, 263, 47619, "2025-12-01", 360, ""]
-    assert info.loc["vpc"].tolist() == [36, 6, 216, "2025-12-01", 360, ""]
-    assert info.loc["cloudwatch"].tolist() == [36, 5, 180, "2025-12-01", 360, ""]
+    assert info.loc["vpc"].tolist() == [36, 6, 216, "2025-11-19", 372, ""]  # normalized/vpc.csv's date
+    assert info.loc["cloudwatch"].tolist() == [36, 5, 180, "2025-11-06", 385, ""]  # cloudwatch.json last changed
     assert info["prices"].sum() == len(catalog.prices)
     assert (info.drop(index="ebs")["missing_regions"] == "").all()
 

@@ -225,7 +225,7 @@ def test_non_pulumi_json(capsys, tmp_path):
 @pytest.mark.parametrize("text, message", [
     ("defaults:\n  aws:ec2/natGateway:NatGateway:\n    monthly_gb_procesed: 10\n",
      "defaults.aws:ec2/natGateway:NatGateway.monthly_gb_procesed: unknown usage key (allowed: "
-     "monthly_gb_processed, monthly_data_transfer_out_gb)"),
+     "monthly_data_processed_gb, monthly_outbound_internet_gb)"),
     ("resources:\n  nat:\n    monthly_gb_processed: -5\n",
      "resources.nat.monthly_gb_processed: must be a number >= 0, got -5"),
     ("resources:\n  nat:\n    monthly_gb_processed: lots\n",

@@ -34,8 +34,9 @@ from costing.cli import main
 from costing.diff import diff
 from costing.report import charts
 from costing.report.html import render_diff_page, render_estimate_page, svg
-from costing.result import (LINE_RESULT_COLUMNS, RESERVED_LINE_COLUMNS, RESOURCE_COLUMNS, Estimate, PriceProvenance,
+from costing.result import (RESERVED_LINE_COLUMNS, RESOURCE_COLUMNS, Estimate, PriceProvenance,
                             RegionComparison, ReservedPricing)
+from tests.pricing_helpers import result_lines
 from tests.test_cli import preview_document
 
 NAN = math.nan
@@ -81,7 +82,7 @@ def build_estimate(stack: str, members: list[tuple], asg: tuple | None = None) -
               **{status: int((frame["status"] == status).sum()) for status in ("priced", "free", "unpriced")}}
     ranges = pd.DataFrame([(urn(stack, ASG, "web-asg"), *asg)] if asg else [], columns=ASG_COLUMNS)
     return Estimate(source={"kind": "stack", "stack": stack, "project": "shop", "path": None}, region="us-east-1",
-                    resources=frame, lines=pd.DataFrame(lines, columns=LINE_RESULT_COLUMNS), prices=PRICES,
+                    resources=frame, lines=result_lines(lines), prices=PRICES,
                     totals=totals, asg_ranges=ranges)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pulumi_aws
 import pytest
 
-from costing.rules import RULES, USAGE_KEYS, rule_lines
+from costing.rules import RULE_MODULES, rule_lines, usage_keys
 from costing.rules.free import FREE_TYPES
 from tests.pricing_helpers import frame, resource
 
@@ -22,7 +22,7 @@ def _module_file(type_token: str) -> Path:
     return PULUMI_AWS / module / (re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() + ".py")
 
 
-@pytest.mark.parametrize("type_token", sorted({*RULES, *FREE_TYPES}))
+@pytest.mark.parametrize("type_token", sorted({*RULE_MODULES, *FREE_TYPES}))
 def test_type_token_is_one_pulumi_aws_declares(type_token):
     source = _module_file(type_token)
     assert source.exists(), f"{source} missing"
@@ -30,7 +30,7 @@ def test_type_token_is_one_pulumi_aws_declares(type_token):
 
 
 def test_a_type_is_either_priced_by_a_rule_or_free():
-    assert set(RULES) & set(FREE_TYPES) == set()
+    assert set(RULE_MODULES) & set(FREE_TYPES) == set()
 
 
 def test_usage_lines_read_keys_the_usage_file_accepts_for_their_type():
@@ -51,5 +51,5 @@ def test_usage_lines_read_keys_the_usage_file_accepts_for_their_type():
     lines = rule_lines(inventory, inventory)
     usage = lines[lines["usage"]].merge(inventory[["urn", "type"]], on="urn")
     used = {(row.type, row.usage_key) for row in usage.itertuples()}
-    declared = {(type_token, key) for type_token, keys in USAGE_KEYS.items() for key in keys}
+    declared = {(type_token, key.name) for type_token in RULE_MODULES for key in usage_keys(type_token)}
     assert used == declared
