@@ -92,6 +92,23 @@ EXPECTED = [  # (service, region, item, variant, unit, usd): the fixture's price
     ("cloudwatch", "us-east-1", "logs-storage", "", "GB-month", 0.03),
     ("secretsmanager", "eu-west-1", "secret", "", "secret-month", 0.40),
     ("kms", "us-east-1", "key", "", "key-month", 1.00),  # usage type "us-east-1-KMS-Keys"
+    ("s3", "us-east-1", "storage", "standard|tier1", "GB-month", 0.023),  # three ranges of one SKU
+    ("s3", "eu-west-1", "storage", "standard|tier3", "GB-month", 0.021),
+    ("s3", "us-east-1", "storage", "standard-ia", "GB-month", 0.0125),  # not Reduced Redundancy's 0.024
+    ("s3", "us-east-1", "requests-tier1", "standard", "1k requests", 0.005),  # 0.000005 per request
+    ("s3", "eu-west-1", "requests-tier2", "standard-ia", "1k requests", 0.001),
+    ("s3", "us-east-1", "intelligent-tiering-monitoring", "", "1k objects", 0.0025),
+    ("s3", "us-east-1", "inventory", "", "1M objects", 0.0025),
+    ("dynamodb", "us-east-1", "read-capacity", "standard", "RCU-hour", 0.00013),  # not the free tier, not IA's
+    ("dynamodb", "eu-west-1", "write-requests", "standard", "1M request units", 0.625),
+    ("dynamodb", "us-east-1", "storage", "standard", "GB-month", 0.25),
+    ("dynamodb", "us-east-1", "stream-reads", "", "1M requests", 0.20),
+    ("efs", "us-east-1", "storage", "standard", "GB-month", 0.30),
+    ("efs", "eu-west-1", "storage", "standard-ia", "GB-month", 0.025),
+    ("efs", "us-east-1", "provisioned-throughput", "", "MBps-month", 6.00),
+    ("backup", "us-east-1", "storage", "efs-warm", "GB-month", 0.05),
+    ("backup", "us-east-1", "restore", "efs-warm", "GB", 0.02),
+    ("backup", "eu-west-1", "item-restore", "", "request", 0.50),
 ]
 
 
@@ -109,9 +126,10 @@ def test_only_the_rules_products_are_kept(refreshed):
     assert sorted(us.loc[us["service"] == "rds", "variant"]) == [  # no Aurora
         "mysql|none|multi-az", "mysql|none|single-az", "oracle-se2|byol|multi-az",
         "sqlserver-ex|license-included|single-az"]
-    assert len(prices) == 82  # the sum of the offers' prices below
+    assert len(prices) == 118  # the sum of the offers' prices below
     assert [(o.offer, o.prices, o.reserved, o.rows_read) for o in report.offers] == [  # offers by code
-        ("AmazonCloudWatch", 10, 0, 10), ("AmazonEC2", 22, 8, 50), ("AmazonRDS", 16, 4, 26), ("AmazonVPC", 10, 0, 16),
+        ("AmazonCloudWatch", 10, 0, 10), ("AmazonDynamoDB", 8, 0, 16), ("AmazonEC2", 22, 8, 50), ("AmazonEFS", 6, 0, 6),
+        ("AmazonRDS", 16, 4, 26), ("AmazonS3", 16, 0, 18), ("AmazonVPC", 10, 0, 16), ("AWSBackup", 6, 0, 6),
         ("AWSDataTransfer", 8, 0, 12), ("AWSELB", 12, 0, 14), ("awskms", 2, 0, 2), ("AWSSecretsManager", 2, 0, 2)]
     assert {tuple(o.regions) for o in report.offers} == {("us-east-1", "eu-west-1")}
     assert report.ok and report.failures == []
@@ -250,13 +268,15 @@ def test_later_refreshes_replace_only_their_services_and_regions(tmp_path):
 def test_services_are_offer_codes_or_catalog_services():
     assert parse_services(["ec2", "EBS", "AmazonRDS", "rds-storage", "AWSELB"]) == ["AmazonEC2", "AmazonRDS",
                                                                                     "AWSELB"]
-    assert parse_services(None) == ["AmazonCloudWatch", "AmazonEC2", "AmazonRDS", "AmazonVPC", "AWSDataTransfer",
-                                    "AWSELB", "awskms", "AWSSecretsManager"]
+    assert parse_services(None) == ["AmazonCloudWatch", "AmazonDynamoDB", "AmazonEC2", "AmazonEFS", "AmazonRDS",
+                                    "AmazonS3", "AmazonVPC", "AWSBackup", "AWSDataTransfer", "AWSELB", "awskms",
+                                    "AWSSecretsManager"]
     with pytest.raises(InputError) as error:
         parse_services(["lambda"])
     assert str(error.value) == (
-        "--services 'lambda': not a service the rules price; use offer codes (AmazonCloudWatch, AmazonEC2, "
-        "AmazonRDS, AmazonVPC and 4 more) or catalog services (cloudwatch, data-transfer, ebs, ec2 and 7 more)")
+        "--services 'lambda': not a service the rules price; use offer codes (AmazonCloudWatch, AmazonDynamoDB, "
+        "AmazonEC2, AmazonEFS and 8 more) or catalog services (backup, cloudwatch, data-transfer, dynamodb and 11 "
+        "more)")
 
 
 @pytest.mark.parametrize("options, message", [

@@ -47,9 +47,36 @@ def test_usage_lines_read_keys_the_usage_file_accepts_for_their_type():
         resource("aws:cloudwatch/logGroup:LogGroup", "logs", {}),
     ]
     rows.append(resource("aws:autoscaling/group:Group", "asg", {"launchTemplate": {"id": "lt-id"}}))
+    rows += _storage_rows()
     inventory = frame(*rows)
     lines = rule_lines(inventory, inventory)
     usage = lines[lines["usage"]].merge(inventory[["urn", "type"]], on="urn")
     used = {(row.type, row.usage_key) for row in usage.itertuples()}
     declared = {(type_token, key.name) for type_token in RULE_MODULES for key in usage_keys(type_token)}
     assert used == declared
+
+
+def _storage_rows() -> list[dict]:
+    """Resources of the storage group whose usage lines read every key their types declare: buckets whose
+    lifecycle rules reach every storage class, an on-demand table with a stream, a replica, file systems
+    with every class and elastic throughput, vaults, and a snapshot of a volume outside the stack."""
+    every_class = [{"enabled": True, "transitions": [{"storageClass": name} for name in (
+        "INTELLIGENT_TIERING", "STANDARD_IA", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE")]}]
+    table = resource("aws:dynamodb/table:Table", "table", {"billingMode": "PAY_PER_REQUEST", "streamEnabled": True,
+                                                          "pointInTimeRecovery": {"enabled": True}})
+    return [
+        resource("aws:s3/bucket:Bucket", "bucket", {"lifecycleRules": every_class}),
+        resource("aws:s3/bucketV2:BucketV2", "bucket-v2", {"lifecycleRules": every_class}),
+        resource("aws:s3/directoryBucket:DirectoryBucket", "express", {"location": {"name": "use1-az4"}}),
+        resource("aws:s3/analyticsConfiguration:AnalyticsConfiguration", "analysis", {"storageClassAnalysis": {}}),
+        resource("aws:s3/inventory:Inventory", "inventory", {}),
+        table,
+        resource("aws:dynamodb/tableReplica:TableReplica", "replica", {"globalTableArn": "table-id",
+                                                                       "pointInTimeRecovery": True}),
+        resource("aws:efs/fileSystem:FileSystem", "efs", {"throughputMode": "elastic", "lifecyclePolicies": [
+            {"transitionToIa": "AFTER_30_DAYS"}, {"transitionToArchive": "AFTER_90_DAYS"}]}),
+        resource("aws:backup/vault:Vault", "vault", {}),
+        resource("aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", "bunker", {}),
+        resource("aws:ebs/snapshot:Snapshot", "snapshot", {"volumeId": "vol-elsewhere"}),
+        resource("aws:ebs/snapshotCopy:SnapshotCopy", "snapshot-copy", {"sourceSnapshotId": "snap-elsewhere"}),
+    ]

@@ -116,6 +116,18 @@ def _tuple(value: Union[str, Iterable[str]]) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+def by_usage_type(values: Mapping[str, str]) -> Callable[[Any], Union[str, None]]:
+    """A `fill` function for a family whose field the row's usage type gives: `values` maps usage types
+    (as after the region prefix: "Requests-SIA-Tier1") to field values, for rows with or without the prefix
+    ("USE1-Requests-SIA-Tier1", "Requests-SIA-Tier1"); a row of another usage type gets None (left out)."""
+    def fill(row: Any) -> Union[str, None]:
+        for usage_type, value in values.items():
+            if row.usage_type == usage_type or row.usage_type.endswith("-" + usage_type):
+                return value
+        return None
+    return fill
+
+
 # --- price identities ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""EBS volumes: standalone `aws:ebs/volume`, and the block devices of instances and launch templates.
+"""EBS volumes (standalone `aws:ebs/volume`, and the block devices of instances and launch templates) and snapshots.
 
 Priced per GB-month by volume type; gp3 adds IOPS above its 3,000 baseline and throughput above its
 125 MiB/s baseline; io1 adds every provisioned IOPS; io2 adds IOPS in AWS's three tiers (up to
@@ -8,6 +8,11 @@ AWS defaults applied (no provider fills them in under mocks): a volume or block 
 type is gp2 (the EC2 API's default); a root device whose size the program leaves to the AMI is
 taken as 8 GB, the size of Amazon Linux's and most public AMIs' root snapshot (Infracost does the same),
 and says so in its description.
+
+Snapshots (`aws:ebs/snapshot`, and `aws:ebs/snapshotCopy` of one) are priced per GB-month at the size
+of the volume they are taken of, when that volume is in the stack with a known size (an upper bound:
+a snapshot stores only the blocks written, incremental after the first), else by use (`storage_gb`).
+Archive-tier snapshots are not priced (no price for them in the price snapshot).
 """
 
 from __future__ import annotations
@@ -17,11 +22,13 @@ from typing import Any
 
 import pandas as pd
 
-from costing.rules.common import Unpriceable, each_resource, known, known_value, number, text
-from costing.rules.declare import INF, Normalized, OfferFilter, Price, Tier, Tiered
+from costing.rules.common import Index, Unpriceable, each_type, known, known_value, number, text
+from costing.rules.declare import INF, Normalized, OfferFilter, Price, Tier, Tiered, UsageKey
 
 VOLUME = "aws:ebs/volume:Volume"
-TYPES = (VOLUME,)
+SNAPSHOT_OF_VOLUME = "aws:ebs/snapshot:Snapshot"
+SNAPSHOT_COPY = "aws:ebs/snapshotCopy:SnapshotCopy"
+TYPES = (VOLUME, SNAPSHOT_OF_VOLUME, SNAPSHOT_COPY)
 
 _EBS = [Normalized("ebs")]
 
@@ -54,6 +61,9 @@ SNAPSHOT = Price("ebs", "snapshot", "GB-month", "EBS snapshot storage", sources=
                  refresh=_ebs_usage("EBS:SnapshotUsage", "Storage Snapshot"))
 PRICES = (STORAGE, GP3_IOPS, GP3_THROUGHPUT, IO1_IOPS, IO2_IOPS, SNAPSHOT)
 
+SNAPSHOT_STORAGE_GB = UsageKey("storage_gb", "GB", "snapshot data stored (the month's average)")
+USAGE = {SNAPSHOT_OF_VOLUME: (SNAPSHOT_STORAGE_GB,), SNAPSHOT_COPY: (SNAPSHOT_STORAGE_GB,)}
+
 DEFAULT_TYPE = "gp2"
 AMI_ROOT_GB = 8.0
 GP3_BASELINE_IOPS = 3000.0
@@ -61,7 +71,26 @@ GP3_BASELINE_MIBPS = 125.0
 
 
 def lines(resources: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
-    return each_resource(resources, _volume, "EBS volume")
+    index = Index.of(inventory, VOLUME, SNAPSHOT_OF_VOLUME)
+    return each_type(resources, {VOLUME: (_volume, "EBS volume"),
+                                 SNAPSHOT_OF_VOLUME: (lambda row: _snapshot(row, index), "EBS snapshot"),
+                                 SNAPSHOT_COPY: (lambda row: _snapshot(row, index), "EBS snapshot copy")})
+
+
+def _snapshot(resource: Any, index: Index) -> list[dict[str, Any]]:
+    """A snapshot at its volume's size when the stack has that volume (a copy: its source snapshot's)."""
+    if text(resource.inputs, "storageTier", "storage tier", "standard") != "standard":
+        raise Unpriceable("no price for archive-tier EBS snapshots in the price snapshot")
+    snapshot = resource
+    if resource.type == SNAPSHOT_COPY:
+        source = resource.inputs.get("sourceSnapshotId")
+        snapshot = index.referenced(resource, "sourceSnapshotId", SNAPSHOT_OF_VOLUME, source)
+    volume = None if snapshot is None else index.referenced(snapshot, "volumeId", VOLUME,
+                                                            snapshot.inputs.get("volumeId"))
+    size = None if volume is None else number(volume.inputs, "size", "the volume's size")
+    if size is None:
+        return [SNAPSHOT.usage_line(resource.urn, SNAPSHOT_STORAGE_GB)]
+    return [SNAPSHOT.line(resource.urn, size, f"EBS snapshot storage (at most the volume's {size:g} GB)")]
 
 
 def _volume(resource: Any) -> list[dict[str, Any]]:
