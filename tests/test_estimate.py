@@ -32,7 +32,7 @@ def small_stack(region: str = "us-east-1") -> list[dict]:
                  component="network"),
         resource(INSTANCE, "vm", {"instanceType": "t3.micro", "rootBlockDevice": {"volumeType": "gp3",
                                                                                   "volumeSize": 10}}, region=region),
-        resource("aws:s3/bucket:Bucket", "assets", {}, region=region),
+        resource("aws:glacier/vault:Vault", "assets", {}, region=region),
     ]
 
 
@@ -41,7 +41,7 @@ def test_every_resource_is_priced_free_or_unpriced_and_components_are_not_counte
     statuses = result.resources.set_index("name")["status"].to_dict()
     assert statuses == {"vpc": "free", "lt": "free", "nat-eip": "priced", "nat": "priced", "vm": "priced",
                         "assets": "unpriced"}
-    assert of(result, "assets")["reason"] == "no pricing rule for aws:s3/bucket:Bucket"
+    assert of(result, "assets")["reason"] == "no pricing rule for aws:glacier/vault:Vault"
     assert math.isnan(of(result, "assets")["monthly_usd"])
     assert of(result, "lt")["reason"] == "priced on the instances and Auto Scaling groups that use it"
     assert {key: result.totals[key] for key in ("resources", "priced", "free", "unpriced")} == {
@@ -120,7 +120,7 @@ def test_a_region_missing_a_price_is_incomplete_and_never_ranked_cheaper():
 
 
 def test_resources_unpriced_everywhere_do_not_make_a_region_incomplete():
-    comparison = compare_regions(inventory(*small_stack()[:5], resource("aws:s3/bucket:Bucket", "assets", {})),
+    comparison = compare_regions(inventory(*small_stack()[:5], resource("aws:glacier/vault:Vault", "assets", {})),
                                  catalog(), regions=["us-east-1", "eu-west-1"])
     assert comparison.regions["complete"].tolist() == [True, True]
     assert comparison.regions["unpriced"].tolist() == [1, 1]

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from costing.errors import InputError
+from costing.rules import RULE_MODULES, usage_keys
 from costing.usage import Usage, load_usage
 from tests.pricing_helpers import frame, resource, urn
 
@@ -80,10 +81,13 @@ def test_an_empty_file_means_no_usage(tmp_path):
     ("resources:\n  urn:pulumi:dev::webstack::aws:ec2/eip:Eip::ip:\n    monthly_gb_processed: 5\n",
      "usage.yaml: resources.urn:pulumi:dev::webstack::aws:ec2/eip:Eip::ip.monthly_gb_processed: unknown usage key "
      "(allowed: none: this resource type has no usage lines)"),
-    ("defaults:\n  aws:s3/bucket:Bucket:\n    monthly_gb_processed: 5\n",
-     "usage.yaml: defaults.aws:s3/bucket:Bucket: no usage keys for this resource type (types with usage: "
-     "aws:autoscaling/group, aws:cloudwatch/logGroup, aws:ec2/instance, aws:ec2/natGateway, aws:ec2/vpcEndpoint, "
-     "aws:elb/loadBalancer, aws:lb/loadBalancer, aws:rds/instance)"),
+    ("defaults:\n  aws:iam/role:Role:\n    monthly_gb_processed: 5\n",
+     "usage.yaml: defaults.aws:iam/role:Role: no usage keys for this resource type (types with usage: "
+     "aws:autoscaling/group, aws:backup/logicallyAirGappedVault, aws:backup/vault, aws:cloudwatch/logGroup, "
+     "aws:dynamodb/table, aws:dynamodb/tableReplica, aws:ebs/snapshot, aws:ebs/snapshotCopy, aws:ec2/instance, "
+     "aws:ec2/natGateway, aws:ec2/vpcEndpoint, aws:efs/fileSystem, aws:elb/loadBalancer, aws:lb/loadBalancer, "
+     "aws:rds/instance, aws:s3/analyticsConfiguration, aws:s3/bucket, aws:s3/bucketV2, aws:s3/directoryBucket, "
+     "aws:s3/inventory)"),
     ("default:\n  aws:ec2/natGateway:\n    monthly_gb_processed: 5\n",
      "usage.yaml: unknown section 'default' (allowed: defaults, resources)"),
     ("- monthly_gb_processed: 5\n",
@@ -106,10 +110,10 @@ def test_the_list_of_every_key_is_complete_for_a_name_entry(tmp_path, monkeypatc
     write(tmp_path, "resources:\n  nat:\n    monthly_gb: 5\n")
     with pytest.raises(InputError) as error:
         load_usage("usage.yaml")
-    assert str(error.value) == (
-        "usage.yaml: resources.nat.monthly_gb: unknown usage key (allowed: additional_backup_storage_gb, "
-        "lcu_per_hour, monthly_data_ingested_gb, monthly_data_processed_gb, monthly_outbound_internet_gb, "
-        "nlcu_per_hour, storage_gb)")
+    every_key = sorted({key.name for type_token in RULE_MODULES for key in usage_keys(type_token)})
+    assert {"additional_backup_storage_gb", "lcu_per_hour", "monthly_data_processed_gb", "standard.storage_gb",
+            "monthly_read_request_units"} < set(every_key)
+    assert str(error.value) == f"usage.yaml: resources.nat.monthly_gb: unknown usage key (allowed: {', '.join(every_key)})"
 
 
 def test_an_unreadable_file_is_named(tmp_path):
