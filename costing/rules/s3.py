@@ -84,13 +84,13 @@ EXPRESS = StorageClass("", "express-one-zone", "Express One Zone", "", "Express 
 CLASSES = (STANDARD, INTELLIGENT_TIERING, STANDARD_IA, ONE_ZONE_IA, GLACIER_IR, GLACIER, DEEP_ARCHIVE)
 BY_LIFECYCLE_NAME = {storage_class.lifecycle: storage_class for storage_class in CLASSES}
 
-# Intelligent-Tiering's access tiers other than Frequent Access (priced in volume tiers, as Standard).
+# Intelligent-Tiering's access tiers but Frequent Access (which is priced in volume tiers, as Standard).
 IT_INFREQUENT, IT_ARCHIVE_INSTANT = "intelligent-tiering-infrequent", "intelligent-tiering-archive-instant"
 IT_ARCHIVE, IT_DEEP_ARCHIVE = "intelligent-tiering-archive", "intelligent-tiering-deep-archive"
 
 
 def _family(item: str, unit: str, description: str, metrics: dict[str, str], usage: dict[str, str] | None = None,
-            factor: float = 1, variant: str = "{storage_class}") -> Price:
+            factor: float = 1) -> Price:
     """A price per storage class: page metric -> class variant, and (for the refresh) the Price List usage
     type of each class (after the region prefix, "USE1-Requests-SIA-Tier1" is "Requests-SIA-Tier1")."""
     pattern = re.compile("(?P<storage_class>" + "|".join(map(re.escape, metrics)) + ")")
@@ -98,7 +98,7 @@ def _family(item: str, unit: str, description: str, metrics: dict[str, str], usa
     if usage:
         refresh = [OfferFilter("AmazonS3", usage=tuple(usage), fill={"storage_class": by_usage_type(usage)},
                                factor=factor)]
-    return Price("s3", item, unit, description, variant=variant,
+    return Price("s3", item, unit, description, variant="{storage_class}",
                  sources=[Page("s3.json", pattern, factor=factor, values={"storage_class": metrics})],
                  refresh=refresh)
 
@@ -205,8 +205,7 @@ INVENTORY_OBJECTS = Price("s3", "inventory", "1M objects", "objects listed by S3
                           refresh=[OfferFilter("AmazonS3", usage="Inventory-ObjectsListed", factor=1_000_000)])
 PRICES = (STANDARD_STORAGE, FREQUENT_ACCESS_STORAGE, STORAGE, TIER1_REQUESTS, TIER2_REQUESTS, LIFECYCLE_TRANSITIONS,
           RETRIEVAL, GLACIER_RETRIEVAL, GLACIER_RETRIEVAL_REQUESTS, SELECT_SCANNED, SELECT_RETURNED, MONITORING,
-          EXPRESS_UPLOAD,
-          ANALYTICS_OBJECTS, INVENTORY_OBJECTS)
+          EXPRESS_UPLOAD, ANALYTICS_OBJECTS, INVENTORY_OBJECTS)
 
 
 # --- usage keys: one set per storage class, named as infracost names them under the class ---------
