@@ -26,7 +26,7 @@ import pandas as pd
 from costing.pricing import ON_DEMAND, RESERVABLE_SERVICES
 from costing.result import (LINE_RESULT_COLUMNS, RESERVED_LINE_COLUMNS, RESOURCE_COLUMNS, Estimate, RegionComparison,
                             ReservedPricing)
-from costing.rules import RULES, ec2, free_note, is_free, rule_lines
+from costing.rules import RULE_MODULES, ec2, free_note, is_free, rule_lines
 from costing.schema import HOURS_PER_MONTH, PRICE_KEY
 from costing.usage import Usage
 
@@ -100,7 +100,7 @@ def compare_regions(inventory: Inventory, catalog: Catalog, *, regions: list[str
     for column in COST_COLUMNS:
         table[column] = priced[column].sum()
     table = table.fillna(0.0)
-    unpriced_everywhere = int((~resources["type"].isin(RULES) & ~resources["type"].map(is_free)).sum())
+    unpriced_everywhere = int((~resources["type"].isin(list(RULE_MODULES)) & ~resources["type"].map(is_free)).sum())
     blocked = costs["resources"].where(costs["blocked"], 0).groupby(costs["region"]).sum()
     table["unpriced"] = blocked.reindex(table.index, fill_value=0).astype(int) + unpriced_everywhere
     missing = (costed["usd"].isna() & (costed["item"] != "")).groupby(costed["region"]).any()
@@ -123,14 +123,36 @@ def _billable(inventory: pd.DataFrame, region: str | None) -> pd.DataFrame:
 
 
 def _lines(resources: pd.DataFrame, inventory: pd.DataFrame, usage: Usage | None) -> pd.DataFrame:
-    """The rules' lines, usage quantities filled in from the usage file."""
+    """The rules' lines, usage quantities filled in from the usage file, split across volume tiers."""
     lines = rule_lines(resources, inventory)
-    if usage is None:
+    if usage is not None:
+        given = _usage_quantities(lines, usage.quantities(resources))
+        lines["quantity"] = np.where(lines["usage"] & given.notna().to_numpy(), given, lines["quantity"])
+    return _in_tiers(lines)
+
+
+def _usage_quantities(lines: pd.DataFrame, given: pd.DataFrame) -> pd.Series:
+    """Per line, `usage_factor` x the product of the usage file's values of its keys ("a*b"); NaN where
+    one is missing, and on baseline lines."""
+    wanted = lines.loc[lines["usage"], ["urn", "usage_key"]]
+    parts = wanted.assign(usage_key=wanted["usage_key"].str.split("*")).explode("usage_key")
+    values = parts.reset_index().merge(given, on=["urn", "usage_key"], how="left").set_index("index")["quantity"]
+    by_line = values.groupby(level=0)
+    product = by_line.prod().where(~values.isna().groupby(level=0).any())
+    return (product * lines["usage_factor"]).reindex(lines.index)
+
+
+def _in_tiers(lines: pd.DataFrame) -> pd.DataFrame:
+    """A volume tier's line counts the part of its quantity within the tier's bounds; a tier above the
+    first that the quantity does not reach (or whose usage is not given) is dropped."""
+    low, high = lines["tier_low"], lines["tier_high"]
+    tiered = ((low > 0) | (high < np.inf)).to_numpy()
+    if not tiered.any():
         return lines
-    given = lines[["urn", "usage_key"]].merge(usage.quantities(resources), on=["urn", "usage_key"],
-                                              how="left")["quantity"].to_numpy()
-    lines["quantity"] = np.where(lines["usage"] & ~np.isnan(given), given, lines["quantity"])
-    return lines
+    lines["quantity"] = np.where(tiered, (lines["quantity"] - low).clip(lower=0).clip(upper=high - low),
+                                 lines["quantity"])
+    unreached = (low > 0) & ~(lines["quantity"] > 0)
+    return lines[~unreached].reset_index(drop=True)
 
 
 def _profiles(lines: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -213,7 +235,7 @@ def _resources(resources: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
     """RESOURCE_COLUMNS: each resource's status, reason and cost."""
     table = resources[["urn", "type", "name", "component", "region"]].merge(
         costs.drop(columns="region"), on="urn", how="left")
-    has_rule = table["type"].isin(RULES).to_numpy()
+    has_rule = table["type"].isin(list(RULE_MODULES)).to_numpy()
     free_type = table["type"].map(is_free).to_numpy(dtype=bool)
     has_lines = table["blocked"].notna().to_numpy()
     blocked = table["blocked"].fillna(False).to_numpy(dtype=bool)

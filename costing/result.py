@@ -15,9 +15,11 @@ RESOURCE_COLUMNS = ["urn", "type", "name", "component", "region", "status", "rea
 
 # Columns of Estimate.lines: one row per cost line.
 #   quantity NaN on a usage line without a usage value ("depends on usage"); unit_usd NaN when the
-#   price is missing; hourly_usd = monthly_usd / 730 for lines priced per month.
+#   price is missing; hourly_usd = monthly_usd / 730 for lines priced per month. service, item and
+#   variant: the line's price identity ("" on an unpriced resource's line); note: what the price leaves
+#   out (a free allowance), "" when nothing.
 LINE_RESULT_COLUMNS = ["urn", "description", "quantity", "unit", "unit_usd", "hourly_usd", "monthly_usd",
-                       "usage", "status", "reason"]
+                       "usage", "status", "reason", "service", "item", "variant", "note"]
 
 
 @dataclass(frozen=True)

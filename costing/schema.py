@@ -13,13 +13,16 @@ prices in one merge on PRICE_KEY.
 INVENTORY_COLUMNS = ["urn", "type", "name", "component", "parent", "provider", "region", "id", "inputs", "refs",
                      "custom"]
 
-# One row per cost line. `quantity` is in `unit`s: concurrent units for hourly units ("hour",
-# "LCU-hour"), per month for the rest ("GB-month", "GB", "alarm-month"). `usage` lines come from the
-# usage file: their `usage_key` names the usage-file key whose value becomes the quantity ("" on
-# baseline lines). `reason` is set, and the price key left empty, when the line cannot be priced
-# from the inputs (an unknown value, say). A resource its rule gives no line is free (a gateway endpoint).
+# One row per cost line, written from a declared price (costing/rules/declare.py). `quantity` is in
+# `unit`s: concurrent units for hourly units ("hour", "LCU-hour"), per month for the rest ("GB-month",
+# "GB", "alarm-month"). `usage` lines take their quantity from the usage file: `usage_key` names the
+# key (or keys multiplied, "a*b"), times `usage_factor`; "" on baseline lines. A line of a volume tier
+# counts the part of that quantity between `tier_low` and `tier_high` (0 and inf on other lines).
+# `note` states what the price leaves out (a free allowance). `reason` is set, and the price key left
+# empty, when the line cannot be priced from the inputs (an unknown value, say). A resource its rule
+# gives no line is free (a gateway endpoint).
 LINE_COLUMNS = ["urn", "description", "service", "item", "variant", "unit", "quantity", "usage", "usage_key",
-                "reason"]
+                "usage_factor", "tier_low", "tier_high", "note", "reason"]
 
 # One row per price. `variant` is "" when a price has none. `source` and `as_of` record provenance.
 PRICE_COLUMNS = ["service", "region", "item", "variant", "unit", "usd", "source", "as_of"]

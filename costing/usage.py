@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +40,22 @@ import yaml
 
 from costing.errors import InputError
 from costing.inventory.frame import canonical_type
-from costing.rules import USAGE_KEYS
+from costing.rules import RULE_MODULES, usage_keys
+from costing.rules.declare import UsageKey
 
 SECTIONS = ("defaults", "resources")
 QUANTITY_COLUMNS = ["urn", "usage_key", "quantity"]
-_SHORT_TYPES = {token.rsplit(":", 1)[0]: token for token in USAGE_KEYS}
-_ALL_KEYS = sorted({key for keys in USAGE_KEYS.values() for key in keys})
+
+
+@cache
+def _declared() -> dict[str, tuple[UsageKey, ...]]:
+    """Type token -> its usage keys, for the types that have some."""
+    return {type_token: keys for type_token in RULE_MODULES if (keys := usage_keys(type_token))}
+
+
+@cache
+def _short_types() -> dict[str, str]:
+    return {token.rsplit(":", 1)[0]: token for token in _declared()}
 
 
 class _Loader(yaml.SafeLoader):
@@ -98,7 +109,7 @@ def load_usage(path: str | Path) -> Usage:
     defaults = {}
     for type_name, entry in _mapping(document.get("defaults"), f"{label}: defaults").items():
         type_token = _type_token(type_name, label)
-        defaults[type_token] = _values(entry, f"{label}: defaults.{type_name}", USAGE_KEYS[type_token])
+        defaults[type_token] = _values(entry, f"{label}: defaults.{type_name}", _declared()[type_token])
     resources = {}
     for resource, entry in _mapping(document.get("resources"), f"{label}: resources").items():
         allowed = _keys_for_resource(str(resource))
@@ -132,28 +143,30 @@ def _mapping(value: Any, where: str) -> dict[Any, Any]:
 def _type_token(name: Any, label: str) -> str:
     """A full type token or its short form (`aws:ec2/natGateway`), aliases (`aws:alb/`) included."""
     text = canonical_type(str(name))
-    token = text if text in USAGE_KEYS else _SHORT_TYPES.get(text)
+    token = text if text in _declared() else _short_types().get(text)
     if token is None:
         raise InputError(f"{label}: defaults.{name}: no usage keys for this resource type "
-                         f"(types with usage: {', '.join(sorted(_SHORT_TYPES))})")
+                         f"(types with usage: {', '.join(sorted(_short_types()))})")
     return token
 
 
-def _keys_for_resource(resource: str) -> tuple[str, ...]:
+def _keys_for_resource(resource: str) -> tuple[UsageKey, ...]:
     """The keys a resource entry may set: its type's when it is a URN of a known type, else any key."""
     if resource.startswith("urn:pulumi:") and resource.count("::") >= 3:
-        type_token = canonical_type(resource.split("::")[2].rsplit("$", 1)[-1])
-        return USAGE_KEYS.get(type_token, ())
-    return tuple(_ALL_KEYS)
+        return usage_keys(canonical_type(resource.split("::")[2].rsplit("$", 1)[-1]))
+    return tuple({key.name: key for keys in _declared().values() for key in keys}.values())
 
 
-def _values(entry: Any, where: str, allowed: tuple[str, ...]) -> dict[str, float]:
+def _values(entry: Any, where: str, allowed: tuple[UsageKey, ...]) -> dict[str, float]:
+    """The entry's values by their keys' names (a key's older name, an alias, read as its name)."""
+    names = {name: key.name for key in allowed for name in (key.name, *key.aliases)}
     values = {}
     for key, value in _mapping(entry, where).items():
-        if key not in allowed:
-            choices = ", ".join(allowed) if allowed else "none: this resource type has no usage lines"
+        if key not in names:
+            choices = ", ".join(sorted(key.name for key in allowed)) if allowed \
+                else "none: this resource type has no usage lines"
             raise InputError(f"{where}.{key}: unknown usage key (allowed: {choices})")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
             raise InputError(f"{where}.{key}: must be a number >= 0, got {value!r}")
-        values[str(key)] = float(value)
+        values[names[key]] = float(value)
     return values

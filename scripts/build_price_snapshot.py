@@ -1,9 +1,15 @@
-"""Build the embedded price snapshot, costing/data/prices.csv.gz, from the shared pricing data.
+"""Build the embedded price snapshot, costing/data/prices.csv.gz, from the shared pricing data and the
+price identities the rule modules declare (costing/rules/declare.py): no list of its own.
 
-The shared tree (../shared/pricing) is read, never copied: `normalized/*.csv` rows keep their
-service/item/variant/unit names and get their origin and as-of date from `normalized/sources.json`;
-a few metrics of `aws-pricing-pages/*.json` (interface endpoints, CloudWatch, Secrets Manager, KMS)
-are mapped to catalog items, with `locations.json` turning AWS location names into region codes.
+The shared tree (../shared/pricing) is read, never copied. For each declared price:
+- `Normalized(table)`: the rows of `normalized/<table>.csv` whose service, unit, item and variant fit
+  the price (a family, "{instance_type}", takes every row its template matches), with their origin and
+  as-of date from `normalized/sources.json`;
+- `Page(file, metric)`: the metric's price in every region of `aws-pricing-pages/<file>` (for a
+  pattern, every metric it matches, its groups filling the family's fields), `locations.json` turning
+  AWS location names into region codes, as of the date the file last changed: the table of the tree's
+  `README.md` ("| file | last changed | what |"), every date at most the watcher's snapshot commit
+  date ("the snapshot commit, **YYYY-MM-DD**"), which the summary names.
 The output is one table of costing.schema.PRICE_COLUMNS, one row per price key, sorted, in the
 snapshot format of costing/catalog.py (gzipped CSV, each origin named once, gzip mtime 0), so
 rebuilding unchanged inputs gives a byte-identical file.
@@ -12,8 +18,6 @@ As-of dates (`published_or_changed` in sources.json) are parsed conservatively:
 "2025-11-20", "file changed 2025-11-20", "2025-12-05 (raw manifest)" and "2025-10-28T17:54:55Z"
 give that day; a month "2025-11" gives its first day; a month range "2025-10..12" gives the first
 day of its latest month (2025-12-01), so a snapshot never claims to be older than it may be.
-The pricing pages carry no date of their own: their README says "published late 2025", taken by
-the same rule as 2025-12-01 (override with --pages-as-of).
 """
 
 from __future__ import annotations
@@ -27,44 +31,23 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Iterator, Sequence
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from costing.atomic import write_bytes_atomic  # noqa: E402
 from costing.catalog import encode_snapshot  # noqa: E402
+from costing.rules import declared_prices  # noqa: E402
+from costing.rules.declare import Normalized, Page, Price  # noqa: E402
 from costing.schema import PRICE_COLUMNS, PRICE_KEY  # noqa: E402
 
 NORMALIZED_COLUMNS = ["service", "region", "item", "variant", "unit", "usd", "source_id"]
-PAGES_AS_OF = "2025-12-01"
 REGION_CODE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d+$")
 AS_OF_PATTERN = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2})|\.\.(\d{2}))?")
-
-
-@dataclass(frozen=True)
-class PageMetric:
-    """One pricing-page metric and the catalog item it becomes."""
-
-    file: str
-    metric: str
-    service: str
-    item: str
-    unit: str
-
-
-# Only first tiers are kept where a metric is tiered (interface endpoint data: the first PB a month).
-PAGE_METRICS = (
-    PageMetric("vpc.json", "Hourly charge for VPC Endpoints per Hrs", "vpc", "interface-endpoint", "hour"),
-    PageMetric("vpc.json", "Charge for per GB data processed by VPC Endpoints per GB from 0 to 1048576",
-               "vpc", "interface-endpoint-data", "GB"),
-    PageMetric("cloudwatch.json", "Alarm Standard", "cloudwatch", "alarm-standard", "alarm-month"),
-    PageMetric("cloudwatch.json", "Alarm High Resolution", "cloudwatch", "alarm-high-resolution", "alarm-month"),
-    PageMetric("cloudwatch.json", "Alarm Composite", "cloudwatch", "alarm-composite", "alarm-month"),
-    PageMetric("cloudwatch.json", "Logs Collected Data Ingestion", "cloudwatch", "logs-ingestion", "GB"),
-    PageMetric("cloudwatch.json", "Stored Data", "cloudwatch", "logs-storage", "GB-month"),
-    PageMetric("secretsmanager.json", "Secret", "secretsmanager", "secret", "secret-month"),
-    PageMetric("kms.json", "Encryption Key", "kms", "key", "key-month"),
-)
+PAGE_DATE_ROW = re.compile(r"^\|\s*([\w.-]+)\s*\|\s*(\d{4}-\d{2}-\d{2})\s*\|", re.MULTILINE)
+SNAPSHOT_COMMIT = re.compile(r"snapshot\s+commit,\s+\*\*(\d{4}-\d{2}-\d{2})\*\*")
+_FIELD = re.compile(r"\{(\w+)\}")
 
 
 class BuildError(Exception):
@@ -78,6 +61,8 @@ class Snapshot:
     rows: list[list[str]]  # PRICE_COLUMNS, sorted, one per price key
     duplicates: int  # rows dropped because their key was already priced
     skipped_locations: int  # page prices for places that are not regions (Local Zones, "Any")
+    unclaimed: int  # rows of the normalized tables read that no declared price fits
+    pages_snapshot: str  # the date the pricing pages' prices were last known current
 
 
 def parse_as_of(text: str) -> str:
@@ -131,13 +116,10 @@ def read_sources(path: Path) -> dict[str, tuple[str, str]]:
     return sources
 
 
-def read_normalized(directory: Path, sources: dict[str, tuple[str, str]]) -> list[list[str]]:
-    """Every row of normalized/*.csv in PRICE_COLUMNS, provenance resolved through sources.json."""
-    files = sorted(directory.glob("*.csv"))
-    if not files:
-        raise BuildError(f"{directory}: no normalized *.csv files")
+def read_normalized(path: Path, sources: dict[str, tuple[str, str]]) -> list[list[str]]:
+    """Every row of one normalized table in PRICE_COLUMNS, provenance resolved through sources.json."""
     rows = []
-    for path in files:
+    try:
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.reader(handle)
             header = next(reader, None)
@@ -152,7 +134,39 @@ def read_normalized(directory: Path, sources: dict[str, tuple[str, str]]) -> lis
                     raise BuildError(f"{where}: source_id {source_id!r} is not in sources.json")
                 origin, as_of = sources[source_id]
                 rows.append([service, region, item, variant, unit, format_usd(usd, where), origin, as_of])
+    except FileNotFoundError:
+        raise BuildError(f"{path}: file not found (a declared price reads it)") from None
     return rows
+
+
+def template_pattern(template: str) -> re.Pattern:
+    """What a family's item or variant template can become ("{engine}|{licence}" -> "[^|]+\\|[^|]+")."""
+    parts = _FIELD.split(template)
+    return re.compile("".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>[^|]+)"
+                              for index, part in enumerate(parts)))
+
+
+def claimed_normalized(directory: Path, prices: Sequence[Price]) -> tuple[list[list[str]], int]:
+    """The rows of the normalized tables the prices name that fit one of them, and how many did not."""
+    wanted: dict[str, dict[tuple[str, str], list[tuple[re.Pattern, re.Pattern]]]] = {}
+    for price in prices:
+        for source in price.sources:
+            if isinstance(source, Normalized):
+                fits = wanted.setdefault(source.table, {}).setdefault((price.service, price.unit), [])
+                fits.append((template_pattern(price.item), template_pattern(price.variant)))
+    if not wanted:
+        return [], 0
+    sources = read_sources(directory / "sources.json")
+    kept, unclaimed = [], 0
+    for table, fits_by_kind in sorted(wanted.items()):
+        for row in read_normalized(directory / f"{table}.csv", sources):
+            service, _, item, variant, unit = row[:5]
+            if any(item_fit.fullmatch(item) and variant_fit.fullmatch(variant)
+                   for item_fit, variant_fit in fits_by_kind.get((service, unit), ())):
+                kept.append(row)
+            else:
+                unclaimed += 1
+    return kept, unclaimed
 
 
 def region_codes(locations_path: Path) -> dict[str, str]:
@@ -165,26 +179,131 @@ def region_codes(locations_path: Path) -> dict[str, str]:
             and REGION_CODE.match(str(entry.get("code", "")))}
 
 
-def read_pricing_pages(directory: Path, as_of: str) -> tuple[list[list[str]], int]:
-    """The PAGE_METRICS rows in PRICE_COLUMNS, and how many prices were for non-region locations."""
-    codes = region_codes(directory / "locations.json")
-    pages: dict[str, dict] = {}
-    rows, skipped = [], 0
-    for spec in PAGE_METRICS:
-        if spec.file not in pages:
-            pages[spec.file] = read_json(directory / spec.file)
-        page = pages[spec.file]
-        prices = page.get(spec.metric) if isinstance(page, dict) else None
-        if not isinstance(prices, dict):
-            raise BuildError(f"{directory / spec.file}: metric {spec.metric!r} not found")
-        source = f"aws-pricing-pages/{spec.file} {spec.metric}"
+def page_dates(readme: Path) -> tuple[dict[str, str], str]:
+    """The date each pricing-page file last changed ("lambda.json" -> "2025-08-28") and the snapshot
+    commit date, from the README's table; a file changed after the snapshot is an error."""
+    try:
+        text = readme.read_text(encoding="utf-8")
+    except OSError as error:
+        raise BuildError(f"{readme}: cannot read the pricing pages' dates ({error.strerror or error})") from None
+    commit = SNAPSHOT_COMMIT.search(text)
+    if commit is None:
+        raise BuildError(f"{readme}: no snapshot commit date (\"the snapshot commit, **YYYY-MM-DD**\")")
+    dates = {}
+    for name, changed in PAGE_DATE_ROW.findall(text):
+        as_of = parse_as_of(changed)
+        if as_of > commit[1]:
+            raise BuildError(f"{readme}: {name} last changed {as_of}, after the snapshot commit {commit[1]}")
+        dates[name if name.endswith(".json") else f"{name}.json"] = as_of
+    return dates, commit[1]
+
+
+class PageReader:
+    """The pricing-page files, each read once, their locations resolved to region codes."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.readme = directory.parent / "README.md"
+        self.codes = region_codes(directory / "locations.json")
+        self.dates, self.snapshot = page_dates(self.readme)
+        self.skipped = 0
+        self._pages: dict[str, dict] = {}
+        self._places: dict[str, tuple[str, str] | None] = {}
+        self._longest_first = sorted(self.codes, key=len, reverse=True)
+
+    def rows(self, price: Price, source: Page) -> list[list[str]]:
+        """The PRICE_COLUMNS rows of one page source of `price`."""
+        page, where = self._page(source.file), self.directory / source.file
+        rows = []
+        for metric, captured in self._metrics(page, source, where):
+            for region, detail, usd in self._regional(page[metric], source, where, metric):
+                fields = dict(captured)
+                if source.detail is not None:
+                    found = source.detail.search(detail)
+                    if found is None:
+                        continue
+                    fields |= found.groupdict()
+                key = _key(price, source, fields, f"{where}: metric {metric!r}")
+                if key is None:
+                    continue
+                usd_text = _page_price(usd, source.factor, f"{source.file} {metric!r} {region}")
+                rows.append([price.service, region, key[0], key[1], price.unit, usd_text,
+                             f"aws-pricing-pages/{source.file} {metric}", self.dates[source.file]])
+        return rows
+
+    def _page(self, file: str) -> dict:
+        if file not in self._pages:
+            page = read_json(self.directory / file)
+            if not isinstance(page, dict):
+                raise BuildError(f"{self.directory / file}: expected an object of metric -> {{location: price}}")
+            if file not in self.dates:
+                raise BuildError(f"{self.readme}: no 'last changed' date for {file} in its table of files")
+            self._pages[file] = page
+        return self._pages[file]
+
+    @staticmethod
+    def _metrics(page: dict, source: Page, where: Path) -> list[tuple[str, dict]]:
+        """(metric, fields its pattern captured) of the metrics a source reads."""
+        if isinstance(source.metric, str):
+            if not isinstance(page.get(source.metric), dict):
+                raise BuildError(f"{where}: metric {source.metric!r} not found")
+            return [(source.metric, {})]
+        metrics = [(metric, found.groupdict()) for metric in page
+                   if (found := source.metric.fullmatch(metric)) and isinstance(page[metric], dict)]
+        if not metrics:
+            raise BuildError(f"{where}: no metric matches {source.metric.pattern!r}")
+        return metrics
+
+    def _regional(self, prices: dict, source: Page, where: Path, metric: str) -> Iterator[tuple[str, str, object]]:
+        """(region, detail, price) of a metric: per region, or one location's price in every region."""
+        if source.location is not None:
+            if source.location not in prices:
+                raise BuildError(f"{where}: metric {metric!r} has no price for location {source.location!r}")
+            for code in sorted(set(self.codes.values())):
+                yield code, "", prices[source.location]
+            return
         for location, usd in prices.items():
-            if location not in codes:
-                skipped += 1
-                continue
-            usd_text = format_usd(str(usd), f"{spec.file} {spec.metric!r} {location}")
-            rows.append([spec.service, codes[location], spec.item, "", spec.unit, usd_text, source, as_of])
-    return rows, skipped
+            place = self._place(location)
+            if place is None:
+                self.skipped += 1
+            else:
+                yield place[0], place[1], usd
+
+    def _place(self, location: str) -> tuple[str, str] | None:
+        """(region code, bracketed detail or "") of a location name, None when it is not a region."""
+        if location not in self._places:
+            self._places[location] = self._resolve(location)
+        return self._places[location]
+
+    def _resolve(self, location: str) -> tuple[str, str] | None:
+        if location in self.codes:
+            return self.codes[location], ""
+        for name in self._longest_first:
+            if location.startswith(name + " (") and location.endswith(")"):
+                return self.codes[name], location[len(name) + 2:-1]
+        return None
+
+
+def _page_price(usd: object, factor: Decimal, where: str) -> str:
+    """A page's price in the declared unit: checked as given, then multiplied by the source's factor."""
+    given = format_usd(str(usd), where)
+    return given if factor == 1 else format_usd(str(Decimal(given) * factor), where)
+
+
+def _key(price: Price, source: Page, captured: dict, where: str) -> tuple[str, str] | None:
+    """The (item, variant) a page price is for; None when `values` does not list a captured value."""
+    fields = {}
+    for name, value in captured.items():
+        if value is None:
+            continue
+        table = source.values.get(name)
+        if table is not None and value not in table:
+            return None
+        fields[name] = table[value] if table is not None else value
+    missing = [name for name in price.fields if name not in fields]
+    if missing:
+        raise BuildError(f"{where} leaves {', '.join(missing)} of {price.service} {price.item} unfilled")
+    return price.key(**{name: fields[name] for name in price.fields})
 
 
 def deduplicate(rows: list[list[str]]) -> tuple[list[list[str]], int]:
@@ -207,22 +326,20 @@ def deduplicate(rows: list[list[str]]) -> tuple[list[list[str]], int]:
     return kept, len(rows) - len(kept)
 
 
-def build_snapshot(shared: Path, pages_as_of: str = PAGES_AS_OF) -> Snapshot:
-    """Read the shared pricing tree and return the snapshot's rows."""
+def build_snapshot(shared: Path, prices: Sequence[Price] | None = None) -> Snapshot:
+    """Read the shared pricing tree and return the snapshot's rows: those of the declared `prices`
+    (default: every price the rule modules declare)."""
     if not shared.is_dir():
         raise BuildError(f"{shared}: not a directory (pass --shared PATH to the shared pricing tree)")
-    normalized = shared / "normalized"
-    rows = read_normalized(normalized, read_sources(normalized / "sources.json"))
-    page_rows, skipped = read_pricing_pages(shared / "aws-pricing-pages", pages_as_of)
-    kept, duplicates = deduplicate(rows + page_rows)
-    return Snapshot(kept, duplicates, skipped)
-
-
-def iso_date(text: str) -> str:
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+    prices = declared_prices() if prices is None else prices
+    rows, unclaimed = claimed_normalized(shared / "normalized", prices)
+    pages = PageReader(shared / "aws-pricing-pages")
+    for price in prices:
+        for source in price.sources:
+            if isinstance(source, Page):
+                rows += pages.rows(price, source)
+    kept, duplicates = deduplicate(rows)
+    return Snapshot(kept, duplicates, pages.skipped, unclaimed, pages.snapshot)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -233,16 +350,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "(default: ../shared/pricing)")
     parser.add_argument("--output", type=Path, default=PROJECT_ROOT / "costing" / "data" / "prices.csv.gz",
                         help="where to write the snapshot (default: costing/data/prices.csv.gz)")
-    parser.add_argument("--pages-as-of", type=iso_date, default=PAGES_AS_OF,
-                        help=f"as-of date of the aws-pricing-pages prices, which carry none "
-                             f"(default: {PAGES_AS_OF}, for 'published late 2025')")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        snapshot = build_snapshot(args.shared, args.pages_as_of)
+        snapshot = build_snapshot(args.shared)
         args.output.parent.mkdir(parents=True, exist_ok=True)
         write_bytes_atomic(args.output, encode_snapshot(snapshot.rows))
     except (BuildError, OSError, ValueError) as error:
@@ -252,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     regions = {row[1] for row in snapshot.rows}
     print(f"wrote {len(snapshot.rows)} prices ({len(services)} services, {len(regions)} regions) to {args.output}; "
           f"dropped {snapshot.duplicates} duplicate keys; skipped {snapshot.skipped_locations} "
-          f"page prices for non-region locations")
+          f"page prices for non-region locations; left out {snapshot.unclaimed} normalized rows no price "
+          f"declares; pricing pages current at {snapshot.pages_snapshot}")
     return 0
 
 

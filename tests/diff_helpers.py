@@ -21,7 +21,7 @@ from costing.result import Estimate
 RDS = "aws:rds/instance:Instance"
 NAT = "aws:ec2/natGateway:NatGateway"
 VPC = "aws:ec2/vpc:Vpc"
-BUCKET = "aws:s3/bucketV2:BucketV2"
+VAULT = "aws:glacier/vault:Vault"  # a type AWS bills that no rule prices
 TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 GROUP = "aws:autoscaling/group:Group"
 

@@ -15,7 +15,7 @@ import pytest
 from costing.catalog import Catalog
 from costing.estimate import estimate
 from costing.inventory.frame import Inventory
-from costing.result import Estimate
+from costing.result import LINE_RESULT_COLUMNS, Estimate
 from costing.schema import INVENTORY_COLUMNS, PRICE_COLUMNS
 
 STACK, PROJECT = "test", "webstack"
@@ -134,6 +134,12 @@ PRICES = prices(
     ("secretsmanager", "eu-west-1", "secret", "", "secret-month", 0.4),
     ("kms", "us-east-1", "key", "", "key-month", 1.0),
 )
+
+
+def result_lines(rows: list[tuple]) -> pd.DataFrame:
+    """Estimate.lines from tuples of its first columns (urn ... reason); the price identity and note empty."""
+    width = len(LINE_RESULT_COLUMNS)
+    return pd.DataFrame([(*row, *[""] * (width - len(row))) for row in rows], columns=LINE_RESULT_COLUMNS)
 
 
 def catalog(table: pd.DataFrame = PRICES) -> Catalog:

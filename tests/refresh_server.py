@@ -68,6 +68,12 @@ HEADERS = {
                                          "serviceName"],
     "AWSSecretsManager": PRICE_COLUMNS + ["Group", "usageType", "operation", "Region Code", "serviceName"],
     "awskms": PRICE_COLUMNS + ["Group", "usageType", "operation", "Region Code", "serviceName"],
+    "AmazonS3": PRICE_COLUMNS + ["Group", "usageType", "operation", "Region Code", "serviceName", "Storage Class",
+                                 "Volume Type"],
+    "AmazonDynamoDB": PRICE_COLUMNS + ["Group", "usageType", "operation", "Region Code", "serviceName"],
+    "AmazonEFS": PRICE_COLUMNS + ["Storage Class", "usageType", "operation", "Region Code", "serviceName",
+                                  "Access Type"],
+    "AWSBackup": PRICE_COLUMNS + ["usageType", "operation", "Region Code", "serviceName"],
 }
 LOCATIONS = {"us-east-1": "US East (N. Virginia)", "eu-west-1": "EU (Ireland)",
              "ap-southeast-2": "Asia Pacific (Sydney)"}
@@ -467,6 +473,54 @@ def kms_rows(region: str) -> list[dict[str, str]]:
     return [on_demand(key, "Keys", "1.00")]
 
 
+def s3_rows(region: str) -> list[dict[str, str]]:
+    standard = usage(f"SS{region}", "Storage", region, "TimedStorage-ByteHrs", Volume_Type="Standard")
+    return [
+        on_demand(standard, "GB-Mo", "0.023", "0", "51200"), on_demand(standard, "GB-Mo", "0.022", "51200", "512000"),
+        on_demand(standard, "GB-Mo", "0.021", "512000", "Inf"),
+        on_demand(usage(f"SI{region}", "Storage", region, "TimedStorage-SIA-ByteHrs"), "GB-Mo", "0.0125"),
+        on_demand(usage(f"SR{region}", "Storage", region, "TimedStorage-RRS-ByteHrs"), "GB-Mo", "0.024"),  # not used
+        on_demand(usage(f"S1{region}", "API Request", region, "Requests-Tier1"), "Requests", "0.000005"),
+        on_demand(usage(f"S2{region}", "API Request", region, "Requests-SIA-Tier2"), "Requests", "0.000001"),
+        on_demand(usage(f"SM{region}", "Storage", region, "Monitoring-Automation-INT"), "Objects", "0.0000025"),
+        on_demand(usage(f"SV{region}", "Storage", region, "Inventory-ObjectsListed"), "Objects", "0.0000000025"),
+    ]
+
+
+def dynamodb_rows(region: str) -> list[dict[str, str]]:
+    read = usage(f"DR{region}", "Provisioned IOPS", region, "ReadCapacityUnit-Hrs", Group="DDB-ReadUnits")
+    read_ia = usage(f"DI{region}", "Provisioned IOPS", region, "IA-ReadCapacityUnit-Hrs", Group="DDB-ReadUnits")
+    storage = usage(f"DS{region}", "Database Storage", region, "TimedStorage-ByteHrs")
+    streams = usage(f"DT{region}", "API Request", region, "Streams-Requests", Group="DDB-StreamsReadRequests")
+    return [
+        on_demand(read, "ReadCapacityUnit-Hrs", "0.00", "0", "18600"),  # the free tier
+        on_demand(read, "ReadCapacityUnit-Hrs", "0.00013", "18600", "Inf"),
+        on_demand(read_ia, "ReadCapacityUnit-Hrs", "0.00016", "0", "Inf"),  # Standard-IA: not refreshed
+        on_demand(usage(f"DW{region}", "Amazon DynamoDB PayPerRequest Throughput", region, "WriteRequestUnits",
+                        Group="DDB-WriteUnits"), "WriteRequestUnits", "0.000000625"),
+        on_demand(storage, "GB-Mo", "0.00", "0", "25"), on_demand(storage, "GB-Mo", "0.25", "25", "Inf"),
+        on_demand(streams, "Requests", "0.00", "0", "2500000"), on_demand(streams, "Requests", "0.0000002", "2500000",
+                                                                          "Inf"),
+    ]
+
+
+def efs_rows(region: str) -> list[dict[str, str]]:
+    return [
+        on_demand(usage(f"ES{region}", "Storage", region, "USE1-TimedStorage-ByteHrs"), "GB-Mo", "0.30"),
+        on_demand(usage(f"EI{region}", "Storage", region, "USE1-IATimedStorage-ByteHrs"), "GB-Mo", "0.025"),
+        on_demand(usage(f"EP{region}", "Provisioned Throughput", region, "USE1-ProvisionedTP-MiBpsHrs"), "MiBps-Mo",
+                  "6.00"),
+    ]
+
+
+def backup_rows(region: str) -> list[dict[str, str]]:
+    return [
+        on_demand(usage(f"BW{region}", "AWS Backup Storage", region, "WarmStorage-ByteHrs-EFS"), "GB-Mo", "0.05"),
+        on_demand(usage(f"BR{region}", "AWS Backup Storage", region, "PartialRestore-Warm-EFS"), "GB", "0.02"),
+        on_demand(usage(f"BJ{region}", "AWS Backup Storage", region, "PartialRestore-Jobs-EFS"), "Requests", "0.50"),
+    ]
+
+
 def standard_site(**bulk_api: str) -> BulkApi:
     """Every offer the refresh reads, in us-east-1 and eu-west-1; AmazonEC2 also in ap-southeast-2."""
     site = BulkApi(**bulk_api)
@@ -481,6 +535,10 @@ def standard_site(**bulk_api: str) -> BulkApi:
         site.add("AmazonCloudWatch", region, cloudwatch_rows(region))
         site.add("AWSSecretsManager", region, secrets_rows(region))
         site.add("awskms", region, kms_rows(region))
+        site.add("AmazonS3", region, s3_rows(region))
+        site.add("AmazonDynamoDB", region, dynamodb_rows(region))
+        site.add("AmazonEFS", region, efs_rows(region))
+        site.add("AWSBackup", region, backup_rows(region))
     site.add("AmazonEC2", "ap-southeast-2", ec2_rows("ap-southeast-2", "0.0132", "0.120", "0.096", "0.059"))
     return site
 

@@ -62,25 +62,25 @@ def test_confirmed_figures_to_the_cent(catalog, service, item, variant, unit, pr
 
 
 # Hand-checked in ../shared/pricing/aws-pricing-pages/*.json ("US East (N. Virginia)").
-PAGES_US_EAST_1 = [
-    ("secretsmanager", "secret", "secret-month", 0.40, "secretsmanager.json Secret"),
-    ("kms", "key", "key-month", 1.00, "kms.json Encryption Key"),
-    ("cloudwatch", "alarm-standard", "alarm-month", 0.10, "cloudwatch.json Alarm Standard"),
-    ("cloudwatch", "alarm-high-resolution", "alarm-month", 0.30, "cloudwatch.json Alarm High Resolution"),
-    ("cloudwatch", "alarm-composite", "alarm-month", 0.50, "cloudwatch.json Alarm Composite"),
-    ("cloudwatch", "logs-ingestion", "GB", 0.50, "cloudwatch.json Logs Collected Data Ingestion"),
-    ("cloudwatch", "logs-storage", "GB-month", 0.03, "cloudwatch.json Stored Data"),
-    ("vpc", "interface-endpoint", "hour", 0.01, "vpc.json Hourly charge for VPC Endpoints per Hrs"),
+PAGES_US_EAST_1 = [  # as of the date each file last changed (../shared/pricing/README.md)
+    ("secretsmanager", "secret", "secret-month", 0.40, "secretsmanager.json Secret", "2025-08-28"),
+    ("kms", "key", "key-month", 1.00, "kms.json Encryption Key", "2025-08-28"),
+    ("cloudwatch", "alarm-standard", "alarm-month", 0.10, "cloudwatch.json Alarm Standard", "2025-11-06"),
+    ("cloudwatch", "alarm-high-resolution", "alarm-month", 0.30, "cloudwatch.json Alarm High Resolution",
+     "2025-11-06"),
+    ("cloudwatch", "alarm-composite", "alarm-month", 0.50, "cloudwatch.json Alarm Composite", "2025-11-06"),
+    ("cloudwatch", "logs-ingestion", "GB", 0.50, "cloudwatch.json Logs Collected Data Ingestion", "2025-11-06"),
+    ("cloudwatch", "logs-storage", "GB-month", 0.03, "cloudwatch.json Stored Data", "2025-11-06"),
+    ("vpc", "interface-endpoint", "hour", 0.01, "vpc.json Hourly charge for VPC Endpoints per Hrs", "2025-10-24"),
     ("vpc", "interface-endpoint-data", "GB", 0.01,
-     "vpc.json Charge for per GB data processed by VPC Endpoints per GB from 0 to 1048576"),
+     "vpc.json Charge for per GB data processed by VPC Endpoints per GB from 0 to 1048576", "2025-10-24"),
 ]
 
 
-@pytest.mark.parametrize("service, item, unit, usd, source", PAGES_US_EAST_1)
-def test_pricing_page_prices_in_us_east_1(catalog, service, item, unit, usd, source):
+@pytest.mark.parametrize("service, item, unit, usd, source, as_of", PAGES_US_EAST_1)
+def test_pricing_page_prices_in_us_east_1(catalog, service, item, unit, usd, source, as_of):
     row = catalog.lookup(service, item, "us-east-1").iloc[0]
-    assert (row["unit"], row["usd"], row["source"], row["as_of"]) == (unit, usd, "aws-pricing-pages/" + source,
-                                                                      "2025-12-01")
+    assert (row["unit"], row["usd"], row["source"], row["as_of"]) == (unit, usd, "aws-pricing-pages/" + source, as_of)
 
 
 def test_interface_endpoint_hour_differs_by_region(catalog):
@@ -102,7 +102,7 @@ def test_rows_carry_their_source_and_as_of(catalog):
 def test_prices_table_shape(catalog):
     assert list(catalog.prices.columns) == PRICE_COLUMNS
     assert str(catalog.prices["usd"].dtype) == "float64"
-    assert len(catalog.prices) == 67104
+    assert len(catalog.prices) == 70858
     assert not catalog.prices.duplicated(["service", "region", "item", "variant"]).any()
 
 
@@ -133,8 +133,8 @@ def test_unknown_region_message(catalog, code, suggestion):
 
 @pytest.mark.parametrize("args, message", [
     (("ec3", "t3.micro", "us-east-1", ON_DEMAND), "unknown price service 'ec3': closest: 'ec2'"),
-    (("dynamodb", "table", "us-east-1"),
-     "unknown price service 'dynamodb': known: 'cloudwatch', 'data-transfer', 'ebs' and 8 more"),
+    (("glacier", "vault", "us-east-1"),
+     "unknown price service 'glacier': known: 'backup', 'cloudwatch', 'data-transfer' and 13 more"),
     (("ec2", "t3.micra", "us-east-1", ON_DEMAND),
      "unknown ec2 item 't3.micra' in us-east-1: closest: 't3.micro', 't3a.micro', 't2.micro'"),
     (("ec2", "m9g.large", "eu-west-1", ON_DEMAND),
@@ -162,16 +162,17 @@ def test_lookup_errors_name_what_is_missing_and_the_closest(catalog, args, messa
 
 def test_info_per_service(catalog):
     info = catalog.info(today=date(2026, 11, 26)).set_index("service")
-    assert list(info.index) == ["cloudwatch", "data-transfer", "ebs", "ec2", "elb", "kms", "nat", "rds",
-                                "rds-storage", "secretsmanager", "vpc"]
+    assert list(info.index) == ["backup", "cloudwatch", "data-transfer", "dynamodb", "ebs", "ec2", "efs", "elb", "fsx",
+                                "kms", "nat", "rds", "rds-storage", "s3", "secretsmanager", "vpc"]
     assert info.loc["ebs"].tolist() == [31, 14, 374, "2024-07-18", 861,
                                         "ap-east-2, ap-southeast-5, ap-southeast-6, ap-southeast-7, mx-central-1"]
     assert info.loc["ec2"].tolist() == [36, 1378, 17295, "2026-07-20", 129, ""]
     assert info.loc["rds"].tolist() == [36, 263, 47619, "2025-12-01", 360, ""]
-    assert info.loc["vpc"].tolist() == [36, 6, 216, "2025-12-01", 360, ""]
-    assert info.loc["cloudwatch"].tolist() == [36, 5, 180, "2025-12-01", 360, ""]
+    assert info.loc["vpc"].tolist() == [36, 6, 216, "2025-11-19", 372, ""]  # normalized/vpc.csv's date
+    assert info.loc["cloudwatch"].tolist() == [36, 5, 180, "2025-11-06", 385, ""]  # cloudwatch.json last changed
     assert info["prices"].sum() == len(catalog.prices)
-    assert (info.drop(index="ebs")["missing_regions"] == "").all()
+    assert info.loc["fsx", "regions"] == 21  # fsx.json prices Lustre in 21 regions
+    assert (info.drop(index=["ebs", "fsx"])["missing_regions"] == "").all()
 
 
 def test_info_age_is_relative_to_today(catalog):
@@ -182,8 +183,8 @@ def test_info_age_is_relative_to_today(catalog):
 
 def test_provenance_is_the_newest_as_of_per_service(catalog):
     provenance = catalog.provenance()
-    assert len(provenance) == 11
-    assert provenance[2] == PriceProvenance("ebs", "2024-07-18", "embedded snapshot")
+    assert len(provenance) == 16
+    assert {p.service: p for p in provenance}["ebs"] == PriceProvenance("ebs", "2024-07-18", "embedded snapshot")
     assert {p.service: p.as_of for p in provenance}["ec2"] == "2026-07-20"  # newer families (karpenter source)
     assert {p.origin for p in provenance} == {"embedded snapshot"}
 

@@ -18,7 +18,7 @@ from costing.diff import (
     resource_key,
 )
 from costing.errors import InputError
-from tests.diff_helpers import BUCKET, NAT, RDS, VPC, database, estimate_of, web_group
+from tests.diff_helpers import NAT, RDS, VAULT, VPC, database, estimate_of, web_group
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def changed(tmp_path):
         (NAT, "nat-a", {"subnetId": "subnet-a"}),
         (NAT, "nat-b", {"subnetId": "subnet-b"}),
         (NAT, "nat-c", {"subnetId": "subnet-c"}),
-        (BUCKET, "assets", {}),
+        (VAULT, "assets", {}),
     ], label="head")
     return diff(base, head)
 
@@ -78,11 +78,11 @@ def test_explanations_in_cost_terms(changed):
         "instance class db.t4g.micro -> db.m6g.large; single-az -> multi-az; storage (gp3) 20 GB -> 100 GB")
     assert row(changed, "nat-b")["explanation"] == "new: NAT gateway hours"
     assert row(changed, "nat-old")["explanation"] == "removed: NAT gateway hours"
-    assert row(changed, "assets")["explanation"] == "new: unpriced: no pricing rule for aws:s3/bucketV2:BucketV2"
+    assert row(changed, "assets")["explanation"] == "new: unpriced: no pricing rule for aws:glacier/vault:Vault"
     assert row(changed, "vpc")["explanation"] == ""
     assert changed.type_counts.to_dict("records") == [
         {"type": NAT, "label": "NAT gateways", "base": 2, "head": 3},
-        {"type": BUCKET, "label": "s3/bucketV2", "base": 0, "head": 1},
+        {"type": VAULT, "label": "glacier/vault", "base": 0, "head": 1},
     ]
 
 

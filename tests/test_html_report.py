@@ -9,7 +9,7 @@ The sample stack `shop` (us-east-1), every figure checked by hand:
   web       web-lb    classic LB 1 h x $0.025 = $18.25 + 2 public IPv4 x $0.005 = $7.30     -> $25.55
   database  db        db.m6g.large Multi-AZ $0.318/h = $232.14 + 100 GB gp3 x $0.23 = $23.00 -> $255.14
   (stack)   key       KMS key $1.00 a month
-  (stack)   logs      unpriced (no pricing rule for aws:s3/bucketV2:BucketV2)
+  (stack)   logs      unpriced (no pricing rule for aws:glacier/vault:Vault)
 Baseline $458.35 a month ($0.6279 an hour): database $255.14, web $165.71, network $36.50, (stack) $1.00;
 by service RDS $255.14, EC2 $140.16, VPC $36.50, Elastic Load Balancing $25.55, KMS $1.00.
 The diff's base (dev) has a db.t4g.micro ($11.68 + 20 GB x $0.115 = $2.30), one instance ($70.08), no NAT
@@ -34,8 +34,9 @@ from costing.cli import main
 from costing.diff import diff
 from costing.report import charts
 from costing.report.html import render_diff_page, render_estimate_page, svg
-from costing.result import (LINE_RESULT_COLUMNS, RESERVED_LINE_COLUMNS, RESOURCE_COLUMNS, Estimate, PriceProvenance,
+from costing.result import (RESERVED_LINE_COLUMNS, RESOURCE_COLUMNS, Estimate, PriceProvenance,
                             RegionComparison, ReservedPricing)
+from tests.pricing_helpers import result_lines
 from tests.test_cli import preview_document
 
 NAN = math.nan
@@ -45,7 +46,8 @@ ASG_COLUMNS = ["urn", "name", "min_size", "desired", "max_size", "monthly_usd_at
                "monthly_usd_at_max"]
 NAT, EIP = "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip"
 ASG, CLB = "aws:autoscaling/group:Group", "aws:elb/loadBalancer:LoadBalancer"
-RDS, KMS, BUCKET = "aws:rds/instance:Instance", "aws:kms/key:Key", "aws:s3/bucketV2:BucketV2"
+RDS, KMS = "aws:rds/instance:Instance", "aws:kms/key:Key"
+VAULT = "aws:glacier/vault:Vault"  # a type AWS bills that no rule prices
 
 
 def urn(stack: str, type_token: str, name: str) -> str:
@@ -81,7 +83,7 @@ def build_estimate(stack: str, members: list[tuple], asg: tuple | None = None) -
               **{status: int((frame["status"] == status).sum()) for status in ("priced", "free", "unpriced")}}
     ranges = pd.DataFrame([(urn(stack, ASG, "web-asg"), *asg)] if asg else [], columns=ASG_COLUMNS)
     return Estimate(source={"kind": "stack", "stack": stack, "project": "shop", "path": None}, region="us-east-1",
-                    resources=frame, lines=pd.DataFrame(lines, columns=LINE_RESULT_COLUMNS), prices=PRICES,
+                    resources=frame, lines=result_lines(lines), prices=PRICES,
                     totals=totals, asg_ranges=ranges)
 
 
@@ -101,7 +103,7 @@ def shop(stack: str = "prod") -> Estimate:
         (RDS, "db", "database", [("db.m6g.large instance (postgres, multi-az)", 1.0, "hour", 0.318, False),
                                  ("storage (gp3)", 100.0, "GB-month", 0.23, False)]),
         (KMS, "key", "", KEY_LINES),
-        (BUCKET, "logs", "", None),
+        (VAULT, "logs", "", None),
     ], asg=("web-asg", 1, 2, 6, 70.08, 140.16, 420.48))
 
 
@@ -115,7 +117,7 @@ def shop_before() -> Estimate:
         (RDS, "db", "database", [("db.t4g.micro instance (postgres, single-az)", 1.0, "hour", 0.016, False),
                                  ("storage (gp3)", 20.0, "GB-month", 0.115, False)]),
         (KMS, "key", "", KEY_LINES),
-        (BUCKET, "logs", "", None),
+        (VAULT, "logs", "", None),
     ], asg=("web-asg", 1, 1, 6, 70.08, 70.08, 420.48))
 
 
@@ -154,7 +156,7 @@ def test_cost_by_service_names_the_aws_service_that_bills_each_type():
 @pytest.mark.parametrize("type_token, service", [
     (NAT, "VPC"), (EIP, "VPC"), ("aws:ec2/instance:Instance", "EC2"), (ASG, "EC2"),
     ("aws:alb/loadBalancer:LoadBalancer", "Elastic Load Balancing"),
-    ("aws:ebs/volume:Volume", "EBS"), (BUCKET, "S3"), ("aws:sqs/queue:Queue", "sqs"),
+    ("aws:ebs/volume:Volume", "EBS"), ("aws:s3/bucketV2:BucketV2", "S3"), ("aws:sqs/queue:Queue", "sqs"),
     ("random:index/randomPassword:RandomPassword", "random")])
 def test_service_of_a_type(type_token, service):
     assert charts.service_of(type_token) == service
@@ -305,11 +307,11 @@ def test_estimate_page_headline_breakdown_table_and_ranges():
     assert [(row[0][0], row[5]) for row in rows] == [
         ("db", ("$255.14", "255.14")), ("web-asg", ("$140.16", "140.16")), ("nat", ("$36.50", "36.5")),
         ("web-lb", ("$25.55", "25.55")), ("key", ("$1.00", "1.0")), ("logs", ("n/a", ""))]
-    assert [row[2][0] for row in rows] == ["RDS", "EC2", "VPC", "Elastic Load Balancing", "KMS", "S3"]
+    assert [row[2][0] for row in rows] == ["RDS", "EC2", "VPC", "Elastic Load Balancing", "KMS", "glacier"]
     assert "NAT gateway hours: 1 hour at $0.045/hour = $32.85/month" in page
     assert "usage, data processed: 100 GB at $0.045/GB = $4.50" in page
     assert "1 free resource (no charge of their own)" in page and "<li>ec2/vpc x 1</li>" in page
-    assert "<li>logs: no pricing rule for aws:s3/bucketV2:BucketV2</li>" in page
+    assert "<li>logs: no pricing rule for aws:glacier/vault:Vault</li>" in page
     assert values(chart(page, "auto-scaling")) == ["desired 2: $140.16", "min 1: $70.08", "max 6: $420.48"]
     assert 'id="regions"' not in page and "Region comparison" not in page
 
@@ -388,7 +390,7 @@ def test_report_of_a_preview_in_two_regions(capsys, tmp_path):
     regions = chart(page, "regions")
     assert labels(regions) == ["us-east-1 · US East (N. Virginia)", "eu-west-1 · EU (Ireland)"]
     assert values(regions) == ["$40.15 · home", "$42.34 · +$2.19"]
-    assert "<li>assets: no pricing rule for aws:s3/bucketV2:BucketV2</li>" in page
+    assert "<li>assets: no pricing rule for aws:glacier/vault:Vault</li>" in page
 
 
 def test_report_diff_of_two_previews(capsys, tmp_path):

@@ -70,9 +70,12 @@ def test_a_failed_refresh_exits_2_naming_the_offer_and_keeps_the_cache(capsys, c
 
 @pytest.mark.parametrize("args, message", [
     (["--services", "lambda"], "costing: error: --services 'lambda': not a service the rules price; use offer codes "
-                               "(AmazonEC2, AmazonRDS, AWSELB, AmazonVPC, AWSDataTransfer, AmazonCloudWatch, "
-                               "AWSSecretsManager, awskms) or catalog services (ec2, ebs, nat, rds, rds-storage, elb, "
-                               "vpc, data-transfer, cloudwatch, secretsmanager, kms)"),
+                               "(AmazonCloudWatch, AmazonDynamoDB, AmazonEC2, AmazonEFS and 8 more) or catalog "
+                               "services (backup, cloudwatch, data-transfer, dynamodb and 11 more)"),
+    (["--services", "rds-storge"], "costing: error: --services 'rds-storge': not a service the rules price (closest: "
+                                   "rds-storage); use offer codes (AmazonCloudWatch, AmazonDynamoDB, AmazonEC2, "
+                                   "AmazonEFS and 8 more) or catalog services (backup, cloudwatch, data-transfer, "
+                                   "dynamodb and 11 more)"),
     (["--regions", "eu-west-1,"], "costing: error: --regions 'eu-west-1,': expected comma-separated region codes "
                                   "such as us-east-1,eu-west-1, or all"),
     (["--endpoint", "ftp://mirror"], "costing: error: --endpoint 'ftp://mirror': expected an http(s) URL such as "

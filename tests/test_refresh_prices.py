@@ -92,6 +92,23 @@ EXPECTED = [  # (service, region, item, variant, unit, usd): the fixture's price
     ("cloudwatch", "us-east-1", "logs-storage", "", "GB-month", 0.03),
     ("secretsmanager", "eu-west-1", "secret", "", "secret-month", 0.40),
     ("kms", "us-east-1", "key", "", "key-month", 1.00),  # usage type "us-east-1-KMS-Keys"
+    ("s3", "us-east-1", "storage", "standard|tier1", "GB-month", 0.023),  # three ranges of one SKU
+    ("s3", "eu-west-1", "storage", "standard|tier3", "GB-month", 0.021),
+    ("s3", "us-east-1", "storage", "standard-ia", "GB-month", 0.0125),  # not Reduced Redundancy's 0.024
+    ("s3", "us-east-1", "requests-tier1", "standard", "1k requests", 0.005),  # 0.000005 per request
+    ("s3", "eu-west-1", "requests-tier2", "standard-ia", "1k requests", 0.001),
+    ("s3", "us-east-1", "intelligent-tiering-monitoring", "", "1k objects", 0.0025),
+    ("s3", "us-east-1", "inventory", "", "1M objects", 0.0025),
+    ("dynamodb", "us-east-1", "read-capacity", "standard", "RCU-hour", 0.00013),  # not the free tier, not IA's
+    ("dynamodb", "eu-west-1", "write-requests", "standard", "1M request units", 0.625),
+    ("dynamodb", "us-east-1", "storage", "standard", "GB-month", 0.25),
+    ("dynamodb", "us-east-1", "stream-reads", "", "1M requests", 0.20),
+    ("efs", "us-east-1", "storage", "standard", "GB-month", 0.30),
+    ("efs", "eu-west-1", "storage", "standard-ia", "GB-month", 0.025),
+    ("efs", "us-east-1", "provisioned-throughput", "", "MBps-month", 6.00),
+    ("backup", "us-east-1", "storage", "efs-warm", "GB-month", 0.05),
+    ("backup", "us-east-1", "restore", "efs-warm", "GB", 0.02),
+    ("backup", "eu-west-1", "item-restore", "", "request", 0.50),
 ]
 
 
@@ -109,11 +126,11 @@ def test_only_the_rules_products_are_kept(refreshed):
     assert sorted(us.loc[us["service"] == "rds", "variant"]) == [  # no Aurora
         "mysql|none|multi-az", "mysql|none|single-az", "oracle-se2|byol|multi-az",
         "sqlserver-ex|license-included|single-az"]
-    assert len(prices) == 82  # the sum of the offers' prices below
-    assert [(o.offer, o.prices, o.reserved, o.rows_read) for o in report.offers] == [
-        ("AmazonEC2", 22, 8, 50), ("AmazonRDS", 16, 4, 26), ("AWSELB", 12, 0, 14), ("AmazonVPC", 10, 0, 16),
-        ("AWSDataTransfer", 8, 0, 12), ("AmazonCloudWatch", 10, 0, 10), ("AWSSecretsManager", 2, 0, 2),
-        ("awskms", 2, 0, 2)]
+    assert len(prices) == 118  # the sum of the offers' prices below
+    assert [(o.offer, o.prices, o.reserved, o.rows_read) for o in report.offers] == [  # offers by code
+        ("AmazonCloudWatch", 10, 0, 10), ("AmazonDynamoDB", 8, 0, 16), ("AmazonEC2", 22, 8, 50), ("AmazonEFS", 6, 0, 6),
+        ("AmazonRDS", 16, 4, 26), ("AmazonS3", 16, 0, 18), ("AmazonVPC", 10, 0, 16), ("AWSBackup", 6, 0, 6),
+        ("AWSDataTransfer", 8, 0, 12), ("AWSELB", 12, 0, 14), ("awskms", 2, 0, 2), ("AWSSecretsManager", 2, 0, 2)]
     assert {tuple(o.regions) for o in report.offers} == {("us-east-1", "eu-west-1")}
     assert report.ok and report.failures == []
 
@@ -160,7 +177,7 @@ def test_the_catalog_prefers_the_newer_cache_and_fills_in_from_the_embedded_snap
     provenance = {p.service: (p.as_of, p.origin) for p in catalog.provenance(["us-east-1"])}
     assert provenance["kms"] == (PUBLISHED, kms_label)
     assert provenance["ec2"] == (PUBLISHED, f"{ec2_label}; {EMBEDDED_ORIGIN}")
-    assert provenance["secretsmanager"] == ("2025-12-01", EMBEDDED_ORIGIN)
+    assert provenance["secretsmanager"] == ("2025-08-28", EMBEDDED_ORIGIN)  # secretsmanager.json last changed
     assert {p.service: p.origin for p in catalog.provenance(["eu-west-1"])}["kms"] == EMBEDDED_ORIGIN
     assert load_catalog() is catalog
 
@@ -172,7 +189,7 @@ def test_an_older_cache_gives_way_to_a_newer_embedded_snapshot(tmp_path, monkeyp
         refresh(server, None, services=["kms", "ec2"], regions=["us-east-1"])
     catalog = load_catalog()
     kms = catalog.lookup("kms", "key", "us-east-1").iloc[0]
-    assert (kms["as_of"], kms["source"]) == ("2025-12-01", "aws-pricing-pages/kms.json Encryption Key")
+    assert (kms["as_of"], kms["source"]) == ("2025-08-28", "aws-pricing-pages/kms.json Encryption Key")
     m5_metal = catalog.lookup("ec2", "m5.metal", "us-east-1", ON_DEMAND).iloc[0]
     assert (m5_metal["usd"], m5_metal["as_of"]) == (4.608, "2025-11-20")
     ebs_gap = catalog.lookup("ebs", "gp3", "us-east-1").iloc[0]  # the embedded snapshot wins where it has prices
@@ -188,7 +205,7 @@ def test_overview_says_where_prices_come_from_and_what_lacks_a_price(tmp_path, m
     overview = catalog.overview(today=date(2026, 11, 30)).set_index("service")
     assert overview.loc["kms", ["as_of", "age_days", "items_with_gaps", "origin"]].tolist() == [
         PUBLISHED, 90, 0, f"cache; {EMBEDDED_ORIGIN}"]
-    assert overview.loc["vpc", ["age_days", "origin"]].tolist() == [364, EMBEDDED_ORIGIN]
+    assert overview.loc["vpc", ["age_days", "origin"]].tolist() == [376, EMBEDDED_ORIGIN]  # as of 2025-11-19
     # the embedded snapshot has 2274 such gaps; the fixture's sqlserver-ex db.m5.large, priced in us-east-1 only,
     # is one more
     assert overview.loc["rds", "items_with_gaps"] == 2275
@@ -207,7 +224,7 @@ def test_a_region_missing_from_a_region_index_is_reported_and_the_rest_refreshed
     catalog = load_catalog()
     assert catalog.lookup("ec2", "t3.micro", "ap-southeast-2", ON_DEMAND).loc[0, "usd"] == 0.0132
     kms_sydney = catalog.lookup("kms", "key", "ap-southeast-2").iloc[0]  # kept from the embedded snapshot
-    assert (kms_sydney["usd"], kms_sydney["as_of"]) == (1.0, "2025-12-01")
+    assert (kms_sydney["usd"], kms_sydney["as_of"]) == (1.0, "2025-08-28")
 
 
 def test_a_region_in_no_index_fails_the_refresh(tmp_path):
@@ -251,14 +268,15 @@ def test_later_refreshes_replace_only_their_services_and_regions(tmp_path):
 def test_services_are_offer_codes_or_catalog_services():
     assert parse_services(["ec2", "EBS", "AmazonRDS", "rds-storage", "AWSELB"]) == ["AmazonEC2", "AmazonRDS",
                                                                                     "AWSELB"]
-    assert parse_services(None) == ["AmazonEC2", "AmazonRDS", "AWSELB", "AmazonVPC", "AWSDataTransfer",
-                                    "AmazonCloudWatch", "AWSSecretsManager", "awskms"]
+    assert parse_services(None) == ["AmazonCloudWatch", "AmazonDynamoDB", "AmazonEC2", "AmazonEFS", "AmazonRDS",
+                                    "AmazonS3", "AmazonVPC", "AWSBackup", "AWSDataTransfer", "AWSELB", "awskms",
+                                    "AWSSecretsManager"]
     with pytest.raises(InputError) as error:
         parse_services(["lambda"])
     assert str(error.value) == (
-        "--services 'lambda': not a service the rules price; use offer codes (AmazonEC2, AmazonRDS, AWSELB, "
-        "AmazonVPC, AWSDataTransfer, AmazonCloudWatch, AWSSecretsManager, awskms) or catalog services (ec2, ebs, "
-        "nat, rds, rds-storage, elb, vpc, data-transfer, cloudwatch, secretsmanager, kms)")
+        "--services 'lambda': not a service the rules price; use offer codes (AmazonCloudWatch, AmazonDynamoDB, "
+        "AmazonEC2, AmazonEFS and 8 more) or catalog services (backup, cloudwatch, data-transfer, dynamodb and 11 "
+        "more)")
 
 
 @pytest.mark.parametrize("options, message", [

@@ -194,7 +194,7 @@ def test_estimates_say_where_their_prices_come_from_and_warn_when_old(cache):
     result = estimate(stack(), load_catalog(), pricing="reserved-1y-no-upfront")
     origins = {p.service: (p.as_of, p.origin.split(" (")[0]) for p in result.prices}
     assert origins["ec2"] == ("2026-09-01", f"cache {cache / 'prices'}")
-    assert origins["vpc"] == ("2025-12-01", "embedded snapshot")
+    assert origins["vpc"] == ("2025-11-19", "embedded snapshot")  # normalized/vpc.csv
     text = " ".join(render_estimate(result, "table", today=TODAY).split())
-    assert "Warning: prices for cloudwatch, data-transfer, elb, kms, secretsmanager, vpc are more than 90 days old" \
-        in text
+    assert ("Warning: prices for backup, cloudwatch, data-transfer, dynamodb, efs, elb, fsx, kms, s3, secretsmanager, "
+            "vpc are more than 90 days old") in text

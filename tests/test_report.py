@@ -21,7 +21,8 @@ import pytest
 
 from costing.report import render_estimate, render_frame, render_regions
 from costing.report.common import snapshot_line, stale_warning, unit_price
-from costing.result import LINE_RESULT_COLUMNS, RESOURCE_COLUMNS, Estimate, PriceProvenance, RegionComparison
+from costing.result import RESOURCE_COLUMNS, Estimate, PriceProvenance, RegionComparison
+from tests.pricing_helpers import result_lines
 
 NAN = math.nan
 TODAY = date(2026, 3, 1)  # ec2 prices (2025-11-20) are 101 days old, rds prices (2025-12-05) 86
@@ -84,7 +85,7 @@ def sample_estimate(*, prices: tuple[PriceProvenance, ...] | None = None, names:
     asg = pd.DataFrame([(ASG, "web-asg", 3, 3, 9, 212.16, 212.16, 636.48)], columns=ASG_COLUMNS)
     prices = prices if prices is not None else (PriceProvenance("ec2", "2025-11-20", "embedded snapshot"),
                                                 PriceProvenance("rds", "2025-12-05", "embedded snapshot"))
-    return Estimate(SOURCE, "us-east-1", resources, pd.DataFrame(lines, columns=LINE_RESULT_COLUMNS), prices,
+    return Estimate(SOURCE, "us-east-1", resources, result_lines(lines), prices,
                     totals, asg)
 
 
@@ -357,12 +358,11 @@ def many_nat_gateways(count: int) -> Estimate:
         + [(bucket, "aws:s3/bucketV2:BucketV2", f"bucket-{index}", "", "us-east-1", "unpriced",
             "no pricing rule for aws:s3/bucketV2:BucketV2", NAN, NAN, 0.0) for index, bucket in enumerate(buckets)],
         columns=RESOURCE_COLUMNS)
-    lines = pd.DataFrame(
+    lines = result_lines(
         [row for nat in nats for row in (
             (nat, "NAT gateway", 1.0, "hour", 0.045, 0.045, 32.85, False, "priced", ""),
             (nat, "public IPv4 address", 1.0, "hour", 0.005, 0.005, 3.65, False, "priced", ""),
-            (nat, "data processed", 100.0, "GB", 0.045, 4.5 / 730, 4.5, True, "priced", ""))],
-        columns=LINE_RESULT_COLUMNS)
+            (nat, "data processed", 100.0, "GB", 0.045, 4.5 / 730, 4.5, True, "priced", ""))])
     totals = {"hourly_usd": 0.05 * count, "monthly_usd": 36.5 * count, "usage_monthly_usd": 4.5 * count,
               "resources": count + 7, "priced": count, "free": 0, "unpriced": 7}
     return Estimate(SOURCE, "us-east-1", resources, lines, (PriceProvenance("nat", "2026-02-01", "embedded snapshot"),),

@@ -61,7 +61,7 @@ def test_instance_with_a_public_ip_pays_for_the_address_and_shows_data_transfer_
                                                    "rootBlockDevice": {"volumeSize": 8}}))
     lines = lines_of(result, "bastion")
     assert lines.loc["public IPv4 address", "monthly_usd"] == cents(3.65)  # 0.005 x 730
-    transfer = lines.loc["data transfer out to the internet"]
+    transfer = lines.loc["data transfer out to the internet (first 10 TB)"]
     assert transfer["usage"] and math.isnan(transfer["quantity"]) and transfer["unit_usd"] == 0.09
     assert transfer["reason"] == "depends on usage"
     assert of(result, "bastion")["monthly_usd"] == cents(12.04)  # 7.592 + 0.80 + 3.65

@@ -21,7 +21,7 @@ def test_internet_facing_alb_pays_one_public_ipv4_per_subnet():
     assert lines.loc["public IPv4 addresses (one per subnet)", "quantity"] == 3
     assert lines.loc["public IPv4 addresses (one per subnet)", "monthly_usd"] == cents(10.95)  # 3 x 0.005 x 730
     assert of(result, "web")["monthly_usd"] == cents(27.375)
-    for usage_line in ("load balancer capacity units (LCU)", "data transfer out to the internet"):
+    for usage_line in ("load balancer capacity units (LCU)", "data transfer out to the internet (first 10 TB)"):
         assert lines.loc[usage_line, "reason"] == "depends on usage" and math.isnan(lines.loc[usage_line, "quantity"])
 
 
@@ -33,11 +33,11 @@ def test_internal_alb_has_no_public_address_nor_internet_traffic():
 
 
 def test_capacity_units_come_from_the_usage_file_as_an_hourly_average():
-    usage = Usage("usage.yaml", defaults={LB: {"lcu_per_hour": 2, "monthly_data_transfer_out_gb": 100}})
+    usage = Usage("usage.yaml", defaults={LB: {"lcu_per_hour": 2, "monthly_outbound_internet_gb": 100}})
     result = priced(resource(LB, "web", {"subnets": ["subnet-a", "subnet-b"]}), usage=usage)
     lines = lines_of(result, "web")
     assert lines.loc["load balancer capacity units (LCU)", "monthly_usd"] == cents(11.68)  # 2 x 0.008 x 730
-    assert lines.loc["data transfer out to the internet", "monthly_usd"] == cents(9.00)  # 100 x 0.09
+    assert lines.loc["data transfer out to the internet (first 10 TB)", "monthly_usd"] == cents(9.00)  # 100 x 0.09
     assert of(result, "web")["usage_monthly_usd"] == cents(20.68)
     assert of(result, "web")["monthly_usd"] == cents(23.73)  # 16.425 + 7.30, usage apart
 
@@ -52,7 +52,7 @@ def test_network_load_balancer_pays_nlcus():
 
 
 def test_classic_load_balancer_pays_hours_gb_processed_and_an_address_per_subnet():
-    usage = Usage("usage.yaml", resources={"classic": {"monthly_gb_processed": 1000}})
+    usage = Usage("usage.yaml", resources={"classic": {"monthly_data_processed_gb": 1000}})
     result = priced(resource(CLB, "classic", {"subnets": ["subnet-a", "subnet-b"]}), usage=usage)
     lines = lines_of(result, "classic")
     assert lines.loc["classic load balancer hours", "monthly_usd"] == cents(18.25)  # 0.025 x 730

@@ -36,7 +36,7 @@ def test_a_log_group_costs_what_it_ingests_and_stores():
     without = priced(resource(LOG_GROUP, "flow-logs", {"retentionInDays": 30}))
     assert (of(without, "flow-logs")["status"], of(without, "flow-logs")["monthly_usd"]) == ("priced", 0.0)
     assert set(lines_of(without, "flow-logs")["reason"]) == {"depends on usage"}
-    usage = Usage("usage.yaml", resources={"flow-logs": {"monthly_gb_ingested": 10, "stored_gb": 100}})
+    usage = Usage("usage.yaml", resources={"flow-logs": {"monthly_data_ingested_gb": 10, "storage_gb": 100}})
     result = priced(resource(LOG_GROUP, "flow-logs", {"retentionInDays": 30}), usage=usage)
     assert of(result, "flow-logs")["usage_monthly_usd"] == cents(8.00)  # 10 x 0.50 + 100 x 0.03
 

@@ -20,7 +20,7 @@ def test_nat_gateway_address_is_priced_once_on_its_elastic_ip():
     nat = resource(NAT, "nat", {"allocationId": UNKNOWN, "subnetId": UNKNOWN}, refs={"allocationId": [eip["urn"]]})
     result = priced(eip, nat)
     assert list(lines_of(result, "nat").index) == ["NAT gateway hours", "data processed",
-                                                   "data transfer out to the internet"]
+                                                   "data transfer out to the internet (first 10 TB)"]
     assert of(result, "nat")["monthly_usd"] == cents(32.85)  # 0.045 x 730
     assert of(result, "nat-eip")["monthly_usd"] == cents(3.65)  # 0.005 x 730
     assert result.totals["monthly_usd"] == cents(36.50)
@@ -41,11 +41,11 @@ def test_nat_gateway_without_an_elastic_ip_in_the_stack_pays_for_its_address():
 def test_nat_gateway_data_processed_with_and_without_usage():
     without = lines_of(priced(resource(NAT, "nat", {})), "nat").loc["data processed"]
     assert without["reason"] == "depends on usage" and without["unit_usd"] == 0.045
-    usage = Usage("usage.yaml", defaults={NAT: {"monthly_gb_processed": 1000, "monthly_data_transfer_out_gb": 500}})
+    usage = Usage("usage.yaml", defaults={NAT: {"monthly_data_processed_gb": 1000, "monthly_outbound_internet_gb": 500}})
     result = priced(resource(NAT, "nat", {}), usage=usage)
     lines = lines_of(result, "nat")
     assert lines.loc["data processed", "monthly_usd"] == cents(45.00)  # 1,000 x 0.045
-    assert lines.loc["data transfer out to the internet", "monthly_usd"] == cents(45.00)  # 500 x 0.09
+    assert lines.loc["data transfer out to the internet (first 10 TB)", "monthly_usd"] == cents(45.00)  # 500 x 0.09
     assert of(result, "nat")["usage_monthly_usd"] == cents(90.00)
 
 

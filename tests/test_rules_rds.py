@@ -135,7 +135,7 @@ def test_backup_storage_is_a_usage_line_with_or_without_a_value():
     without = lines_of(priced(mysql()), "db").loc["backup storage beyond the free allowance"]
     assert without["usage"] and math.isnan(without["quantity"]) and without["reason"] == "depends on usage"
     assert without["unit_usd"] == 0.095 and math.isnan(without["monthly_usd"])
-    usage = Usage("usage.yaml", resources={"db": {"backup_storage_gb": 200}})
+    usage = Usage("usage.yaml", resources={"db": {"additional_backup_storage_gb": 200}})
     result = priced(mysql(), usage=usage)
     assert lines_of(result, "db").loc["backup storage beyond the free allowance", "monthly_usd"] == cents(19.00)
     assert of(result, "db")["usage_monthly_usd"] == cents(19.00)  # 200 x 0.095

@@ -9,7 +9,7 @@ from pathlib import Path
 import pulumi_aws
 import pytest
 
-from costing.rules import RULES, USAGE_KEYS, rule_lines
+from costing.rules import RULE_MODULES, rule_lines, usage_keys
 from costing.rules.free import FREE_TYPES
 from tests.pricing_helpers import frame, resource
 
@@ -22,7 +22,7 @@ def _module_file(type_token: str) -> Path:
     return PULUMI_AWS / module / (re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() + ".py")
 
 
-@pytest.mark.parametrize("type_token", sorted({*RULES, *FREE_TYPES}))
+@pytest.mark.parametrize("type_token", sorted({*RULE_MODULES, *FREE_TYPES}))
 def test_type_token_is_one_pulumi_aws_declares(type_token):
     source = _module_file(type_token)
     assert source.exists(), f"{source} missing"
@@ -30,7 +30,7 @@ def test_type_token_is_one_pulumi_aws_declares(type_token):
 
 
 def test_a_type_is_either_priced_by_a_rule_or_free():
-    assert set(RULES) & set(FREE_TYPES) == set()
+    assert set(RULE_MODULES) & set(FREE_TYPES) == set()
 
 
 def test_usage_lines_read_keys_the_usage_file_accepts_for_their_type():
@@ -47,9 +47,36 @@ def test_usage_lines_read_keys_the_usage_file_accepts_for_their_type():
         resource("aws:cloudwatch/logGroup:LogGroup", "logs", {}),
     ]
     rows.append(resource("aws:autoscaling/group:Group", "asg", {"launchTemplate": {"id": "lt-id"}}))
+    rows += _storage_rows()
     inventory = frame(*rows)
     lines = rule_lines(inventory, inventory)
     usage = lines[lines["usage"]].merge(inventory[["urn", "type"]], on="urn")
     used = {(row.type, row.usage_key) for row in usage.itertuples()}
-    declared = {(type_token, key) for type_token, keys in USAGE_KEYS.items() for key in keys}
+    declared = {(type_token, key.name) for type_token in RULE_MODULES for key in usage_keys(type_token)}
     assert used == declared
+
+
+def _storage_rows() -> list[dict]:
+    """Resources of the storage group whose usage lines read every key their types declare: buckets whose
+    lifecycle rules reach every storage class, an on-demand table with a stream, a replica, file systems
+    with every class and elastic throughput, vaults, and a snapshot of a volume outside the stack."""
+    every_class = [{"enabled": True, "transitions": [{"storageClass": name} for name in (
+        "INTELLIGENT_TIERING", "STANDARD_IA", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE")]}]
+    table = resource("aws:dynamodb/table:Table", "table", {"billingMode": "PAY_PER_REQUEST", "streamEnabled": True,
+                                                          "pointInTimeRecovery": {"enabled": True}})
+    return [
+        resource("aws:s3/bucket:Bucket", "bucket", {"lifecycleRules": every_class}),
+        resource("aws:s3/bucketV2:BucketV2", "bucket-v2", {"lifecycleRules": every_class}),
+        resource("aws:s3/directoryBucket:DirectoryBucket", "express", {"location": {"name": "use1-az4"}}),
+        resource("aws:s3/analyticsConfiguration:AnalyticsConfiguration", "analysis", {"storageClassAnalysis": {}}),
+        resource("aws:s3/inventory:Inventory", "inventory", {}),
+        table,
+        resource("aws:dynamodb/tableReplica:TableReplica", "replica", {"globalTableArn": "table-id",
+                                                                       "pointInTimeRecovery": True}),
+        resource("aws:efs/fileSystem:FileSystem", "efs", {"throughputMode": "elastic", "lifecyclePolicies": [
+            {"transitionToIa": "AFTER_30_DAYS"}, {"transitionToArchive": "AFTER_90_DAYS"}]}),
+        resource("aws:backup/vault:Vault", "vault", {}),
+        resource("aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", "bunker", {}),
+        resource("aws:ebs/snapshot:Snapshot", "snapshot", {"volumeId": "vol-elsewhere"}),
+        resource("aws:ebs/snapshotCopy:SnapshotCopy", "snapshot-copy", {"sourceSnapshotId": "snap-elsewhere"}),
+    ]

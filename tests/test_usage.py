@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from costing.errors import InputError
+from costing.rules import RULE_MODULES, usage_keys
 from costing.usage import Usage, load_usage
 from tests.pricing_helpers import frame, resource, urn
 
@@ -21,7 +22,7 @@ def write(tmp_path, text: str):
     return path
 
 
-def test_defaults_accept_full_short_and_alias_type_tokens(tmp_path):
+def test_defaults_accept_full_short_and_alias_type_tokens_and_older_key_names(tmp_path):
     usage = load_usage(write(tmp_path, """
 defaults:
   aws:ec2/natGateway:NatGateway:
@@ -31,8 +32,8 @@ defaults:
   aws:rds/instance:
     backup_storage_gb: 1e3
 """))
-    assert usage.defaults == {NAT: {"monthly_gb_processed": 500.0}, LB: {"lcu_per_hour": 2.5},
-                              DB: {"backup_storage_gb": 1000.0}}
+    assert usage.defaults == {NAT: {"monthly_data_processed_gb": 500.0}, LB: {"lcu_per_hour": 2.5},
+                              DB: {"additional_backup_storage_gb": 1000.0}}
     assert usage.path == str(tmp_path / "usage.yaml")
 
 
@@ -54,9 +55,9 @@ resources:
     resources = frame(resource(LB, "web"), resource(LB, "api"), resource(LB, "admin"))
     quantities = usage.quantities(resources).set_index(["urn", "usage_key"])["quantity"].to_dict()
     assert quantities == {
-        (web_urn, "lcu_per_hour"): 5.0, (web_urn, "monthly_data_transfer_out_gb"): 70.0,
-        (urn(LB, "api"), "lcu_per_hour"): 3.0, (urn(LB, "api"), "monthly_data_transfer_out_gb"): 10.0,
-        (urn(LB, "admin"), "lcu_per_hour"): 1.0, (urn(LB, "admin"), "monthly_data_transfer_out_gb"): 10.0,
+        (web_urn, "lcu_per_hour"): 5.0, (web_urn, "monthly_outbound_internet_gb"): 70.0,
+        (urn(LB, "api"), "lcu_per_hour"): 3.0, (urn(LB, "api"), "monthly_outbound_internet_gb"): 10.0,
+        (urn(LB, "admin"), "lcu_per_hour"): 1.0, (urn(LB, "admin"), "monthly_outbound_internet_gb"): 10.0,
     }
 
 
@@ -68,7 +69,7 @@ def test_an_empty_file_means_no_usage(tmp_path):
 @pytest.mark.parametrize(("text", "message"), [
     ("defaults:\n  aws:ec2/natGateway:\n    gb_processed: 5\n",
      "usage.yaml: defaults.aws:ec2/natGateway.gb_processed: unknown usage key "
-     "(allowed: monthly_gb_processed, monthly_data_transfer_out_gb)"),
+     "(allowed: monthly_data_processed_gb, monthly_outbound_internet_gb)"),
     ("defaults:\n  aws:ec2/natGateway:\n    monthly_gb_processed: -5\n",
      "usage.yaml: defaults.aws:ec2/natGateway.monthly_gb_processed: must be a number >= 0, got -5"),
     ("resources:\n  nat:\n    monthly_gb_processed: lots\n",
@@ -80,10 +81,13 @@ def test_an_empty_file_means_no_usage(tmp_path):
     ("resources:\n  urn:pulumi:dev::webstack::aws:ec2/eip:Eip::ip:\n    monthly_gb_processed: 5\n",
      "usage.yaml: resources.urn:pulumi:dev::webstack::aws:ec2/eip:Eip::ip.monthly_gb_processed: unknown usage key "
      "(allowed: none: this resource type has no usage lines)"),
-    ("defaults:\n  aws:s3/bucket:Bucket:\n    monthly_gb_processed: 5\n",
-     "usage.yaml: defaults.aws:s3/bucket:Bucket: no usage keys for this resource type (types with usage: "
-     "aws:autoscaling/group, aws:cloudwatch/logGroup, aws:ec2/instance, aws:ec2/natGateway, aws:ec2/vpcEndpoint, "
-     "aws:elb/loadBalancer, aws:lb/loadBalancer, aws:rds/instance)"),
+    ("defaults:\n  aws:iam/role:Role:\n    monthly_gb_processed: 5\n",
+     "usage.yaml: defaults.aws:iam/role:Role: no usage keys for this resource type (types with usage: "
+     "aws:autoscaling/group, aws:backup/logicallyAirGappedVault, aws:backup/vault, aws:cloudwatch/logGroup, "
+     "aws:dynamodb/table, aws:dynamodb/tableReplica, aws:ebs/snapshot, aws:ebs/snapshotCopy, aws:ec2/instance, "
+     "aws:ec2/natGateway, aws:ec2/vpcEndpoint, aws:efs/fileSystem, aws:elb/loadBalancer, aws:lb/loadBalancer, "
+     "aws:rds/instance, aws:s3/analyticsConfiguration, aws:s3/bucket, aws:s3/bucketV2, aws:s3/directoryBucket, "
+     "aws:s3/inventory)"),
     ("default:\n  aws:ec2/natGateway:\n    monthly_gb_processed: 5\n",
      "usage.yaml: unknown section 'default' (allowed: defaults, resources)"),
     ("- monthly_gb_processed: 5\n",
@@ -106,9 +110,10 @@ def test_the_list_of_every_key_is_complete_for_a_name_entry(tmp_path, monkeypatc
     write(tmp_path, "resources:\n  nat:\n    monthly_gb: 5\n")
     with pytest.raises(InputError) as error:
         load_usage("usage.yaml")
-    assert str(error.value) == (
-        "usage.yaml: resources.nat.monthly_gb: unknown usage key (allowed: backup_storage_gb, lcu_per_hour, "
-        "monthly_data_transfer_out_gb, monthly_gb_ingested, monthly_gb_processed, nlcu_per_hour, stored_gb)")
+    every_key = sorted({key.name for type_token in RULE_MODULES for key in usage_keys(type_token)})
+    assert {"additional_backup_storage_gb", "lcu_per_hour", "monthly_data_processed_gb", "standard.storage_gb",
+            "monthly_read_request_units"} < set(every_key)
+    assert str(error.value) == f"usage.yaml: resources.nat.monthly_gb: unknown usage key (allowed: {', '.join(every_key)})"
 
 
 def test_an_unreadable_file_is_named(tmp_path):
@@ -124,7 +129,7 @@ def test_a_value_is_kept_when_it_is_a_number_at_least_zero_and_refused_otherwise
     path = tmp_path_factory.mktemp("usage") / "usage.yaml"
     path.write_text(f"defaults:\n  aws:ec2/natGateway:\n    monthly_gb_processed: {value!r}\n", encoding="utf-8")
     if value >= 0:
-        assert load_usage(path).defaults[NAT]["monthly_gb_processed"] == float(value)
+        assert load_usage(path).defaults[NAT]["monthly_data_processed_gb"] == float(value)
     else:
         with pytest.raises(InputError, match=r"monthly_gb_processed: must be a number >= 0, got -"):
             load_usage(path)

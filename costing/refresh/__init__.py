@@ -5,14 +5,15 @@ retries and resumption; offer_csv: a CSV offer file read row by row and verified
 rows the rules need and their catalog keys; collect: one price per key; run: `refresh_prices`.
 """
 
-from costing.refresh.bulk_api import DEFAULT_ENDPOINT, OFFERS
+from costing.refresh.bulk_api import DEFAULT_ENDPOINT
 
-_LAZY = {"OfferOutcome": "run", "RefreshReport": "run", "refresh_prices": "run", "RetryPolicy": "download"}
-__all__ = ["DEFAULT_ENDPOINT", "OFFERS", *sorted(_LAZY)]
+_LAZY = {"OfferOutcome": "run", "RefreshReport": "run", "refresh_prices": "run", "RetryPolicy": "download",
+         "OFFERS": "mapping"}
+__all__ = ["DEFAULT_ENDPOINT", *sorted(_LAZY)]
 
 
 def __getattr__(name: str):
-    """The refresh itself loads pandas and urllib: import it on first use, so the CLI starts fast."""
+    """The refresh itself loads pandas, urllib and the rules: import it on first use, so the CLI starts fast."""
     if name in _LAZY:
         import importlib
 

@@ -3,11 +3,13 @@
 `<endpoint>/offers/v1.0/aws/index.json` lists every offer with its `currentRegionIndexUrl`; that
 region index maps region codes to `currentVersionUrl` (`.../<version>/<region>/index.json`), whose
 CSV twin is `index.csv`. No credentials are needed. Which offers price which catalog services:
-OFFERS.
+costing.refresh.mapping.OFFERS, derived from the rule modules' declarations (imported only when a
+refresh runs: the command line starts without the rules).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -17,18 +19,6 @@ from costing.errors import InputError
 DEFAULT_ENDPOINT = "https://pricing.us-east-1.amazonaws.com"
 OFFER_INDEX_PATH = "/offers/v1.0/aws/index.json"
 REGION_CODE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d+$")
-
-# Offer code -> the catalog services its files price.
-OFFERS = {
-    "AmazonEC2": ("ec2", "ebs", "nat"),
-    "AmazonRDS": ("rds", "rds-storage"),
-    "AWSELB": ("elb",),
-    "AmazonVPC": ("vpc",),
-    "AWSDataTransfer": ("data-transfer",),
-    "AmazonCloudWatch": ("cloudwatch",),
-    "AWSSecretsManager": ("secretsmanager",),
-    "awskms": ("kms",),
-}
 
 
 class IndexFormatError(Exception):
@@ -55,6 +45,8 @@ def parse_endpoint(text: str) -> str:
 def parse_services(names: list[str] | None) -> list[str]:
     """Offer codes for service names (offer codes such as AmazonRDS, or catalog services such as rds,
     case-insensitive); every offer for None."""
+    from costing.refresh.mapping import OFFERS
+
     if not names:
         return list(OFFERS)
     by_name = {code.lower(): code for code in OFFERS}
@@ -63,12 +55,18 @@ def parse_services(names: list[str] | None) -> list[str]:
     for name in names:
         code = by_name.get(name.strip().lower())
         if code is None:
-            raise InputError(f"--services {name!r}: not a service the rules price; use offer codes "
-                             f"({', '.join(OFFERS)}) or catalog services "
-                             f"({', '.join(s for services in OFFERS.values() for s in services)})")
+            close = difflib.get_close_matches(name.strip().lower(), by_name, n=3, cutoff=0.6)
+            hint = f" (closest: {', '.join(close)})" if close else ""
+            services = sorted({service for services in OFFERS.values() for service in services})
+            raise InputError(f"--services {name!r}: not a service the rules price{hint}; use offer codes "
+                             f"({_few(list(OFFERS))}) or catalog services ({_few(services)})")
         if code not in offers:
             offers.append(code)
     return offers
+
+
+def _few(names: list[str], shown: int = 4) -> str:
+    return ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
 
 
 def parse_region_codes(codes: list[str] | None) -> list[str] | None:

@@ -1,43 +1,56 @@
-"""Which rows of an AWS offer file the pricing rules need, and the catalog key each becomes.
+"""Which rows of an AWS offer file the rules need, and the catalog key each becomes: derived from the
+refresh filters (`OfferFilter`) of the prices the rule modules declare (costing/rules/declare.py),
+so that a new price needs no change here.
 
 A row of a Bulk API CSV offer file is one price dimension of one product under one term; its
 product attributes are repeated on every row, so each row is classified on its own, without
 joining (that is what lets the parser stream). `match(offer, row)` returns the catalog key of a row
-the rules use (service, item, variant, unit, conversion factor) or None. The names are the
-embedded snapshot's (costing/catalog.py): EC2 `linux-ondemand-shared`, RDS `engine|license|deployment`,
-EBS `gp3`/`gp3-iops`/..., ELB `alb`/`alb-lcu`/..., and so on.
+a declared price reads (service, item, variant, unit, conversion factor) or None.
 
 Usage types carry a region prefix ("EUW2-NatGateway-Hours", "sa-east-1-KMS-Keys"; none in
-us-east-1 for some), so they are matched by their suffix after a dash (`usage_suffix`). Rows of
-Local Zones, Wavelength Zones and Outposts (Location Type other than "AWS Region") are left out.
+us-east-1 for some), so a filter's usage names match by suffix after a dash (`usage_suffix`). Rows
+of Local Zones, Wavelength Zones and Outposts (Location Type other than "AWS Region") and prices in
+another currency are left out.
 """
 
 from __future__ import annotations
 
+import re
 from collections import namedtuple
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Container, Optional
+from typing import Any, Container, Iterable, Optional
 
-# The CSV columns the mapping reads: field name -> the header name, compared without case, spaces
-# or punctuation ("usageType" == "Usage Type"). Columns not in a file read as "".
-COLUMNS = {
+from costing.rules import declared_prices
+from costing.rules.declare import OfferFilter, Price
+
+# The CSV columns every offer file is read for: field name -> the header name, compared without case,
+# spaces or punctuation ("usageType" == "Usage Type"). Columns not in a file read as "".
+BASE_COLUMNS = {
     "sku": "SKU", "term_code": "OfferTermCode", "term_type": "TermType", "unit": "Unit",
     "price": "PricePerUnit", "currency": "Currency", "ending_range": "EndingRange",
     "lease": "LeaseContractLength", "purchase_option": "PurchaseOption", "offering_class": "OfferingClass",
     "product_family": "Product Family", "location_type": "Location Type", "region_code": "Region Code",
-    "instance_type": "Instance Type", "operating_system": "Operating System", "tenancy": "Tenancy",
-    "pre_installed_sw": "Pre Installed S/W", "capacity_status": "CapacityStatus", "license_model": "License Model",
-    "market_option": "MarketOption", "usage_type": "usageType", "volume_type": "Volume Type",
-    "database_engine": "Database Engine", "database_edition": "Database Edition",
-    "deployment_option": "Deployment Option",
+    "usage_type": "usageType",
 }
 REQUIRED = ("sku", "term_type", "unit", "price", "currency", "product_family", "usage_type")
-Row = namedtuple("Row", list(COLUMNS))
+REGION_LOCATION = ("", "AWS Region")
 
 # A first cut on one column, before a row is looked at closely: the values a row the rules use can have
-# there. Most AmazonEC2 rows are other operating systems' (Windows, RHEL, SUSE, ...), dropped cheaply.
+# there. Most AmazonEC2 rows are other operating systems' (Windows, RHEL, SUSE, ...), dropped cheaply;
+# every AmazonEC2 filter reads Linux instances or products without an operating system (EBS, NAT).
 SCREENS = {"AmazonEC2": ("operating_system", frozenset({"", "Linux"}))}
+
+# AWS unit -> factor to the catalog's unit, where they differ (gp3 throughput is sold per MiB/s but
+# listed per GiB/s: 40.96 per GiBps-mo is 0.04 per MiBps-month).
+UNIT_FACTORS = {"gibps-mo": Decimal(1) / Decimal(1024)}
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def field_name(attribute: str) -> str:
+    """The Row field of an AWS attribute: `instanceType` -> `instance_type` (`capacitystatus` stays)."""
+    return _CAMEL.sub("_", attribute).lower()
 
 
 @dataclass(frozen=True)
@@ -52,76 +65,32 @@ class Match:
     reservable: bool = False  # EC2 instances and RDS instances: their Reserved terms are kept too
 
 
-HOUR = "hour"
-EC2_VARIANT = "linux-ondemand-shared"
-INSTANCE_FAMILIES = frozenset({"Compute Instance", "Compute Instance (bare metal)"})
-LINUX_SHARED = ("Linux", "Shared", "NA", "Used", "No License required")
-REGION_LOCATION = ("", "AWS Region")
-
-# AWS unit -> factor to the catalog's unit, where they differ (gp3 throughput is sold per MiB/s but
-# listed per GiB/s: 40.96 per GiBps-mo is 0.04 per MiBps-month).
-UNIT_FACTORS = {"gibps-mo": Decimal(1) / Decimal(1024)}
+def _declared_filters(prices: Iterable[Price]) -> dict[str, list[tuple[OfferFilter, Price]]]:
+    """Offer code -> its (filter, price) pairs, in the order the prices are declared; offers by code."""
+    found: dict[str, list[tuple[OfferFilter, Price]]] = {}
+    for price in prices:
+        for offer_filter in price.refresh:
+            found.setdefault(offer_filter.code, []).append((offer_filter, price))
+    return dict(sorted(found.items(), key=lambda entry: entry[0].lower()))
 
 
-def _usage(service: str, unit: str, items: dict[str, str]) -> dict[str, tuple[str, str, str]]:
-    return {usage: (service, item, unit) for usage, item in items.items()}
+def _read_attributes(filters: Iterable[OfferFilter]) -> list[str]:
+    names: dict[str, None] = {}
+    for offer_filter in filters:
+        names.update(dict.fromkeys(offer_filter.attributes))
+        names.update(dict.fromkeys(source for source in offer_filter.fill.values() if isinstance(source, str)))
+        names.update(dict.fromkeys(offer_filter.reads))
+    return list(names)
 
 
-EC2_USAGE = {
-    **_usage("ebs", "GB-month", {
-        "EBS:VolumeUsage.gp2": "gp2", "EBS:VolumeUsage.gp3": "gp3", "EBS:VolumeUsage.piops": "io1",
-        "EBS:VolumeUsage.io2": "io2", "EBS:VolumeUsage.st1": "st1", "EBS:VolumeUsage.sc1": "sc1",
-        "EBS:VolumeUsage": "standard", "EBS:SnapshotUsage": "snapshot"}),
-    **_usage("ebs", "IOPS-month", {
-        "EBS:VolumeP-IOPS.gp3": "gp3-iops", "EBS:VolumeP-IOPS.piops": "io1-iops",
-        "EBS:VolumeP-IOPS.io2": "io2-iops-tier1", "EBS:VolumeP-IOPS.io2.tier2": "io2-iops-tier2",
-        "EBS:VolumeP-IOPS.io2.tier3": "io2-iops-tier3"}),
-    **_usage("ebs", "MiBps-month", {"EBS:VolumeP-Throughput.gp3": "gp3-throughput"}),
-    **_usage("nat", HOUR, {"NatGateway-Hours": "nat-gateway"}),
-    **_usage("nat", "GB", {"NatGateway-Bytes": "nat-gateway-data"}),
-}
-VPC_USAGE = {
-    **_usage("vpc", HOUR, {"PublicIPv4:InUseAddress": "public-ipv4-in-use",
-                           "PublicIPv4:IdleAddress": "public-ipv4-idle",
-                           "VPN-Usage-Hours:ipsec.1": "site-to-site-vpn-connection",
-                           "VpcEndpoint-Hours": "interface-endpoint"}),
-    **_usage("vpc", "GB", {"VpcEndpoint-Bytes": "interface-endpoint-data"}),
-}
-CLOUDWATCH_USAGE = {
-    **_usage("cloudwatch", "alarm-month", {"CW:AlarmMonitorUsage": "alarm-standard",
-                                           "CW:HighResAlarmMonitorUsage": "alarm-high-resolution",
-                                           "CW:CompositeAlarmMonitorUsage": "alarm-composite"}),
-    **_usage("cloudwatch", "GB", {"DataProcessing-Bytes": "logs-ingestion"}),
-    **_usage("cloudwatch", "GB-month", {"TimedStorage-ByteHrs": "logs-storage"}),
-}
-SECRETS_USAGE = _usage("secretsmanager", "secret-month", {"AWSSecretsManager-Secrets": "secret"})
-KMS_USAGE = _usage("kms", "key-month", {"KMS-Keys": "key"})
-
-# ELB product family -> (hourly item, capacity item, capacity unit); classic load balancers bill data instead.
-LOAD_BALANCERS = {
-    "Load Balancer-Application": ("alb", "alb-lcu", "LCU-hour"),
-    "Load Balancer-Network": ("nlb", "nlb-nlcu", "NLCU-hour"),
-    "Load Balancer-Gateway": ("gwlb", "gwlb-glcu", "GLCU-hour"),
-    "Load Balancer": ("clb", "", ""),
-}
-
-# Data transfer out to the internet: the tier a price dimension ends at (GB) -> the catalog's variant.
-DATA_TRANSFER_TIERS = {"10240": "0-10TB", "51200": "10-50TB", "153600": "50-150TB", "Inf": "150TB+"}
-
-RDS_ENGINES = {  # (Database Engine, Database Edition) -> engine; editions matter for Oracle and SQL Server
-    ("MySQL", ""): "mysql", ("PostgreSQL", ""): "postgres", ("MariaDB", ""): "mariadb",
-    ("Oracle", "Standard Two"): "oracle-se2", ("Oracle", "Enterprise"): "oracle-ee",
-    ("Oracle", "Standard"): "oracle-se", ("Oracle", "Standard One"): "oracle-se1",
-    ("SQL Server", "Express"): "sqlserver-ex", ("SQL Server", "Web"): "sqlserver-web",
-    ("SQL Server", "Standard"): "sqlserver-se", ("SQL Server", "Enterprise"): "sqlserver-ee",
-}
-RDS_LICENSES = {"No license required": "none", "License included": "license-included",
-                "Bring your own license": "byol"}
-RDS_DEPLOYMENTS = {"Single-AZ": "single-az", "Multi-AZ": "multi-az",
-                   "Multi-AZ (readable standbys)": "multi-az-2-standbys",
-                   "Multi-AZ (SQL Server Mirror)": "multi-az-sqlserver-mirror"}
-RDS_VOLUMES = {"General Purpose": "gp2", "General Purpose-GP3": "gp3", "Provisioned IOPS": "io1",
-               "Provisioned IOPS-IO2": "io2", "Magnetic": "magnetic"}
+FILTERS = _declared_filters(declared_prices())
+# Offer code -> the catalog services its files price.
+OFFERS: dict[str, tuple[str, ...]] = {
+    code: tuple(sorted({price.service for _, price in entries})) for code, entries in FILTERS.items()}
+COLUMNS = BASE_COLUMNS | {field_name(attribute): attribute for attribute in
+                          _read_attributes(offer_filter for entries in FILTERS.values() for offer_filter, _ in entries)
+                          if field_name(attribute) not in BASE_COLUMNS}
+Row = namedtuple("Row", list(COLUMNS))
 
 
 def usage_suffix(usage_type: str, table: Container[str]) -> Optional[str]:
@@ -137,89 +106,74 @@ def usage_suffix(usage_type: str, table: Container[str]) -> Optional[str]:
     return None
 
 
-def _by_usage(row: Row, table: dict[str, tuple[str, str, str]]) -> Optional[Match]:
-    found = usage_suffix(row.usage_type, table)
-    if found is None:
+class OfferMatcher:
+    """The filters of one offer, indexed so that a row is compared with the few that may take it: those
+    naming its usage type, those of its product family, and those naming neither."""
+
+    def __init__(self, entries: list[tuple[OfferFilter, Price]]):
+        self.by_usage: dict[str, list[tuple[int, OfferFilter, Price]]] = {}
+        self.by_family: dict[str, list[tuple[int, OfferFilter, Price]]] = {}
+        self.others: list[tuple[int, OfferFilter, Price]] = []
+        for order, (offer_filter, price) in enumerate(entries):
+            entry = (order, offer_filter, price)
+            if offer_filter.usage:
+                for name in offer_filter.usage:
+                    self.by_usage.setdefault(name, []).append(entry)
+            elif offer_filter.families:
+                for family in offer_filter.families:
+                    self.by_family.setdefault(family, []).append(entry)
+            else:
+                self.others.append(entry)
+
+    def match(self, row: Row) -> Optional[Match]:
+        """The key of the first filter (in declaration order) that takes the row."""
+        found = usage_suffix(row.usage_type, self.by_usage)
+        candidates = [*(self.by_usage[found] if found is not None else ()),
+                      *self.by_family.get(row.product_family, ()), *self.others]
+        for _, offer_filter, price in sorted(candidates, key=lambda entry: entry[0]):
+            matched = filter_match(offer_filter, price, row)
+            if matched is not None:
+                return matched
         return None
-    service, item, unit = table[found]
-    return Match(service, item, "", unit, UNIT_FACTORS.get(row.unit.lower(), Decimal(1)))
 
 
-def ec2(row: Row) -> Optional[Match]:
-    """Linux shared-tenancy instances (with their Reserved terms), EBS volumes and snapshots, NAT gateways."""
-    if row.product_family in INSTANCE_FAMILIES:
-        linux_shared = (row.operating_system, row.tenancy, row.pre_installed_sw, row.capacity_status,
-                        row.license_model) == LINUX_SHARED
-        if linux_shared and row.instance_type and row.market_option in ("", "OnDemand"):
-            return Match("ec2", row.instance_type, EC2_VARIANT, HOUR, reservable=True)
+def filter_match(offer_filter: OfferFilter, price: Price, row: Any) -> Optional[Match]:
+    """The key `price` gives the row when `offer_filter` takes it, else None."""
+    if offer_filter.families and row.product_family not in offer_filter.families:
         return None
-    return _by_usage(row, EC2_USAGE)
-
-
-def rds(row: Row) -> Optional[Match]:
-    """Instances by engine, licence and deployment (with their Reserved terms); storage, IOPS, backup."""
-    deployment = RDS_DEPLOYMENTS.get(row.deployment_option)
-    family = row.product_family
-    if family == "Database Instance":
-        engine = RDS_ENGINES.get((row.database_engine, row.database_edition)) or RDS_ENGINES.get(
-            (row.database_engine, ""))
-        license_ = RDS_LICENSES.get(row.license_model)
-        if engine and license_ and deployment and row.instance_type:
-            return Match("rds", row.instance_type, f"{engine}|{license_}|{deployment}", HOUR, reservable=True)
+    if offer_filter.usage and usage_suffix(row.usage_type, offer_filter.usage) is None:
         return None
-    if row.database_engine.startswith("Aurora"):
+    if offer_filter.usage_pattern is not None and not offer_filter.usage_pattern.search(row.usage_type):
         return None
-    if family == "Database Storage" and deployment and row.volume_type in RDS_VOLUMES:
-        return Match("rds-storage", RDS_VOLUMES[row.volume_type], deployment, "GB-month")
-    if family == "Provisioned IOPS" and deployment and "IO2" not in row.usage_type.upper():
-        item = "gp3-iops" if "GP3" in row.usage_type.upper() else "piops-iops"
-        return Match("rds-storage", item, deployment, "IOPS-month")
-    if family == "Provisioned Throughput" and deployment:
-        return Match("rds-storage", "gp3-throughput", deployment, "MiBps-month",
-                     UNIT_FACTORS.get(row.unit.lower(), Decimal(1)))
-    if usage_suffix(row.usage_type, {"RDS:ChargedBackupUsage"}):
-        return Match("rds-storage", "backup-storage", "any", "GB-month")
-    return None
+    for attribute, wanted in offer_filter.attributes.items():
+        if not _wanted(getattr(row, field_name(attribute)), wanted):
+            return None
+    fields = {}
+    for name, source in offer_filter.fill.items():
+        value = source(row) if callable(source) else getattr(row, field_name(source))
+        table = offer_filter.values.get(name)
+        value = table.get(value) if table is not None else value
+        if not value:
+            return None
+        fields[name] = value
+    item, variant = price.key(**fields)
+    factor = offer_filter.factor * UNIT_FACTORS.get(row.unit.lower(), Decimal(1))
+    return Match(price.service, item, variant, price.unit, factor, offer_filter.reservable)
 
 
-def elb(row: Row) -> Optional[Match]:
-    """Load balancer hours, LCUs (NLCUs, GLCUs) and classic load balancer data."""
-    kinds = LOAD_BALANCERS.get(row.product_family)
-    if kinds is None:
-        return None
-    hourly, capacity, capacity_unit = kinds
-    found = usage_suffix(row.usage_type, {"LoadBalancerUsage", "LCUUsage", "DataProcessing-Bytes"})
-    if found == "LoadBalancerUsage":
-        return Match("elb", hourly, "", HOUR)
-    if found == "LCUUsage" and capacity:
-        return Match("elb", capacity, "", capacity_unit)
-    if found == "DataProcessing-Bytes" and hourly == "clb":
-        return Match("elb", "clb-data", "", "GB")
-    return None
+def _wanted(value: str, wanted: Any) -> bool:
+    if isinstance(wanted, str):
+        return value == wanted
+    if isinstance(wanted, re.Pattern):
+        return wanted.search(value) is not None
+    return value in wanted
 
 
-def data_transfer(row: Row) -> Optional[Match]:
-    """Data transfer out to the internet, one variant per volume tier."""
-    tier = DATA_TRANSFER_TIERS.get(row.ending_range)
-    if tier and usage_suffix(row.usage_type, {"DataTransfer-Out-Bytes"}):
-        return Match("data-transfer", "out-to-internet", tier, "GB")
-    return None
-
-
-MAPPERS: dict[str, Callable[[Row], Optional[Match]]] = {
-    "AmazonEC2": ec2,
-    "AmazonRDS": rds,
-    "AWSELB": elb,
-    "AmazonVPC": lambda row: _by_usage(row, VPC_USAGE),
-    "AWSDataTransfer": data_transfer,
-    "AmazonCloudWatch": lambda row: _by_usage(row, CLOUDWATCH_USAGE),
-    "AWSSecretsManager": lambda row: _by_usage(row, SECRETS_USAGE),
-    "awskms": lambda row: _by_usage(row, KMS_USAGE),
-}
+MATCHERS = {code: OfferMatcher(entries) for code, entries in FILTERS.items()}
 
 
 def match(offer: str, row: Row) -> Optional[Match]:
-    """The catalog key of a row of `offer`'s file that the rules use, or None (left out)."""
+    """The catalog key of a row of `offer`'s file that a declared price reads, or None (left out)."""
     if row.location_type not in REGION_LOCATION or row.currency not in ("", "USD"):
         return None
-    return MAPPERS[offer](row)
+    return MATCHERS[offer].match(row)

@@ -20,11 +20,11 @@ import pandas as pd
 
 from costing.cache import PRICES_FILE, RESERVED_FILE, live_generation, price_cache, publish, read_manifest
 from costing.catalog import RESERVED_COLUMNS, encode_snapshot, read_snapshot
-from costing.refresh.bulk_api import (DEFAULT_ENDPOINT, OFFERS, IndexFormatError, offer_index_url, parse_endpoint,
+from costing.refresh.bulk_api import (DEFAULT_ENDPOINT, IndexFormatError, offer_index_url, parse_endpoint,
                                       parse_region_codes, parse_services, region_files, region_index_url)
 from costing.refresh.collect import OfferPrices, decimal_text
 from costing.refresh.download import DownloadError, HttpStream, RetryPolicy, fetch_json
-from costing.refresh.mapping import SCREENS, match
+from costing.refresh.mapping import OFFERS, SCREENS, match
 from costing.refresh.offer_csv import OfferCsv, OfferFileError
 from costing.refresh.progress import RefreshProgress
 from costing.schema import PRICE_COLUMNS

@@ -1,25 +1,37 @@
-"""The pricing rules: which module turns resources of each type into cost lines (schema.LINE_COLUMNS).
+"""The pricing rules: one module per AWS service, each turning the resources of its types into cost lines
+(schema.LINE_COLUMNS) from the prices it declares (docs/adding-a-resource-type.md).
 
-Each rule module exposes `TYPES` (the type tokens it prices), `lines(resources, inventory)` (the
-lines of `resources`, all of its types; `inventory` is every row, to follow references) and, when it
-writes usage lines, `USAGE_KEYS` (type token -> the usage-file keys its usage lines read).
+A rule module declares `TYPES` (the type tokens it prices), `PRICES` (its price identities, Price and
+Tiered of costing/rules/declare.py, with where each is read from), `USAGE` (type token -> the UsageKeys
+its usage lines read; none when absent) and `lines(resources, inventory)` (the lines of `resources`,
+all of its types; `inventory` is every row, to follow references). A module with PRICES and no TYPES
+(shared.py) declares prices that several rules write.
+
+An estimate imports only the modules of the types it meets: RULE_MODULES (costing/rules/index.py,
+generated from the modules' TYPES by scripts/index_rules.py; a test fails when it is stale) says
+which module prices each type.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+from functools import cache
 from types import ModuleType
 
 import pandas as pd
 
-from costing.rules import ebs, ec2, elb, monitoring, network, rds
 from costing.rules.common import lines_frame
+from costing.rules.declare import Price, UsageKey, prices_of
 from costing.rules.free import FREE_TYPES
+from costing.rules.index import RULE_MODULES
 
-MODULES: tuple[ModuleType, ...] = (ec2, ebs, rds, elb, network, monitoring)
-RULES: dict[str, ModuleType] = {type_token: module for module in MODULES for type_token in module.TYPES}
-USAGE_KEYS: dict[str, tuple[str, ...]] = {
-    type_token: keys for module in MODULES for type_token, keys in getattr(module, "USAGE_KEYS", {}).items()
-}
+# The package's modules that are not rule modules.
+INFRASTRUCTURE = frozenset({"common", "declare", "free", "index"})
+
+
+def has_rule(type_token: str) -> bool:
+    return type_token in RULE_MODULES
 
 
 def is_free(type_token: str) -> bool:
@@ -30,14 +42,42 @@ def free_note(type_token: str) -> str:
     return FREE_TYPES.get(type_token, "")
 
 
+@cache
+def rule_module(name: str) -> ModuleType:
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+def usage_keys(type_token: str) -> tuple[UsageKey, ...]:
+    """The usage keys a type's lines read (none for a type without a rule)."""
+    name = RULE_MODULES.get(type_token)
+    return getattr(rule_module(name), "USAGE", {}).get(type_token, ()) if name else ()
+
+
 def rule_lines(resources: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
-    """The lines of every resource a rule prices (other rows give none), each module called once
-    with its rows, in the order of MODULES."""
-    positions: dict[ModuleType, list[int]] = {}
+    """The lines of every resource a rule prices (other rows give none), each module called once with its
+    rows, then in the order of `resources` (a resource's lines in the order its rule wrote them)."""
+    positions: dict[str, list[int]] = {}
     for position, type_token in enumerate(resources["type"].tolist()):
-        module = RULES.get(type_token)
-        if module is not None:
-            positions.setdefault(module, []).append(position)
-    frames = [module.lines(resources.take(positions[module]), inventory)
-              for module in MODULES if module in positions]
-    return pd.concat([lines_frame([]), *frames], ignore_index=True)
+        name = RULE_MODULES.get(type_token)
+        if name is not None:
+            positions.setdefault(name, []).append(position)
+    frames = [rule_module(name).lines(resources.take(rows), inventory) for name, rows in positions.items()]
+    lines = pd.concat([lines_frame([]), *frames], ignore_index=True)
+    order = lines["urn"].map(pd.Series(range(len(resources)), index=resources["urn"].to_numpy()))
+    return lines.take(order.to_numpy().argsort(kind="stable")).reset_index(drop=True)
+
+
+def all_rule_modules() -> tuple[ModuleType, ...]:
+    """Every rule module of the package (those declaring PRICES), imported, by name: for the snapshot
+    build, the refresh mapping, the index and the tests, never for an estimate."""
+    names = sorted(info.name for info in pkgutil.iter_modules(__path__) if info.name not in INFRASTRUCTURE)
+    return tuple(module for module in map(rule_module, names) if hasattr(module, "PRICES"))
+
+
+def declared_prices() -> tuple[Price, ...]:
+    """Every price identity the rule modules declare, once each."""
+    found: dict[int, Price] = {}
+    for module in all_rule_modules():
+        for price in prices_of(module.PRICES):
+            found.setdefault(id(price), price)
+    return tuple(found.values())

@@ -1,8 +1,8 @@
-"""What the rule modules share: how a cost line is written, how inputs are read, how references resolve.
+"""What the rule modules share: how lines become a frame, how inputs are read, how references resolve.
 
-A rule builds the lines of one resource at a time (a loop over resources, never over prices); when
-a value it needs is unknown, secret or missing, it raises `Unpriceable` and the resource gets a
-single line that says why instead of a price.
+A rule builds the lines of one resource at a time (a loop over resources, never over prices), each
+from a declared price (costing/rules/declare.py); when a value it needs is unknown, secret or
+missing, it raises `Unpriceable` and the resource gets a single line that says why instead of a price.
 """
 
 from __future__ import annotations
@@ -17,45 +17,18 @@ from costing.schema import INVENTORY_COLUMNS, LINE_COLUMNS, SECRET, UNKNOWN
 
 NAN = float("nan")
 SUBNET = "aws:ec2/subnet:Subnet"
-LINE_DTYPES = {column: "str" for column in LINE_COLUMNS} | {"quantity": "float64", "usage": "bool"}
-
-DATA_TRANSFER_OUT = "monthly_data_transfer_out_gb"
-# Data transfer out is priced at the first tier (0-10 TB/month): the volume tiers and the 100 GB free
-# allowance are account-wide, so they cannot be applied resource by resource.
-_DATA_TRANSFER_TIER = "0-10TB"
+LINE_DTYPES = {column: "str" for column in LINE_COLUMNS} | {
+    "quantity": "float64", "usage": "bool", "usage_factor": "float64", "tier_low": "float64", "tier_high": "float64"}
 
 
 class Unpriceable(Exception):
     """A value the price depends on is not known (unknown until apply, secret, unresolvable)."""
 
 
-def line(urn: str, description: str, service: str, item: str, unit: str, quantity: float,
-         variant: str = "") -> dict[str, Any]:
-    """A baseline line: `quantity` units of one catalog price."""
-    return {"urn": urn, "description": description, "service": service, "item": item, "variant": variant,
-            "unit": unit, "quantity": float(quantity), "usage": False, "usage_key": "", "reason": ""}
-
-
-def usage_line(urn: str, description: str, service: str, item: str, unit: str, usage_key: str,
-               variant: str = "") -> dict[str, Any]:
-    """A usage line: its quantity comes from the usage file's `usage_key` (NaN until it does)."""
-    return {"urn": urn, "description": description, "service": service, "item": item, "variant": variant,
-            "unit": unit, "quantity": NAN, "usage": True, "usage_key": usage_key, "reason": ""}
-
-
 def unpriced_line(urn: str, description: str, reason: str) -> dict[str, Any]:
     return {"urn": urn, "description": description, "service": "", "item": "", "variant": "", "unit": "",
-            "quantity": NAN, "usage": False, "usage_key": "", "reason": reason}
-
-
-def public_ipv4_line(urn: str, count: float, description: str = "public IPv4 address") -> dict[str, Any]:
-    """AWS bills every public IPv4 address by the hour, in use or idle, at the same rate."""
-    return line(urn, description, "vpc", "public-ipv4-in-use", "hour", count)
-
-
-def data_transfer_out_line(urn: str) -> dict[str, Any]:
-    return usage_line(urn, "data transfer out to the internet", "data-transfer", "out-to-internet", "GB",
-                      DATA_TRANSFER_OUT, _DATA_TRANSFER_TIER)
+            "quantity": NAN, "usage": False, "usage_key": "", "usage_factor": 1.0, "tier_low": 0.0,
+            "tier_high": float("inf"), "note": "", "reason": reason}
 
 
 def lines_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:

@@ -19,18 +19,28 @@ from typing import Any
 import pandas as pd
 
 from costing.rules.common import (
-    DATA_TRANSFER_OUT, Index, Unpriceable, data_transfer_out_line, each_resource, each_type, flag, known,
-    known_value, line, number, public_ipv4_line, text,
+    Index, Unpriceable, each_resource, each_type, flag, known, known_value, number, text,
 )
+from costing.rules.declare import Normalized, OfferFilter, Price
 from costing.rules.ebs import block_device_lines
+from costing.rules.shared import MONTHLY_OUTBOUND_INTERNET_GB, data_transfer_out_lines, public_ipv4_line
 
 INSTANCE = "aws:ec2/instance:Instance"
 GROUP = "aws:autoscaling/group:Group"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 TYPES = (INSTANCE, GROUP)
-USAGE_KEYS = {INSTANCE: (DATA_TRANSFER_OUT,), GROUP: (DATA_TRANSFER_OUT,)}
 
-EC2_VARIANT = "linux-ondemand-shared"
+INSTANCE_HOURS = Price(
+    "ec2", "{instance_type}", "hour", "{instance_type} instance (Linux, on-demand)", variant="linux-ondemand-shared",
+    sources=[Normalized("ec2")],
+    refresh=[OfferFilter("AmazonEC2", families=("Compute Instance", "Compute Instance (bare metal)"),
+                         attributes={"operatingSystem": "Linux", "tenancy": "Shared", "preInstalledSw": "NA",
+                                     "capacitystatus": "Used", "licenseModel": "No License required",
+                                     "marketoption": ("", "OnDemand")},
+                         fill={"instance_type": "instanceType"}, reservable=True)])
+PRICES = (INSTANCE_HOURS,)
+USAGE = {INSTANCE: (MONTHLY_OUTBOUND_INTERNET_GB,), GROUP: (MONTHLY_OUTBOUND_INTERNET_GB,)}
+
 SIZE_COLUMNS = ["urn", "min_size", "desired", "max_size"]
 
 
@@ -72,7 +82,7 @@ def _instance(resource: Any, index: Index) -> list[dict[str, Any]]:
         device = known_value(device, "EBS block device")
         rows += block_device_lines(resource.urn, f"EBS volume {device.get('deviceName') or ''}".strip(), device)
     if flag(inputs, "associatePublicIpAddress", "public IP association") or _template_public_ip(template_inputs):
-        rows += [public_ipv4_line(resource.urn, 1.0), data_transfer_out_line(resource.urn)]
+        rows += [public_ipv4_line(resource.urn, 1.0), *data_transfer_out_lines(resource.urn)]
     return rows
 
 
@@ -83,8 +93,7 @@ def _require_shared_tenancy(inputs: dict[str, Any]) -> None:
 
 
 def _hours_line(urn: str, instance_type: str, count: float) -> dict[str, Any]:
-    return line(urn, f"{instance_type} instance (Linux, on-demand)", "ec2", instance_type, "hour", count,
-                EC2_VARIANT)
+    return INSTANCE_HOURS.line(urn, count, instance_type=instance_type)
 
 
 # --- Auto Scaling groups -----------------------------------------------------------------------
@@ -96,7 +105,8 @@ def _group(resource: Any, index: Index, count: float) -> list[dict[str, Any]]:
     rows = [_hours_line(resource.urn, _template_instance_type(template_inputs), count)]
     rows += _template_volume_lines(resource.urn, template_inputs, count)
     if _template_public_ip(template_inputs):
-        rows += [public_ipv4_line(resource.urn, count, "public IPv4 addresses"), data_transfer_out_line(resource.urn)]
+        rows += [public_ipv4_line(resource.urn, count, "public IPv4 addresses"),
+                 *data_transfer_out_lines(resource.urn)]
     return rows
 
 

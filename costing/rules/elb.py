@@ -14,23 +14,43 @@ from typing import Any
 
 import pandas as pd
 
-from costing.rules.common import (
-    DATA_TRANSFER_OUT, SUBNET, Index, Unpriceable, data_transfer_out_line, each_type, flag, line, public_ipv4_line,
-    subnet_count, text, usage_line,
+from costing.rules.common import SUBNET, Index, Unpriceable, each_type, flag, subnet_count, text
+from costing.rules.declare import Normalized, OfferFilter, Price, UsageKey
+from costing.rules.shared import (
+    MONTHLY_DATA_PROCESSED_GB, MONTHLY_OUTBOUND_INTERNET_GB, data_transfer_out_lines, public_ipv4_line,
 )
 
 LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer"
 CLASSIC = "aws:elb/loadBalancer:LoadBalancer"
 TYPES = (LOAD_BALANCER, CLASSIC)
 
-LCU, NLCU, GB_PROCESSED = "lcu_per_hour", "nlcu_per_hour", "monthly_gb_processed"
-USAGE_KEYS = {LOAD_BALANCER: (LCU, NLCU, DATA_TRANSFER_OUT), CLASSIC: (GB_PROCESSED, DATA_TRANSFER_OUT)}
 
-# loadBalancerType -> (hour item, capacity item, capacity unit, usage key, what the capacity unit is)
-KINDS = {
-    "application": ("alb", "alb-lcu", "LCU-hour", LCU, "load balancer capacity units (LCU)"),
-    "network": ("nlb", "nlb-nlcu", "NLCU-hour", NLCU, "network load balancer capacity units (NLCU)"),
-}
+def _elb(item: str, unit: str, description: str, family: str, usage: str) -> Price:
+    """An AWSELB price: the rows of one load balancer product family and usage type."""
+    return Price("elb", item, unit, description, sources=[Normalized("elb")],
+                 refresh=[OfferFilter("AWSELB", families=family, usage=usage)])
+
+
+ALB_HOURS = _elb("alb", "hour", "application load balancer hours", "Load Balancer-Application", "LoadBalancerUsage")
+ALB_LCU = _elb("alb-lcu", "LCU-hour", "load balancer capacity units (LCU)", "Load Balancer-Application", "LCUUsage")
+NLB_HOURS = _elb("nlb", "hour", "network load balancer hours", "Load Balancer-Network", "LoadBalancerUsage")
+NLB_NLCU = _elb("nlb-nlcu", "NLCU-hour", "network load balancer capacity units (NLCU)", "Load Balancer-Network",
+                "LCUUsage")
+GWLB_HOURS = _elb("gwlb", "hour", "gateway load balancer hours", "Load Balancer-Gateway", "LoadBalancerUsage")
+GWLB_GLCU = _elb("gwlb-glcu", "GLCU-hour", "gateway load balancer capacity units (GLCU)", "Load Balancer-Gateway",
+                 "LCUUsage")
+CLB_HOURS = _elb("clb", "hour", "classic load balancer hours", "Load Balancer", "LoadBalancerUsage")
+CLB_DATA = _elb("clb-data", "GB", "data processed", "Load Balancer", "DataProcessing-Bytes")
+PRICES = (ALB_HOURS, ALB_LCU, NLB_HOURS, NLB_NLCU, GWLB_HOURS, GWLB_GLCU, CLB_HOURS, CLB_DATA)
+
+LCU_PER_HOUR = UsageKey("lcu_per_hour", "LCU", "an application load balancer's average load balancer capacity "
+                        "units (LCU) an hour")
+NLCU_PER_HOUR = UsageKey("nlcu_per_hour", "NLCU", "a network load balancer's average capacity units (NLCU) an hour")
+USAGE = {LOAD_BALANCER: (LCU_PER_HOUR, NLCU_PER_HOUR, MONTHLY_OUTBOUND_INTERNET_GB),
+         CLASSIC: (MONTHLY_DATA_PROCESSED_GB, MONTHLY_OUTBOUND_INTERNET_GB)}
+
+# loadBalancerType -> (hour price, capacity price, its usage key)
+KINDS = {"application": (ALB_HOURS, ALB_LCU, LCU_PER_HOUR), "network": (NLB_HOURS, NLB_NLCU, NLCU_PER_HOUR)}
 NO_PUBLIC_IPV4 = "dualstack-without-public-ipv4"
 
 
@@ -45,17 +65,15 @@ def _load_balancer(resource: Any, index: Index) -> list[dict[str, Any]]:
     kind = text(inputs, "loadBalancerType", "load balancer type", "application")
     if kind not in KINDS:
         raise Unpriceable(f"{kind} load balancers are not priced (priced: application, network)")
-    hour_item, capacity_item, capacity_unit, usage_key, capacity = KINDS[kind]
+    hours, capacity, usage_key = KINDS[kind]
     urn = resource.urn
-    rows = [line(urn, f"{kind} load balancer hours", "elb", hour_item, "hour", 1.0),
-            usage_line(urn, capacity, "elb", capacity_item, capacity_unit, usage_key)]
+    rows = [hours.line(urn, 1.0, f"{kind} load balancer hours"), capacity.usage_line(urn, usage_key)]
     return rows + _internet_facing_lines(resource, index, "subnets", "subnetMappings")
 
 
 def _classic(resource: Any, index: Index) -> list[dict[str, Any]]:
     urn = resource.urn
-    rows = [line(urn, "classic load balancer hours", "elb", "clb", "hour", 1.0),
-            usage_line(urn, "data processed", "elb", "clb-data", "GB", GB_PROCESSED)]
+    rows = [CLB_HOURS.line(urn, 1.0), CLB_DATA.usage_line(urn, MONTHLY_DATA_PROCESSED_GB)]
     return rows + _internet_facing_lines(resource, index, "subnets", "availabilityZones")
 
 
@@ -69,4 +87,4 @@ def _internet_facing_lines(resource: Any, index: Index, *placement_keys: str) ->
         if not subnets:
             raise Unpriceable("no subnets or availability zones: number of public IPv4 addresses unknown")
         rows.append(public_ipv4_line(resource.urn, subnets, "public IPv4 addresses (one per subnet)"))
-    return rows + [data_transfer_out_line(resource.urn)]
+    return rows + data_transfer_out_lines(resource.urn)

@@ -16,9 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from costing.rules.common import (
-    DATA_TRANSFER_OUT, SUBNET, Index, Unpriceable, data_transfer_out_line, each_type, known, line,
-    public_ipv4_line, subnet_count, text, usage_line,
+from costing.rules.common import SUBNET, Index, Unpriceable, each_type, known, subnet_count, text
+from costing.rules.declare import Normalized, OfferFilter, Page, Price
+from costing.rules.shared import (
+    MONTHLY_DATA_PROCESSED_GB, MONTHLY_OUTBOUND_INTERNET_GB, data_transfer_out_lines, public_ipv4_line,
 )
 
 NAT_GATEWAY = "aws:ec2/natGateway:NatGateway"
@@ -27,8 +28,26 @@ VPN_CONNECTION = "aws:ec2/vpnConnection:VpnConnection"
 VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 TYPES = (NAT_GATEWAY, EIP, VPN_CONNECTION, VPC_ENDPOINT)
 
-GB_PROCESSED = "monthly_gb_processed"
-USAGE_KEYS = {NAT_GATEWAY: (GB_PROCESSED, DATA_TRANSFER_OUT), VPC_ENDPOINT: (GB_PROCESSED,)}
+NAT_HOURS = Price("nat", "nat-gateway", "hour", "NAT gateway hours", sources=[Normalized("nat")],
+                  refresh=[OfferFilter("AmazonEC2", usage="NatGateway-Hours")])
+NAT_DATA = Price("nat", "nat-gateway-data", "GB", "data processed", sources=[Normalized("nat")],
+                 refresh=[OfferFilter("AmazonEC2", usage="NatGateway-Bytes")])
+VPN_HOURS = Price("vpc", "site-to-site-vpn-connection", "hour", "Site-to-Site VPN connection hours",
+                  sources=[Normalized("vpc")], refresh=[OfferFilter("AmazonVPC", usage="VPN-Usage-Hours:ipsec.1")])
+TGW_VPN_ATTACHMENT = Price("vpc", "tgw-vpn-attachment", "hour", "transit gateway VPN attachment hours",
+                           sources=[Normalized("vpc")])
+ENDPOINT_HOURS = Price("vpc", "interface-endpoint", "hour", "interface endpoint hours (one per subnet)",
+                       sources=[Page("vpc.json", "Hourly charge for VPC Endpoints per Hrs")],
+                       refresh=[OfferFilter("AmazonVPC", usage="VpcEndpoint-Hours")])
+# The first tier only (up to 1 PB a month processed per region).
+ENDPOINT_DATA = Price("vpc", "interface-endpoint-data", "GB", "data processed",
+                      sources=[Page("vpc.json", "Charge for per GB data processed by VPC Endpoints per GB from 0 to "
+                                                "1048576")],
+                      refresh=[OfferFilter("AmazonVPC", usage="VpcEndpoint-Bytes",
+                                           attributes={"endingRange": "1048576"})])
+PRICES = (NAT_HOURS, NAT_DATA, VPN_HOURS, TGW_VPN_ATTACHMENT, ENDPOINT_HOURS, ENDPOINT_DATA)
+USAGE = {NAT_GATEWAY: (MONTHLY_DATA_PROCESSED_GB, MONTHLY_OUTBOUND_INTERNET_GB),
+         VPC_ENDPOINT: (MONTHLY_DATA_PROCESSED_GB,)}
 AMAZON_POOL = "amazon"
 
 
@@ -44,14 +63,13 @@ def lines(resources: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
 
 def _nat_gateway(resource: Any, index: Index) -> list[dict[str, Any]]:
     inputs, urn = resource.inputs, resource.urn
-    rows = [line(urn, "NAT gateway hours", "nat", "nat-gateway", "hour", 1.0),
-            usage_line(urn, "data processed", "nat", "nat-gateway-data", "GB", GB_PROCESSED)]
+    rows = [NAT_HOURS.line(urn, 1.0), NAT_DATA.usage_line(urn, MONTHLY_DATA_PROCESSED_GB)]
     if text(inputs, "connectivityType", "connectivity type", "public") != "public":
         return rows
     allocation = inputs.get("allocationId")
     if index.referenced(resource, "allocationId", EIP, allocation) is None:
         rows.append(public_ipv4_line(urn, 1.0))
-    return rows + [data_transfer_out_line(urn)]
+    return rows + data_transfer_out_lines(urn)
 
 
 def _elastic_ip(resource: Any) -> list[dict[str, Any]]:
@@ -61,10 +79,9 @@ def _elastic_ip(resource: Any) -> list[dict[str, Any]]:
 
 
 def _vpn_connection(resource: Any) -> list[dict[str, Any]]:
-    rows = [line(resource.urn, "Site-to-Site VPN connection hours", "vpc", "site-to-site-vpn-connection", "hour", 1.0)]
+    rows = [VPN_HOURS.line(resource.urn, 1.0)]
     if known(resource.inputs, "transitGatewayId", "transit gateway"):
-        rows.append(line(resource.urn, "transit gateway VPN attachment hours", "vpc", "tgw-vpn-attachment", "hour",
-                         1.0))
+        rows.append(TGW_VPN_ATTACHMENT.line(resource.urn, 1.0))
     return rows
 
 
@@ -77,6 +94,5 @@ def _vpc_endpoint(resource: Any, index: Index) -> list[dict[str, Any]]:
     subnets = subnet_count(resource, index, "subnetIds", "subnetConfigurations")
     if not subnets:
         raise Unpriceable("interface endpoint without subnets: number of AZs unknown")
-    return [line(resource.urn, "interface endpoint hours (one per subnet)", "vpc", "interface-endpoint", "hour",
-                 subnets),
-            usage_line(resource.urn, "data processed", "vpc", "interface-endpoint-data", "GB", GB_PROCESSED)]
+    return [ENDPOINT_HOURS.line(resource.urn, subnets),
+            ENDPOINT_DATA.usage_line(resource.urn, MONTHLY_DATA_PROCESSED_GB)]

@@ -14,29 +14,24 @@ AWS defaults applied (no provider fills them in under mocks):
 - licence: none for MySQL, MariaDB and PostgreSQL; license-included for SQL Server; Oracle without a
   licenseModel is taken as bring-your-own-license (the instance-only price; set licenseModel to
   license-included to price the licence).
-- backups: storage up to the database's size is free; the rest is a usage line (`backup_storage_gb`),
-  for instances that keep backups (`backupRetentionPeriod` not 0; replicas only when they set it).
+- backups: storage up to the database's size is free; the rest is a usage line
+  (`additional_backup_storage_gb`), for instances that keep backups (`backupRetentionPeriod` not 0;
+  replicas only when they set it).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
 
-from costing.rules.common import Index, Unpriceable, each_resource, flag, line, number, text, usage_line
+from costing.rules.common import Index, Unpriceable, each_resource, flag, number, text
+from costing.rules.declare import Normalized, OfferFilter, Price, UsageKey
+from costing.rules.monitoring import SECRET_MONTH
 
 INSTANCE = "aws:rds/instance:Instance"
 TYPES = (INSTANCE,)
-BACKUP_STORAGE = "backup_storage_gb"
-USAGE_KEYS = {INSTANCE: (BACKUP_STORAGE,)}
-
-DEFAULT_STORAGE_GB = 20.0
-PIOPS_MIN_GB, PIOPS_MIN_IOPS = 100.0, 1000.0
-GP3_BASE = (3000.0, 125.0)
-GP3_LARGE = (12000.0, 500.0)
-GP3_LARGE_FROM_GB = {"oracle-se2": 200.0, "oracle-ee": 200.0}  # other engines: 400; SQL Server: never
-DEFAULT_GP3_LARGE_FROM_GB = 400.0
 
 # Engine input (with its CDB variants) -> the catalog's engine.
 ENGINES = {"mysql": "mysql", "postgres": "postgres", "mariadb": "mariadb",
@@ -47,6 +42,79 @@ ENGINES = {"mysql": "mysql", "postgres": "postgres", "mariadb": "mariadb",
 LICENCES = {"license-included": "license-included", "bring-your-own-license": "byol",
             "general-public-license": "none", "postgresql-license": "none"}
 STORAGE_ITEMS = {"gp2": "gp2", "gp3": "gp3", "io1": "io1", "io2": "io2", "standard": "magnetic"}
+
+# The Price List's names (AmazonRDS offer) -> the catalog's. Editions matter for Oracle and SQL Server.
+AWS_ENGINES = {
+    ("MySQL", ""): "mysql", ("PostgreSQL", ""): "postgres", ("MariaDB", ""): "mariadb",
+    ("Oracle", "Standard Two"): "oracle-se2", ("Oracle", "Enterprise"): "oracle-ee",
+    ("Oracle", "Standard"): "oracle-se", ("Oracle", "Standard One"): "oracle-se1",
+    ("SQL Server", "Express"): "sqlserver-ex", ("SQL Server", "Web"): "sqlserver-web",
+    ("SQL Server", "Standard"): "sqlserver-se", ("SQL Server", "Enterprise"): "sqlserver-ee",
+}
+AWS_LICENCES = {"No license required": "none", "License included": "license-included",
+                "Bring your own license": "byol"}
+AWS_DEPLOYMENTS = {"Single-AZ": "single-az", "Multi-AZ": "multi-az",
+                   "Multi-AZ (readable standbys)": "multi-az-2-standbys",
+                   "Multi-AZ (SQL Server Mirror)": "multi-az-sqlserver-mirror"}
+AWS_VOLUMES = {"General Purpose": "gp2", "General Purpose-GP3": "gp3", "Provisioned IOPS": "io1",
+               "Provisioned IOPS-IO2": "io2", "Magnetic": "magnetic"}
+NOT_AURORA = {"databaseEngine": re.compile(r"^(?!Aurora)")}  # Aurora's storage and I/O are billed apart
+
+
+def _aws_engine(row: Any) -> str | None:
+    return AWS_ENGINES.get((row.database_engine, row.database_edition)) or AWS_ENGINES.get((row.database_engine, ""))
+
+
+def _storage_rows(family: str, **options: Any) -> list[OfferFilter]:
+    """AmazonRDS rows of one storage product family, by deployment (not Aurora's)."""
+    fill = {"deployment": "deploymentOption", **options.pop("fill", {})}
+    values = {"deployment": AWS_DEPLOYMENTS, **options.pop("values", {})}
+    example = {"databaseEngine": "MySQL", **options.pop("example", {})}
+    return [OfferFilter("AmazonRDS", families=family, attributes=NOT_AURORA, fill=fill, values=values,
+                        example=example, **options)]
+
+
+_RDS_STORAGE = [Normalized("rds-storage")]
+INSTANCE_HOURS = Price(
+    "rds", "{instance_class}", "hour", "{instance_class} instance ({engine}, {deployment})",
+    variant="{engine}|{licence}|{deployment}", sources=[Normalized("rds")],
+    refresh=[OfferFilter("AmazonRDS", families="Database Instance",
+                         fill={"instance_class": "instanceType", "engine": _aws_engine, "licence": "licenseModel",
+                               "deployment": "deploymentOption"},
+                         values={"licence": AWS_LICENCES, "deployment": AWS_DEPLOYMENTS},
+                         reads=("databaseEngine", "databaseEdition"), reservable=True,
+                         example={"databaseEngine": "MySQL", "databaseEdition": ""})])
+STORAGE = Price("rds-storage", "{storage}", "GB-month", "storage ({storage})", variant="{deployment}",
+                sources=_RDS_STORAGE,
+                refresh=_storage_rows("Database Storage", fill={"storage": "volumeType"},
+                                      values={"storage": AWS_VOLUMES}))
+PIOPS = Price("rds-storage", "piops-iops", "IOPS-month", "provisioned IOPS", variant="{deployment}",
+              sources=_RDS_STORAGE,
+              refresh=_storage_rows("Provisioned IOPS", usage_pattern=re.compile(r"^(?!.*(?:GP3|IO2))", re.I),
+                                    example={"usageType": "RDS:Multi-AZ-PIOPS"}))
+GP3_IOPS = Price("rds-storage", "gp3-iops", "IOPS-month", "gp3 IOPS above the baseline", variant="{deployment}",
+                 sources=_RDS_STORAGE,
+                 refresh=_storage_rows("Provisioned IOPS", usage_pattern=re.compile("GP3", re.I),
+                                       example={"usageType": "RDS:GP3-PIOPS"}))
+GP3_THROUGHPUT = Price("rds-storage", "gp3-throughput", "MiBps-month", "gp3 throughput above the baseline",
+                       variant="{deployment}", sources=_RDS_STORAGE, refresh=_storage_rows("Provisioned Throughput"))
+BACKUP_STORAGE = Price("rds-storage", "backup-storage", "GB-month", "backup storage beyond the free allowance",
+                       variant="any", sources=_RDS_STORAGE,
+                       refresh=[OfferFilter("AmazonRDS", usage="RDS:ChargedBackupUsage", attributes=NOT_AURORA,
+                                            example={"databaseEngine": "Any"})])
+PRICES = (INSTANCE_HOURS, STORAGE, PIOPS, GP3_IOPS, GP3_THROUGHPUT, BACKUP_STORAGE)
+
+ADDITIONAL_BACKUP_STORAGE_GB = UsageKey(
+    "additional_backup_storage_gb", "GB", "backup storage beyond the free allowance (as much as the database's "
+    "storage), per month", aliases=("backup_storage_gb",))
+USAGE = {INSTANCE: (ADDITIONAL_BACKUP_STORAGE_GB,)}
+
+DEFAULT_STORAGE_GB = 20.0
+PIOPS_MIN_GB, PIOPS_MIN_IOPS = 100.0, 1000.0
+GP3_BASE = (3000.0, 125.0)
+GP3_LARGE = (12000.0, 500.0)
+GP3_LARGE_FROM_GB = {"oracle-se2": 200.0, "oracle-ee": 200.0}  # other engines: 400; SQL Server: never
+DEFAULT_GP3_LARGE_FROM_GB = 400.0
 
 
 def lines(resources: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
@@ -68,16 +136,15 @@ def _database(resource: Any, index: Index, identifiers: dict[str, Any]) -> list[
     deployment = "multi-az" if multi_az else "single-az"
     role = "read replica" if source is not None or inputs.get("replicateSourceDb") else "instance"
     urn = resource.urn
-    rows = [line(urn, f"{instance_class} {role} ({engine}, {deployment})", "rds", instance_class, "hour", 1.0,
-                 f"{engine}|{_licence(settings, engine)}|{deployment}")]
+    rows = [INSTANCE_HOURS.line(urn, 1.0, f"{instance_class} {role} ({engine}, {deployment})",
+                                instance_class=instance_class, engine=engine, licence=_licence(settings, engine),
+                                deployment=deployment)]
     storage_variant = "multi-az-sqlserver-mirror" if multi_az and engine.startswith("sqlserver") else deployment
     rows += _storage_lines(urn, settings, engine, storage_variant)
     if flag(inputs, "manageMasterUserPassword", "managed master password"):
-        rows.append(line(urn, "master password secret (managed by RDS)", "secretsmanager", "secret",
-                         "secret-month", 1.0))
+        rows.append(SECRET_MONTH.line(urn, 1.0, "master password secret (managed by RDS)"))
     if _keeps_backups(inputs, is_replica=role == "read replica"):
-        rows.append(usage_line(urn, "backup storage beyond the free allowance", "rds-storage", "backup-storage",
-                               "GB-month", BACKUP_STORAGE, "any"))
+        rows.append(BACKUP_STORAGE.usage_line(urn, ADDITIONAL_BACKUP_STORAGE_GB))
     return rows
 
 
@@ -125,19 +192,18 @@ def _storage_lines(urn: str, settings: dict[str, Any], engine: str, variant: str
     item = STORAGE_ITEMS.get(storage_type, storage_type)
     if storage_type in ("io1", "io2"):
         size, iops = max(size, PIOPS_MIN_GB), max(iops or 0.0, PIOPS_MIN_IOPS)
-    rows = [line(urn, f"storage ({storage_type})", "rds-storage", item, "GB-month", size, variant)]
+    rows = [STORAGE.line(urn, size, f"storage ({storage_type})", storage=item, deployment=variant)]
     if storage_type in ("io1", "io2"):
-        rows.append(line(urn, f"provisioned IOPS ({storage_type})", "rds-storage", "piops-iops", "IOPS-month",
-                         iops, variant))
+        rows.append(PIOPS.line(urn, iops, f"provisioned IOPS ({storage_type})", deployment=variant))
     elif storage_type == "gp3":
         base_iops, base_mibps = _gp3_baseline(engine, size)
         throughput = number(settings, "storageThroughput", "storage throughput")
         if iops and iops > base_iops:
-            rows.append(line(urn, f"gp3 IOPS above {base_iops:,.0f}", "rds-storage", "gp3-iops", "IOPS-month",
-                             iops - base_iops, variant))
+            rows.append(GP3_IOPS.line(urn, iops - base_iops, f"gp3 IOPS above {base_iops:,.0f}",
+                                      deployment=variant))
         if throughput and throughput > base_mibps:
-            rows.append(line(urn, f"gp3 throughput above {base_mibps:,.0f} MiB/s", "rds-storage", "gp3-throughput",
-                             "MiBps-month", throughput - base_mibps, variant))
+            rows.append(GP3_THROUGHPUT.line(urn, throughput - base_mibps,
+                                            f"gp3 throughput above {base_mibps:,.0f} MiB/s", deployment=variant))
     return rows
 
 

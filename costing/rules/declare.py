@@ -1,0 +1,262 @@
+"""Price identities and usage keys, declared once beside the rule that writes their lines.
+
+A `Price` is one identity of the price catalog, (service, item, variant, unit), with a short
+description. It is a *family* when its item or variant is a template such as "{instance_type}" or
+"{engine}|{licence}|{deployment}": one price per value, the rule filling the fields. It says where
+its prices come from, so that nothing else keeps a list of its own:
+
+- `sources`, read by scripts/build_price_snapshot.py from ../shared/pricing: the rows of a normalized
+  table (`Normalized("ec2")`) whose key fits the price, or pricing-page metrics (`Page("lambda.json",
+  "Lambda Requests", factor=1_000_000)`; a compiled pattern for a family, whose named groups fill
+  its fields).
+- `refresh`, read by costing/refresh/mapping.py: which rows of which Price List offer file
+  `costing prices refresh` maps to it (`OfferFilter("AWSLambda", families=("Serverless",),
+  usage=("Request",))`), the product filter of infracost's resource files.
+
+A rule writes its lines from the declarations, never restating a service, item or unit by hand:
+`INSTANCE_HOURS.line(urn, 2, instance_type="t3.micro")`, `GB_PROCESSED_PRICE.usage_line(urn,
+MONTHLY_DATA_PROCESSED_GB)`. A `UsageKey` is a value the usage file gives per resource (named as
+infracost names it); a `Tiered` price splits a quantity across AWS's volume tiers. A free allowance
+(`free_tier`) is stated on the line as a note, never applied: it is account-wide.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Mapping, Union
+
+INF = float("inf")
+_FIELD = re.compile(r"\{(\w+)\}")
+_RESERVED_FIELDS = frozenset({"urn", "quantity", "description", "keys", "factor", "note"})
+
+
+@dataclass(frozen=True)
+class UsageKey:
+    """A usage-file key: infracost's name where it has one, the unit its value is in, what it means,
+    and older names a usage file may still use."""
+
+    name: str
+    unit: str
+    description: str
+    aliases: tuple[str, ...] = ()
+
+
+# --- where the snapshot builder reads a price ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Normalized:
+    """The rows of ../shared/pricing/normalized/<table>.csv whose service, unit, item and variant fit
+    the price (a family takes every row its templates match)."""
+
+    table: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """Metrics of ../shared/pricing/aws-pricing-pages/<file>: exactly `metric`, or every metric a
+    compiled pattern matches whole, its named groups filling the family's fields (through `values`,
+    captured text -> field value, when given). `detail` is searched in a location's bracketed detail
+    ("US East (Ohio) (Instance Type: db.r6g.large)") and fills fields too. Prices are multiplied by
+    `factor` (a per-request price x 1,000,000 is per million). `location`: read only this location's
+    price ("Any", "Global") and apply it in every region, for prices AWS does not set per region."""
+
+    file: str
+    metric: Union[str, re.Pattern]
+    factor: Decimal = Decimal(1)
+    detail: re.Pattern | None = None
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    location: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "factor", Decimal(str(self.factor)))
+
+
+Source = Union[Normalized, Page]
+
+# A row attribute's wanted value: one value, any of several, or a pattern it must match (re.search).
+Wanted = Union[str, tuple, re.Pattern]
+
+
+@dataclass(frozen=True)
+class OfferFilter:
+    """The rows of a Price List offer file (`code`: AmazonEC2, AWSLambda, ...) that give a price, as
+    infracost's ProductFilter: product `families`, usage types (`usage`: names matched after the
+    region prefix, "EUW2-NatGateway-Hours" is "NatGateway-Hours"; or `usage_pattern`, searched), and
+    `attributes` (AWS's attribute names, camelCase as in the Price List API: {"cacheEngine": "Redis"}).
+
+    A family's fields come from `fill` (field -> the attribute that gives it, or a function of the
+    row reading the attributes listed in `reads`), translated through `values` when given (a value not
+    listed there leaves the row out).
+    `factor` converts AWS's unit to the price's (per GiBps-mo -> per MiBps-month: 1/1024).
+    `reservable`: the row's Reserved terms are kept too (EC2 and RDS instances). `example`: attribute
+    values of a row this filter matches, for what a test cannot derive (patterns, fill functions)."""
+
+    code: str
+    families: tuple[str, ...] = ()
+    usage: tuple[str, ...] = ()
+    usage_pattern: re.Pattern | None = None
+    attributes: Mapping[str, Wanted] = field(default_factory=dict)
+    fill: Mapping[str, Union[str, Callable[[Any], Union[str, None]]]] = field(default_factory=dict)
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    reads: tuple[str, ...] = ()
+    factor: Decimal = Decimal(1)
+    reservable: bool = False
+    example: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "families", _tuple(self.families))
+        object.__setattr__(self, "usage", _tuple(self.usage))
+        object.__setattr__(self, "reads", _tuple(self.reads))
+        object.__setattr__(self, "factor", Decimal(str(self.factor)))
+
+
+def _tuple(value: Union[str, Iterable[str]]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def by_usage_type(values: Mapping[str, str]) -> Callable[[Any], Union[str, None]]:
+    """A `fill` function for a family whose field the row's usage type gives: `values` maps usage types
+    (as after the region prefix: "Requests-SIA-Tier1") to field values, for rows with or without the prefix
+    ("USE1-Requests-SIA-Tier1", "Requests-SIA-Tier1"); a row of another usage type gets None (left out)."""
+    def fill(row: Any) -> Union[str, None]:
+        for usage_type, value in values.items():
+            if row.usage_type == usage_type or row.usage_type.endswith("-" + usage_type):
+                return value
+        return None
+    return fill
+
+
+# --- price identities ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Price:
+    """One price identity (a family when `item` or `variant` has {fields}), its sources and the
+    lines that price it. `unit` ending in "hour" is hourly; any other unit is per month."""
+
+    service: str
+    item: str
+    unit: str
+    description: str
+    variant: str = ""
+    sources: tuple[Source, ...] = ()
+    refresh: tuple[OfferFilter, ...] = ()
+    free_tier: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sources", tuple(self.sources))
+        object.__setattr__(self, "refresh", tuple(self.refresh))
+        fields = tuple(dict.fromkeys(_FIELD.findall(self.item) + _FIELD.findall(self.variant)))
+        clash = _RESERVED_FIELDS.intersection(fields)
+        if clash:
+            raise ValueError(f"{self.service} {self.item}: field name(s) {sorted(clash)} are taken by line()")
+        object.__setattr__(self, "fields", fields)
+
+    @property
+    def is_family(self) -> bool:
+        return bool(self.fields)
+
+    def key(self, **fields: str) -> tuple[str, str]:
+        """(item, variant) for the family's `fields` (none for a single price)."""
+        if set(fields) != set(self.fields):
+            raise TypeError(f"{self.service} {self.item} {self.variant}: fields {sorted(fields)} given, "
+                            f"{list(self.fields)} declared")
+        if not fields:
+            return self.item, self.variant
+        return self.item.format(**fields), self.variant.format(**fields)
+
+    def line(self, urn: str, quantity: float, description: str | None = None, note: str | None = None,
+             **fields: str) -> dict[str, Any]:
+        """A baseline line: `quantity` units of this price (the description defaults to the declared one)."""
+        item, variant = self.key(**fields)
+        return _line(urn, self._described(description, fields), self, item, variant, float(quantity), False, "",
+                     1.0, 0.0, INF, self.free_tier if note is None else note)
+
+    def usage_line(self, urn: str, keys: Union[UsageKey, tuple[UsageKey, ...]], description: str | None = None,
+                   factor: float = 1.0, note: str | None = None, **fields: str) -> dict[str, Any]:
+        """A usage line: its quantity is `factor` x the product of the usage file's values of `keys`
+        (a Lambda function's GB-seconds: monthly_requests x request_duration_ms x GB / 1000); until
+        the usage file gives them all, it shows the unit price and "depends on usage"."""
+        item, variant = self.key(**fields)
+        return _line(urn, self._described(description, fields), self, item, variant, float("nan"), True,
+                     usage_names(keys), float(factor), 0.0, INF, self.free_tier if note is None else note)
+
+    def _described(self, description: str | None, fields: Mapping[str, str]) -> str:
+        if description is not None:
+            return description
+        return self.description.format(**fields) if fields else self.description
+
+
+def usage_names(keys: Union[UsageKey, tuple[UsageKey, ...]]) -> str:
+    """The `usage_key` of a line: the key's name, or the names of keys multiplied, joined by "*"."""
+    return keys.name if isinstance(keys, UsageKey) else "*".join(key.name for key in keys)
+
+
+def _line(urn: str, description: str, price: Price, item: str, variant: str, quantity: float, usage: bool,
+          usage_key: str, factor: float, low: float, high: float, note: str) -> dict[str, Any]:
+    return {"urn": urn, "description": description, "service": price.service, "item": item, "variant": variant,
+            "unit": price.unit, "quantity": quantity, "usage": usage, "usage_key": usage_key, "usage_factor": factor,
+            "tier_low": low, "tier_high": high, "note": note, "reason": ""}
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One volume tier: its price applies to the quantity up to `upto` (in the price's unit, past
+    the previous tier's bound); `label` names it in line descriptions ("first 10 TB")."""
+
+    upto: float
+    label: str
+    price: Price
+
+
+@dataclass(frozen=True)
+class Tiered:
+    """A price in volume tiers, in order, the last one unbounded (`upto` = INF). A quantity splits across
+    them as AWS bills it (per resource: AWS's tiers are per account, so a resource alone never errs low)."""
+
+    tiers: tuple[Tier, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tiers", tuple(self.tiers))
+        bounds = [tier.upto for tier in self.tiers]
+        if not bounds or bounds != sorted(set(bounds)) or bounds[-1] != INF:
+            raise ValueError(f"tiers must rise and end unbounded (INF), got {bounds}")
+
+    @property
+    def prices(self) -> tuple[Price, ...]:
+        return tuple(tier.price for tier in self.tiers)
+
+    def bounds(self) -> Iterable[tuple[float, float, Tier]]:
+        low = 0.0
+        for tier in self.tiers:
+            yield low, tier.upto, tier
+            low = tier.upto
+
+    def lines(self, urn: str, quantity: float, description: str, **fields: str) -> list[dict[str, Any]]:
+        """A known quantity split across the tiers: one line per tier it reaches."""
+        rows = []
+        for low, high, tier in self.bounds():
+            in_tier = min(quantity, high) - low
+            if in_tier > 0:
+                rows.append(tier.price.line(urn, in_tier, f"{description} ({tier.label})", **fields))
+        return rows
+
+    def usage_lines(self, urn: str, keys: Union[UsageKey, tuple[UsageKey, ...]], description: str,
+                    factor: float = 1.0, **fields: str) -> list[dict[str, Any]]:
+        """One usage line per tier; the estimate splits the usage file's quantity across them and shows
+        the first tier alone until it has one."""
+        rows = []
+        for low, high, tier in self.bounds():
+            row = tier.price.usage_line(urn, keys, f"{description} ({tier.label})", factor, **fields)
+            row["tier_low"], row["tier_high"] = low, high
+            rows.append(row)
+        return rows
+
+
+def prices_of(declared: Iterable[Union[Price, Tiered]]) -> tuple[Price, ...]:
+    """The price identities of a module's PRICES (a Tiered price stands for its tiers' prices)."""
+    found: list[Price] = []
+    for entry in declared:
+        found.extend(entry.prices if isinstance(entry, Tiered) else (entry,))
+    return tuple(found)

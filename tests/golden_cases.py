@@ -1,0 +1,74 @@
+"""The golden cases of tests/golden/<type slug>/: a `pulumi preview --json` fixture (preview.json), the usage
+file it is priced with (usage.yaml, optional) and its expected lines (expected.yaml, checked by hand against
+../shared/pricing: each line says how in its `how`). Shared by tests/test_golden.py and
+scripts/golden_lines.py, which prints a case's actual lines to help write expected.yaml.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from costing.catalog import EMBEDDED_SNAPSHOT, load_catalog
+from costing.estimate import estimate
+from costing.inventory import load_preview
+from costing.result import Estimate
+from costing.usage import load_usage
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def slug(type_token: str) -> str:
+    """`aws:ec2/natGateway:NatGateway` -> `ec2-natGateway`: a golden case's folder."""
+    return type_token.split(":")[1].replace("/", "-")
+
+
+def cases() -> list[Path]:
+    return sorted(path for path in GOLDEN.iterdir() if (path / "preview.json").is_file())
+
+
+def priced(case: Path) -> Estimate:
+    """The case's preview priced on the embedded snapshot, with its usage file when it has one."""
+    usage_file = case / "usage.yaml"
+    usage = load_usage(usage_file) if usage_file.is_file() else None
+    return estimate(load_preview(case / "preview.json"), load_catalog(EMBEDDED_SNAPSHOT), usage=usage)
+
+
+def price_key(line: Any) -> str:
+    """`ec2/t3.micro/linux-ondemand-shared`, `vpc/public-ipv4-in-use`: a line's price identity."""
+    return "/".join(part for part in (line.service, line.item, line.variant) if part)
+
+
+def _number(value: float) -> float | int | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    rounded = round(float(value), 10)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+def actual(result: Estimate) -> dict[str, dict]:
+    """Per resource name: status, reason (when not priced) and lines, in expected.yaml's shape."""
+    lines_by_urn: dict[str, list[dict]] = {}
+    for line in result.lines.itertuples(index=False):
+        entry = {"description": line.description, "price": price_key(line), "quantity": _number(line.quantity),
+                 "unit": line.unit, "unit_usd": _number(line.unit_usd), "monthly_usd": _number(
+                     round(line.monthly_usd, 6) if not pd.isna(line.monthly_usd) else None)}
+        if line.usage:
+            entry["usage"] = True
+        if line.reason:
+            entry["reason"] = line.reason
+        if line.note:
+            entry["note"] = line.note
+        lines_by_urn.setdefault(line.urn, []).append(entry)
+    resources = {}
+    for resource in result.resources.itertuples(index=False):
+        entry: dict[str, Any] = {"type": resource.type, "status": resource.status}
+        if resource.reason:
+            entry["reason"] = resource.reason
+        if resource.urn in lines_by_urn:
+            entry["lines"] = lines_by_urn[resource.urn]
+        resources[resource.name] = entry
+    return resources

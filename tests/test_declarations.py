@@ -1,0 +1,172 @@
+"""The declarations every rule module makes (costing/rules/declare.py) hold together: the index of rule
+modules is current, every declared price has prices in the embedded snapshot, every refresh filter maps
+a row of its kind to its own price, usage keys are unambiguous, and lines are written from declarations."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from costing.catalog import EMBEDDED_SNAPSHOT, read_snapshot
+from costing.refresh.mapping import FILTERS, Match, Row, field_name, match
+from costing.rules import RULE_MODULES, all_rule_modules, declared_prices, usage_keys
+from costing.rules.declare import INF, OfferFilter, Price, Tier, Tiered, UsageKey
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("index_rules", ROOT / "scripts" / "index_rules.py")
+index_rules = sys.modules["index_rules"] = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(index_rules)
+
+PRICES = declared_prices()
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def test_the_rule_index_is_current():
+    assert (ROOT / "costing" / "rules" / "index.py").read_text() == index_rules.render(index_rules.rule_index()), \
+        "costing/rules/index.py is stale: run .venv/bin/python scripts/index_rules.py"
+
+
+def test_every_rule_module_declares_types_prices_and_lines():
+    for module in all_rule_modules():
+        if getattr(module, "TYPES", ()):
+            assert callable(module.lines), module.__name__
+        for type_token in getattr(module, "USAGE", {}):
+            assert type_token in module.TYPES, f"{module.__name__}.USAGE names {type_token}, not one of its TYPES"
+
+
+def _pattern(template: str) -> str:
+    return "".join(re.escape(part) if index % 2 == 0 else "[^|]+" for index, part in enumerate(_FIELD.split(template)))
+
+
+@pytest.fixture(scope="module")
+def snapshot_keys() -> set[tuple[str, str, str, str]]:
+    table = read_snapshot(EMBEDDED_SNAPSHOT)
+    return set(zip(*(table[column].astype(str) for column in ("service", "item", "variant", "unit"))))
+
+
+@pytest.mark.parametrize("price", PRICES, ids=[f"{p.service}:{p.item}:{p.variant}" for p in PRICES])
+def test_every_declared_price_has_prices_in_the_embedded_snapshot(price, snapshot_keys):
+    item, variant = re.compile(_pattern(price.item)), re.compile(_pattern(price.variant))
+    assert any(service == price.service and unit == price.unit and item.fullmatch(found_item)
+               and variant.fullmatch(found_variant) for service, found_item, found_variant, unit in snapshot_keys), \
+        "no snapshot row: rebuild it (.venv/bin/python scripts/build_price_snapshot.py) or fix the sources"
+
+
+def test_every_declared_price_is_read_from_somewhere():
+    assert [price for price in PRICES if not price.sources] == []
+
+
+def _sample_row(offer_filter: OfferFilter) -> tuple[Row, dict[str, str]]:
+    """A row `offer_filter` takes (on-demand, in a region, in US dollars), and the family fields it gives."""
+    fields = {name: "" for name in Row._fields}
+    fields |= {"sku": "SKU1", "term_type": "OnDemand", "unit": "Hrs", "price": "1", "currency": "USD",
+               "location_type": "AWS Region", "usage_type": "x"}
+    if offer_filter.families:
+        fields["product_family"] = offer_filter.families[0]
+    if offer_filter.usage:
+        fields["usage_type"] = "USE1-" + offer_filter.usage[0]
+    for attribute, wanted in offer_filter.attributes.items():
+        if not isinstance(wanted, re.Pattern):
+            fields[field_name(attribute)] = wanted if isinstance(wanted, str) else wanted[-1]
+    for name, source in offer_filter.fill.items():
+        if isinstance(source, str):
+            table = offer_filter.values.get(name)
+            fields[field_name(source)] = next(iter(table)) if table else f"sample-{name}"
+    fields |= {field_name(attribute): value for attribute, value in offer_filter.example.items()}
+    row = Row(**fields)
+    expected = {}
+    for name, source in offer_filter.fill.items():
+        value = source(row) if callable(source) else getattr(row, field_name(source))
+        expected[name] = offer_filter.values[name][value] if name in offer_filter.values else value
+    return row, expected
+
+
+REFRESHED = [(code, offer_filter, price) for code, entries in FILTERS.items() for offer_filter, price in entries]
+
+
+@pytest.mark.parametrize("code, offer_filter, price", REFRESHED,
+                         ids=[f"{code}-{price.service}:{price.item}:{price.variant}" for code, _, price in REFRESHED])
+def test_every_refresh_filter_maps_a_row_of_its_kind_to_its_own_price(code, offer_filter, price):
+    row, fields = _sample_row(offer_filter)
+    item, variant = price.key(**fields)
+    assert match(code, row) == Match(price.service, item, variant, price.unit, offer_filter.factor,
+                                     offer_filter.reservable)
+    assert match(code, row._replace(location_type="AWS Local Zone")) is None
+
+
+def test_usage_keys_are_unambiguous_per_type():
+    for type_token in RULE_MODULES:
+        names = [name for key in usage_keys(type_token) for name in (key.name, *key.aliases)]
+        assert len(names) == len(set(names)), type_token
+
+
+def test_one_usage_key_name_means_one_unit_everywhere():
+    units: dict[str, set[str]] = {}
+    for type_token in RULE_MODULES:
+        for key in usage_keys(type_token):
+            units.setdefault(key.name, set()).add(key.unit)
+    assert {name: found for name, found in units.items() if len(found) > 1} == {}
+
+
+# --- the declaration API itself -------------------------------------------------------------------
+
+FAMILY = Price("rds", "{instance_class}", "hour", "{instance_class} ({engine})", variant="{engine}|single-az")
+GB = UsageKey("monthly_data_processed_gb", "GB", "data processed per month")
+
+
+def test_a_family_line_fills_item_and_variant_and_its_description():
+    line = FAMILY.line("urn:a", 2, instance_class="db.t3.micro", engine="mysql")
+    assert (line["service"], line["item"], line["variant"], line["unit"], line["quantity"], line["description"]) == (
+        "rds", "db.t3.micro", "mysql|single-az", "hour", 2.0, "db.t3.micro (mysql)")
+    assert (line["usage"], line["usage_key"], line["note"], line["reason"]) == (False, "", "", "")
+
+
+def test_a_family_refuses_missing_or_unknown_fields():
+    with pytest.raises(TypeError, match=r"fields \['instance_class'\] given, \['instance_class', 'engine'\] declared"):
+        FAMILY.line("urn:a", 1, instance_class="db.t3.micro")
+    with pytest.raises(ValueError, match=r"field name\(s\) \['quantity'\] are taken by line\(\)"):
+        Price("ec2", "{quantity}", "hour", "x")
+
+
+def test_a_usage_line_multiplies_its_keys_and_states_a_free_allowance():
+    price = Price("lambda", "duration", "GB-second", "duration", free_tier="400,000 GB-seconds free (not applied)")
+    requests = UsageKey("monthly_requests", "requests", "requests per month")
+    duration = UsageKey("request_duration_ms", "ms", "average duration of a request")
+    line = price.usage_line("urn:f", (requests, duration), factor=0.5 / 1000)
+    assert (line["usage"], line["usage_key"], line["usage_factor"], line["note"]) == (
+        True, "monthly_requests*request_duration_ms", 0.0005, "400,000 GB-seconds free (not applied)")
+    assert math.isnan(line["quantity"])
+
+
+TIERED = Tiered([Tier(10, "first 10", Price("s", "i", "GB", "a", variant="t1")),
+                 Tier(50, "next 40", Price("s", "i", "GB", "b", variant="t2")),
+                 Tier(INF, "over 50", Price("s", "i", "GB", "c", variant="t3"))])
+
+
+def test_a_known_quantity_splits_across_the_tiers_it_reaches():
+    lines = TIERED.lines("urn:a", 25, "storage")
+    assert [(line["variant"], line["quantity"], line["description"]) for line in lines] == [
+        ("t1", 10.0, "storage (first 10)"), ("t2", 15.0, "storage (next 40)")]
+
+
+def test_tiered_usage_lines_carry_their_bounds():
+    lines = TIERED.usage_lines("urn:a", GB, "data")
+    assert [(line["variant"], line["tier_low"], line["tier_high"]) for line in lines] == [
+        ("t1", 0.0, 10.0), ("t2", 10.0, 50.0), ("t3", 50.0, INF)]
+
+
+def test_tiers_must_rise_and_end_unbounded():
+    with pytest.raises(ValueError, match=r"tiers must rise and end unbounded \(INF\), got \[10, 5\]"):
+        Tiered([Tier(10, "a", FAMILY), Tier(5, "b", FAMILY)])
+
+
+def test_rule_modules_write_no_line_by_hand():
+    """Lines come from declared prices: no rule module builds a line dict or names a catalog service itself."""
+    for module in all_rule_modules():
+        source = Path(module.__file__).read_text()
+        assert '"usage_key":' not in source and "def line(" not in source, module.__name__
