@@ -71,8 +71,11 @@ def _project(resource: Any) -> list[dict[str, Any]]:
     kind = text(environment, "type", "environment type")
     compute = text(environment, "computeType", "compute type")
     size = COMPUTE_TYPE.fullmatch(compute)
+    if "LAMBDA" in kind or compute.startswith("BUILD_LAMBDA"):
+        raise Unpriceable("Lambda compute is billed by the second, a unit the pricing data does not state: not priced")
     if kind not in ENVIRONMENTS:
-        raise Unpriceable(f"environment type {kind or '(not set)'} is not priced (priced: {', '.join(ENVIRONMENTS)})")
+        raise Unpriceable(f"environment type {kind or '(not set)'} is not priced (priced: the Linux, ARM, GPU and "
+                          f"Windows container and EC2 types)")
     if size is None:
         raise Unpriceable(f"compute type {compute or '(not set)'} is not priced (priced: BUILD_GENERAL1_*)")
     family, system = ENVIRONMENTS[kind]

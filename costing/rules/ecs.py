@@ -91,7 +91,7 @@ def _service(resource: Any, index: Index) -> list[dict[str, Any]]:
 
 def task_lines(urn: str, task: Task, tasks: float, why: str = "") -> list[dict[str, Any]]:
     """The Fargate lines of `tasks` tasks (an average when fractional) of one task definition."""
-    counted = f"{tasks:g} tasks x"
+    counted = f"{tasks:g} task{'' if tasks == 1 else 's'} x"
     rows = [VCPU_HOURS[task.platform].line(urn, tasks * task.vcpu,
                                            f"Fargate vCPU ({counted} {task.vcpu:g} vCPU, {task.platform}{why})"),
             GB_HOURS[task.platform].line(urn, tasks * task.memory_gb,
@@ -158,8 +158,8 @@ def fargate_tasks(desired: float, strategy: list[dict[str, Any]]) -> float:
 # --- the task definition -----------------------------------------------------------------------------
 
 def _task(resource: Any, index: Index) -> Task:
-    reference = known(resource.inputs, "taskDefinition", "task definition")
-    definition = index.referenced(resource, "taskDefinition", TASK_DEFINITION, reference)
+    definition = index.referenced(resource, "taskDefinition", TASK_DEFINITION, resource.inputs.get("taskDefinition"))
+    reference = known(resource.inputs, "taskDefinition", "task definition") if definition is None else None
     if definition is None and isinstance(reference, str) and reference:
         family = reference.rsplit("/", 1)[-1].split(":")[0]
         definition = next((row for row in index.by_urn.values()

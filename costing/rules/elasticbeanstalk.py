@@ -84,7 +84,7 @@ def _settings(resource: Any, index: Index) -> dict[tuple[str, str], str]:
     """(namespace, option name) -> value: the configuration template's settings, then the environment's."""
     template_name = resource.inputs.get("templateName")
     template = index.referenced(resource, "templateName", TEMPLATE, template_name)
-    if template is None and template_name:
+    if template is None and known(resource.inputs, "templateName", "configuration template"):
         template = next((row for row in index.by_urn.values() if row.inputs.get("name") == template_name), None)
         if template is None:
             raise Unpriceable("its configuration template is not among the stack's resources: settings unknown")

@@ -118,7 +118,7 @@ def _function(resource: Any) -> list[dict[str, Any]]:
     keys = (MONTHLY_REQUESTS, REQUEST_DURATION_MS)
     # GB-seconds: requests x duration (ms) / 1000 x GB
     rows = [REQUESTS.usage_line(urn, MONTHLY_REQUESTS, factor=1e-6, arch=arch),
-            *DURATION[arch].usage_lines(urn, keys, f"duration ({_memory(memory_gb)}, {arch})",
+            *DURATION[arch].usage_lines(urn, keys, f"duration at {_memory(memory_gb)}, {arch}",
                                         factor=memory_gb / 1000)]
     storage = known(inputs, "ephemeralStorage", "ephemeral storage") or {}
     extra_gb = (number(storage, "size", "ephemeral storage size", INCLUDED_STORAGE_MB) - INCLUDED_STORAGE_MB) / 1024
@@ -141,15 +141,15 @@ def _provisioned(resource: Any, index: Index) -> list[dict[str, Any]]:
                          arch=arch),
         REQUESTS.usage_line(urn, MONTHLY_REQUESTS, factor=1e-6, arch=arch),
         PROVISIONED_DURATION.usage_line(urn, (MONTHLY_REQUESTS, REQUEST_DURATION_MS),
-                                        f"duration on provisioned concurrency ({_memory(memory_gb)}, {arch})",
+                                        f"duration on provisioned concurrency at {_memory(memory_gb)}, {arch}",
                                         factor=memory_gb / 1000, arch=arch),
     ]
 
 
 def _function_of(resource: Any, index: Index) -> Any:
     """The function a provisioned concurrency config names (by reference, id, name or ARN)."""
-    name = known(resource.inputs, "functionName", "function name")
-    function = index.referenced(resource, "functionName", FUNCTION, name)
+    function = index.referenced(resource, "functionName", FUNCTION, resource.inputs.get("functionName"))
+    name = known(resource.inputs, "functionName", "function name") if function is None else None
     if function is None and isinstance(name, str) and name:
         wanted = name.rsplit(":function:", 1)[-1].split(":")[0]
         function = next((row for row in index.by_urn.values() if row.inputs.get("name") == wanted), None)
