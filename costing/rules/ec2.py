@@ -103,7 +103,7 @@ def _hours_line(urn: str, instance_type: str, count: float) -> dict[str, Any]:
 # --- Auto Scaling groups -----------------------------------------------------------------------
 
 def _group(resource: Any, index: Index, count: float) -> list[dict[str, Any]]:
-    if known(resource.inputs, "launchConfiguration", "launch configuration"):
+    if resource.inputs.get("launchConfiguration"):
         return _configured_group(resource, index, count)
     template = _template(resource, index, required=True)
     template_inputs = template.inputs
@@ -118,10 +118,12 @@ def _group(resource: Any, index: Index, count: float) -> list[dict[str, Any]]:
 
 def _configured_group(resource: Any, index: Index, count: float) -> list[dict[str, Any]]:
     """A group's instances from its launch configuration (found by reference or name)."""
-    name = resource.inputs["launchConfiguration"]
-    found = index.referenced(resource, "launchConfiguration", LAUNCH_CONFIGURATION, name)
-    found = found or next((row for row in index.by_urn.values()
-                           if row.type == LAUNCH_CONFIGURATION and row.inputs.get("name") == name), None)
+    reference = resource.inputs["launchConfiguration"]
+    found = index.referenced(resource, "launchConfiguration", LAUNCH_CONFIGURATION, reference)
+    if found is None:
+        name = known(resource.inputs, "launchConfiguration", "launch configuration")
+        found = next((row for row in index.by_urn.values()
+                      if row.type == LAUNCH_CONFIGURATION and row.inputs.get("name") == name), None)
     if found is None:
         raise Unpriceable("launch configuration not found among the stack's resources")
     config, urn = found.inputs, resource.urn

@@ -101,7 +101,8 @@ def job_dpus(inputs: dict[str, Any], command: str) -> float:
     workers = number(inputs, "numberOfWorkers", "number of workers")
     if worker_type or workers is not None:
         if worker_type not in WORKER_DPUS:
-            raise Unpriceable(f"worker type {worker_type or '(not set)'} is not priced (priced: {', '.join(WORKER_DPUS)})")
+            raise Unpriceable(f"worker type {worker_type or '(not set)'} is not priced "
+                              f"(priced: {', '.join(WORKER_DPUS)})")
         if workers is None:
             raise Unpriceable("number of workers not set")
         return workers * WORKER_DPUS[worker_type]
