@@ -3,18 +3,17 @@ leaves them unpriced, with the exact reasons."""
 
 from __future__ import annotations
 
-import pandas as pd
 
-from tests.pricing_helpers import PRICES, cents, lines_of, of, prices, priced, resource
+from tests.pricing_helpers import cents, lines_of, of, priced, resource, with_prices
 
 PROJECT = "aws:codebuild/project:Project"
 INSTANCE = "aws:lightsail/instance:Instance"
 ENVIRONMENT = "aws:mwaa/environment:Environment"
-TABLE = pd.concat([PRICES, prices(
+TABLE = with_prices(
     ("codebuild", "us-east-1", "gpu1.small", "linux", "minute", 0.05),
     ("lightsail", "us-east-1", "xlarge", "windows|ipv6", "hour", 0.16129),
     ("mwaa", "us-east-1", "environment", "small", "hour", 0.49),
-)], ignore_index=True)
+)
 
 
 def project(kind: str, compute: str, **environment) -> dict:

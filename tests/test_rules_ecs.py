@@ -4,20 +4,19 @@ what a service cannot be priced without."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from costing.rules.common import Unpriceable
 from costing.rules.ecs import LINUX_X86, Task, fargate_task, fargate_tasks
 from costing.schema import UNKNOWN
-from tests.pricing_helpers import PRICES, cents, lines_of, of, prices, priced, resource
+from tests.pricing_helpers import cents, lines_of, of, priced, resource, with_prices
 
 SERVICE = "aws:ecs/service:Service"
 TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
-TABLE = pd.concat([PRICES, prices(
+TABLE = with_prices(
     ("ecs", "us-east-1", "fargate-vcpu", "linux-x86_64", "vCPU-hour", 0.04048),
     ("ecs", "us-east-1", "fargate-memory", "linux-x86_64", "GB-hour", 0.004445),
-)], ignore_index=True)
+)
 TASK = {"family": "web", "cpu": "256", "memory": "512", "requiresCompatibilities": ["FARGATE"]}
 
 

@@ -6,19 +6,18 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import pytest
 
 from costing.rules.common import Unpriceable
 from costing.rules.eks import in_extended_support
 from costing.schema import UNKNOWN
-from tests.pricing_helpers import PRICES, cents, of, prices, priced, resource
+from tests.pricing_helpers import cents, of, priced, resource, with_prices
 
 CLUSTER = "aws:eks/cluster:Cluster"
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
-TABLE = pd.concat([PRICES, prices(("eks", "us-east-1", "cluster", "", "hour", 0.10),
-                                  ("eks", "us-east-1", "extended-support", "", "hour", 0.50))], ignore_index=True)
+TABLE = with_prices(("eks", "us-east-1", "cluster", "", "hour", 0.10),
+                    ("eks", "us-east-1", "extended-support", "", "hour", 0.50))
 
 
 def test_a_version_is_in_extended_support_the_day_after_its_standard_support_ends():

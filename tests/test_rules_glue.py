@@ -3,17 +3,16 @@ rates they are billed at (ETL 0.44, Flex 0.29 per DPU-hour in us-east-1, aws-pri
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from costing.rules.common import Unpriceable
 from costing.rules.glue import job_dpus
 from costing.usage import Usage
-from tests.pricing_helpers import PRICES, cents, lines_of, of, prices, priced, resource
+from tests.pricing_helpers import cents, lines_of, of, priced, resource, with_prices
 
 JOB = "aws:glue/job:Job"
-TABLE = pd.concat([PRICES, prices(("glue", "us-east-1", "job", "standard", "DPU-hour", 0.44),
-                                  ("glue", "us-east-1", "job", "flex", "DPU-hour", 0.29))], ignore_index=True)
+TABLE = with_prices(("glue", "us-east-1", "job", "standard", "DPU-hour", 0.44),
+                    ("glue", "us-east-1", "job", "flex", "DPU-hour", 0.29))
 
 
 @pytest.mark.parametrize("inputs, command, dpus", [

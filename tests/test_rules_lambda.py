@@ -5,15 +5,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from costing.schema import UNKNOWN
 from costing.usage import Usage
-from tests.pricing_helpers import PRICES, cents, lines_of, of, prices, priced, resource
+from tests.pricing_helpers import cents, lines_of, of, priced, resource, with_prices
 
 FUNCTION = "aws:lambda/function:Function"
 PROVISIONED = "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig"
-TABLE = pd.concat([PRICES, prices(
+TABLE = with_prices(
     ("lambda", "us-east-1", "requests", "x86_64", "1M requests", 0.20),
     ("lambda", "us-east-1", "requests", "arm64", "1M requests", 0.20),
     ("lambda", "us-east-1", "duration", "x86_64|tier1", "GB-second", 0.0000166667),
@@ -23,7 +21,7 @@ TABLE = pd.concat([PRICES, prices(
     ("lambda", "us-east-1", "ephemeral-storage", "x86_64", "GB-second", 0.0000000309),
     ("lambda", "us-east-1", "provisioned-concurrency", "x86_64", "GB-second", 0.0000041667),
     ("lambda", "us-east-1", "duration-provisioned", "x86_64", "GB-second", 0.0000097222),
-)], ignore_index=True)
+)
 
 
 def usage(**by_name: dict) -> Usage:
