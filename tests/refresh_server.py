@@ -68,6 +68,9 @@ HEADERS = {
                                          "serviceName"],
     "AWSSecretsManager": PRICE_COLUMNS + ["Group", "usageType", "operation", "Region Code", "serviceName"],
     "awskms": PRICE_COLUMNS + ["Group", "usageType", "operation", "Region Code", "serviceName"],
+    **{offer: PRICE_COLUMNS + ["Group", "Group Description", "usageType", "operation", "Region Code", "serviceName"]
+       for offer in ("AWSLambda", "AmazonECS", "AmazonEKS", "AmazonECR", "CodeBuild", "AWSGlue")},
+    "AmazonMWAA": PRICE_COLUMNS + ["Type", "Size", "usageType", "operation", "Region Code", "serviceName"],
 }
 LOCATIONS = {"us-east-1": "US East (N. Virginia)", "eu-west-1": "EU (Ireland)",
              "ap-southeast-2": "Asia Pacific (Sydney)"}
@@ -467,6 +470,55 @@ def kms_rows(region: str) -> list[dict[str, str]]:
     return [on_demand(key, "Keys", "1.00")]
 
 
+def compute_offers(region: str) -> dict[str, list[dict[str, str]]]:
+    """The compute, container and build offers' rows (Lambda, Fargate, EKS, ECR, CodeBuild, MWAA, Glue), each
+    with a row no rule reads."""
+    def row(sku: str, family: str, usage_type: str, unit: str, price: str, **attributes: str) -> dict[str, str]:
+        return on_demand(usage(f"{sku}{region}", family, region, usage_type, **attributes), unit, price)
+
+    duration = usage(f"LD{region}", "Serverless", region, "Lambda-GB-Second", Group="AWS-Lambda-Duration")
+    return {
+        "AWSLambda": [
+            row("LR", "Serverless", "Request", "Requests", "0.0000002", Group="AWS-Lambda-Requests"),
+            row("LA", "Serverless", "Request-ARM", "Requests", "0.0000002", Group="AWS-Lambda-Requests-ARM"),
+            on_demand(duration, "Lambda-GB-Second", "0.0000166667", "0", "6000000000"),
+            on_demand(duration, "Lambda-GB-Second", "0.0000150000", "6000000000", "15000000000"),
+            on_demand(duration, "Lambda-GB-Second", "0.0000133334", "15000000000", "Inf"),
+            row("LP", "Serverless", "Lambda-Provisioned-Concurrency", "Lambda-GB-Second", "0.0000041667",
+                Group="AWS-Lambda-Provisioned-Concurrency"),
+            row("LE", "Serverless", "Lambda-Edge-Request", "Requests", "0.0000006", Group="AWS-Lambda-Edge-Requests")],
+        "AmazonECS": [
+            row("FC", "Compute", "Fargate-vCPU-Hours:perCPU", "hours", "0.04048"),
+            row("FG", "Compute", "Fargate-GB-Hours", "hours", "0.004445"),
+            row("FA", "Compute", "Fargate-ARM-vCPU-Hours:perCPU", "hours", "0.03238"),
+            row("FW", "Compute", "Fargate-Windows-OS-Hours:perCPU", "hours", "0.046"),
+            row("FE", "Compute", "Fargate-EphemeralStorage-GB-Hours", "GB-Hours", "0.000111"),
+            row("FS", "Compute", "SpotUsage-Fargate-vCPU-Hours:perCPU", "hours", "0.012144")],  # Spot: not kept
+        "AmazonEKS": [
+            row("KC", "Compute", "AmazonEKS-Hours:perCluster", "Hours", "0.10"),
+            row("KX", "Compute", "AmazonEKS-Hours:extendedSupport", "Hours", "0.50"),
+            row("KF", "Compute", "Fargate-vCPU-Hours:perCPU", "hours", "0.04048")],  # EKS's Fargate: ECS's prices
+        "AmazonECR": [
+            row("RS", "EC2 Container Registry", "TimedStorage-ByteHrs", "GB-Mo", "0.10"),
+            row("RD", "EC2 Container Registry", "ECR-DSSE-Encryption-Bytes", "GB", "0.0001")],
+        "CodeBuild": [
+            row("BL", "Compute", "Build-Min:Linux:g1.small", "minutes", "0.005"),
+            row("BA", "Compute", "Build-Min:ARM:g1.large", "minutes", "0.015"),
+            row("BW", "Compute", "Build-Min:Windows:g1.medium", "minutes", "0.018"),
+            row("BR", "Compute", "Reserved-Linux:g1.small", "minutes", "0.003")],
+        "AmazonMWAA": [
+            row("ME", "Compute", "Airflow-Environment-Small", "Hrs", "0.49", Type="Environment", Size="Small"),
+            row("MW", "Compute", "Airflow-Worker-Large", "Hrs", "0.22", Type="Worker", Size="Large"),
+            row("MD", "Storage", "Airflow-StandardDatabaseStorage", "GB-Mo", "0.10")],
+        "AWSGlue": [
+            row("GJ", "AWS Glue", "ETL-DPU-Hour", "DPU-Hour", "0.44", operation="Jobrun"),
+            row("GF", "AWS Glue", "ETL-Flex-DPU-Hour", "DPU-Hour", "0.29", operation="Jobrun"),  # Flex: not kept
+            row("GC", "AWS Glue", "Crawler-DPU-Hour", "DPU-Hour", "0.44", operation="CrawlerRun"),
+            row("GS", "AWS Glue", "Catalog-Storage", "Obj-Month", "0.00001", Group="Data Catalog Storage"),
+            row("GR", "AWS Glue", "Catalog-Request", "Requests", "0.000001", Group="Data Catalog Requests")],
+    }
+
+
 def standard_site(**bulk_api: str) -> BulkApi:
     """Every offer the refresh reads, in us-east-1 and eu-west-1; AmazonEC2 also in ap-southeast-2."""
     site = BulkApi(**bulk_api)
@@ -481,6 +533,8 @@ def standard_site(**bulk_api: str) -> BulkApi:
         site.add("AmazonCloudWatch", region, cloudwatch_rows(region))
         site.add("AWSSecretsManager", region, secrets_rows(region))
         site.add("awskms", region, kms_rows(region))
+        for offer, rows in compute_offers(region).items():
+            site.add(offer, region, rows)
     site.add("AmazonEC2", "ap-southeast-2", ec2_rows("ap-southeast-2", "0.0132", "0.120", "0.096", "0.059"))
     return site
 

@@ -69,12 +69,13 @@ def test_a_failed_refresh_exits_2_naming_the_offer_and_keeps_the_cache(capsys, c
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--services", "lambda"], "costing: error: --services 'lambda': not a service the rules price; use offer codes "
-                               "(AmazonCloudWatch, AmazonEC2, AmazonRDS, AmazonVPC and 4 more) or catalog services "
-                               "(cloudwatch, data-transfer, ebs, ec2 and 7 more)"),
+    (["--services", "fargate"], "costing: error: --services 'fargate': not a service the rules price; use offer codes "
+                                "(AmazonCloudWatch, AmazonEC2, AmazonECR, AmazonECS and 11 more) or catalog services "
+                                "(cloudwatch, codebuild, data-transfer, ebs and 14 more)"),
     (["--services", "rds-storge"], "costing: error: --services 'rds-storge': not a service the rules price (closest: "
-                                   "rds-storage); use offer codes (AmazonCloudWatch, AmazonEC2, AmazonRDS, AmazonVPC "
-                                   "and 4 more) or catalog services (cloudwatch, data-transfer, ebs, ec2 and 7 more)"),
+                                   "rds-storage); use offer codes (AmazonCloudWatch, AmazonEC2, AmazonECR, AmazonECS "
+                                   "and 11 more) or catalog services (cloudwatch, codebuild, data-transfer, ebs and 14 "
+                                   "more)"),
     (["--regions", "eu-west-1,"], "costing: error: --regions 'eu-west-1,': expected comma-separated region codes "
                                   "such as us-east-1,eu-west-1, or all"),
     (["--endpoint", "ftp://mirror"], "costing: error: --endpoint 'ftp://mirror': expected an http(s) URL such as "

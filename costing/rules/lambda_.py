@@ -39,12 +39,12 @@ _FREE_REQUESTS = "the first 1 million requests a month are free, account-wide (n
 _FREE_DURATION = "the first 400,000 GB-seconds a month are free, account-wide (not applied)"
 
 
-def _lambda_group(group: str) -> list[OfferFilter]:
+def _lambda_group(group: str, factor: float = 1) -> list[OfferFilter]:
     """AWSLambda rows of one product group, its architecture from the group's suffix
     ("AWS-Lambda-Requests", "AWS-Lambda-Requests-ARM")."""
     groups = {group + suffix: arch for arch, suffix in ARCH_SUFFIX.items()}
     return [OfferFilter("AWSLambda", families="Serverless", attributes={"group": tuple(groups)},
-                        fill={"arch": "group"}, values={"arch": groups})]
+                        fill={"arch": "group"}, values={"arch": groups}, factor=factor)]
 
 
 def _page(metric: str, factor: float = 1) -> Page:
@@ -55,7 +55,7 @@ def _page(metric: str, factor: float = 1) -> Page:
 
 REQUESTS = Price("lambda", "requests", "1M requests", "requests", variant="{arch}",
                  sources=[_page("Lambda Requests", 1_000_000)],
-                 refresh=_lambda_group("AWS-Lambda-Requests"),
+                 refresh=_lambda_group("AWS-Lambda-Requests", factor=1_000_000),
                  free_tier=_FREE_REQUESTS)
 EPHEMERAL_STORAGE = Price("lambda", "ephemeral-storage", "GB-second", "ephemeral storage above 512 MB",
                           variant="{arch}", sources=[_page("Lambda Storage-Duration")],
