@@ -82,8 +82,10 @@ def test_an_empty_file_means_no_usage(tmp_path):
      "(allowed: none: this resource type has no usage lines)"),
     ("defaults:\n  aws:s3/bucket:Bucket:\n    monthly_gb_processed: 5\n",
      "usage.yaml: defaults.aws:s3/bucket:Bucket: no usage keys for this resource type (types with usage: "
-     "aws:autoscaling/group, aws:cloudwatch/logGroup, aws:ec2/instance, aws:ec2/natGateway, aws:ec2/vpcEndpoint, "
-     "aws:elb/loadBalancer, aws:lb/loadBalancer, aws:rds/instance)"),
+     "aws:autoscaling/group, aws:cloudwatch/logGroup, aws:codebuild/project, aws:ec2/instance, aws:ec2/natGateway, "
+     "aws:ec2/vpcEndpoint, aws:ecr/repository, aws:eks/fargateProfile, aws:elasticbeanstalk/environment, "
+     "aws:elb/loadBalancer, aws:glue/catalogDatabase, aws:glue/crawler, aws:glue/job, aws:lambda/function, "
+     "aws:lambda/provisionedConcurrencyConfig, aws:lb/loadBalancer, aws:mwaa/environment, aws:rds/instance)"),
     ("default:\n  aws:ec2/natGateway:\n    monthly_gb_processed: 5\n",
      "usage.yaml: unknown section 'default' (allowed: defaults, resources)"),
     ("- monthly_gb_processed: 5\n",
@@ -108,8 +110,10 @@ def test_the_list_of_every_key_is_complete_for_a_name_entry(tmp_path, monkeypatc
         load_usage("usage.yaml")
     assert str(error.value) == (
         "usage.yaml: resources.nat.monthly_gb: unknown usage key (allowed: additional_backup_storage_gb, "
-        "lcu_per_hour, monthly_data_ingested_gb, monthly_data_processed_gb, monthly_outbound_internet_gb, "
-        "nlcu_per_hour, storage_gb)")
+        "additional_schedulers, additional_webservers, additional_workers, lcu_per_hour, meta_database_gb, "
+        "monthly_build_mins, monthly_data_ingested_gb, monthly_data_processed_gb, monthly_hours, monthly_objects, "
+        "monthly_outbound_internet_gb, monthly_requests, nlcu_per_hour, pod_memory_gb, pod_vcpu, pods, "
+        "request_duration_ms, storage_gb)")
 
 
 def test_an_unreadable_file_is_named(tmp_path):
