@@ -136,6 +136,11 @@ PRICES = prices(
 )
 
 
+def with_prices(*rows: tuple[str, str, str, str, str, float]) -> pd.DataFrame:
+    """PRICES and more hand-checked rows (service, region, item, variant, unit, usd) a test needs."""
+    return pd.concat([PRICES, prices(*rows)], ignore_index=True)
+
+
 def result_lines(rows: list[tuple]) -> pd.DataFrame:
     """Estimate.lines from tuples of its first columns (urn ... reason); the price identity and note empty."""
     width = len(LINE_RESULT_COLUMNS)

@@ -74,6 +74,9 @@ HEADERS = {
     "AmazonEFS": PRICE_COLUMNS + ["Storage Class", "usageType", "operation", "Region Code", "serviceName",
                                   "Access Type"],
     "AWSBackup": PRICE_COLUMNS + ["usageType", "operation", "Region Code", "serviceName"],
+    **{offer: PRICE_COLUMNS + ["Group", "Group Description", "usageType", "operation", "Region Code", "serviceName"]
+       for offer in ("AWSLambda", "AmazonECS", "AmazonEKS", "AmazonECR", "CodeBuild", "AWSGlue")},
+    "AmazonMWAA": PRICE_COLUMNS + ["Type", "Size", "usageType", "operation", "Region Code", "serviceName"],
 }
 LOCATIONS = {"us-east-1": "US East (N. Virginia)", "eu-west-1": "EU (Ireland)",
              "ap-southeast-2": "Asia Pacific (Sydney)"}
@@ -521,6 +524,55 @@ def backup_rows(region: str) -> list[dict[str, str]]:
     ]
 
 
+def compute_offers(region: str) -> dict[str, list[dict[str, str]]]:
+    """The compute, container and build offers' rows (Lambda, Fargate, EKS, ECR, CodeBuild, MWAA, Glue), each
+    with a row no rule reads."""
+    def row(sku: str, family: str, usage_type: str, unit: str, price: str, **attributes: str) -> dict[str, str]:
+        return on_demand(usage(f"{sku}{region}", family, region, usage_type, **attributes), unit, price)
+
+    duration = usage(f"LD{region}", "Serverless", region, "Lambda-GB-Second", Group="AWS-Lambda-Duration")
+    return {
+        "AWSLambda": [
+            row("LR", "Serverless", "Request", "Requests", "0.0000002", Group="AWS-Lambda-Requests"),
+            row("LA", "Serverless", "Request-ARM", "Requests", "0.0000002", Group="AWS-Lambda-Requests-ARM"),
+            on_demand(duration, "Lambda-GB-Second", "0.0000166667", "0", "6000000000"),
+            on_demand(duration, "Lambda-GB-Second", "0.0000150000", "6000000000", "15000000000"),
+            on_demand(duration, "Lambda-GB-Second", "0.0000133334", "15000000000", "Inf"),
+            row("LP", "Serverless", "Lambda-Provisioned-Concurrency", "Lambda-GB-Second", "0.0000041667",
+                Group="AWS-Lambda-Provisioned-Concurrency"),
+            row("LE", "Serverless", "Lambda-Edge-Request", "Requests", "0.0000006", Group="AWS-Lambda-Edge-Requests")],
+        "AmazonECS": [
+            row("FC", "Compute", "Fargate-vCPU-Hours:perCPU", "hours", "0.04048"),
+            row("FG", "Compute", "Fargate-GB-Hours", "hours", "0.004445"),
+            row("FA", "Compute", "Fargate-ARM-vCPU-Hours:perCPU", "hours", "0.03238"),
+            row("FW", "Compute", "Fargate-Windows-OS-Hours:perCPU", "hours", "0.046"),
+            row("FE", "Compute", "Fargate-EphemeralStorage-GB-Hours", "GB-Hours", "0.000111"),
+            row("FS", "Compute", "SpotUsage-Fargate-vCPU-Hours:perCPU", "hours", "0.012144")],  # Spot: not kept
+        "AmazonEKS": [
+            row("KC", "Compute", "AmazonEKS-Hours:perCluster", "Hours", "0.10"),
+            row("KX", "Compute", "AmazonEKS-Hours:extendedSupport", "Hours", "0.50"),
+            row("KF", "Compute", "Fargate-vCPU-Hours:perCPU", "hours", "0.04048")],  # EKS's Fargate: ECS's prices
+        "AmazonECR": [
+            row("RS", "EC2 Container Registry", "TimedStorage-ByteHrs", "GB-Mo", "0.10"),
+            row("RD", "EC2 Container Registry", "ECR-DSSE-Encryption-Bytes", "GB", "0.0001")],
+        "CodeBuild": [
+            row("BL", "Compute", "Build-Min:Linux:g1.small", "minutes", "0.005"),
+            row("BA", "Compute", "Build-Min:ARM:g1.large", "minutes", "0.015"),
+            row("BW", "Compute", "Build-Min:Windows:g1.medium", "minutes", "0.018"),
+            row("BR", "Compute", "Reserved-Linux:g1.small", "minutes", "0.003")],
+        "AmazonMWAA": [
+            row("ME", "Compute", "Airflow-Environment-Small", "Hrs", "0.49", Type="Environment", Size="Small"),
+            row("MW", "Compute", "Airflow-Worker-Large", "Hrs", "0.22", Type="Worker", Size="Large"),
+            row("MD", "Storage", "Airflow-StandardDatabaseStorage", "GB-Mo", "0.10")],
+        "AWSGlue": [
+            row("GJ", "AWS Glue", "ETL-DPU-Hour", "DPU-Hour", "0.44", operation="Jobrun"),
+            row("GF", "AWS Glue", "ETL-Flex-DPU-Hour", "DPU-Hour", "0.29", operation="Jobrun"),  # Flex: not kept
+            row("GC", "AWS Glue", "Crawler-DPU-Hour", "DPU-Hour", "0.44", operation="CrawlerRun"),
+            row("GS", "AWS Glue", "Catalog-Storage", "Obj-Month", "0.00001", Group="Data Catalog Storage"),
+            row("GR", "AWS Glue", "Catalog-Request", "Requests", "0.000001", Group="Data Catalog Requests")],
+    }
+
+
 def standard_site(**bulk_api: str) -> BulkApi:
     """Every offer the refresh reads, in us-east-1 and eu-west-1; AmazonEC2 also in ap-southeast-2."""
     site = BulkApi(**bulk_api)
@@ -539,6 +591,8 @@ def standard_site(**bulk_api: str) -> BulkApi:
         site.add("AmazonDynamoDB", region, dynamodb_rows(region))
         site.add("AmazonEFS", region, efs_rows(region))
         site.add("AWSBackup", region, backup_rows(region))
+        for offer, rows in compute_offers(region).items():
+            site.add(offer, region, rows)
     site.add("AmazonEC2", "ap-southeast-2", ec2_rows("ap-southeast-2", "0.0132", "0.120", "0.096", "0.059"))
     return site
 
@@ -558,3 +612,24 @@ def files_under(root) -> dict[str, bytes]:
 
     root = Path(root)
     return {str(path.relative_to(root)): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def declared_offers() -> tuple[list[str], list[str]]:
+    """The offer codes the declared refresh filters read (by code, case-insensitively) and the catalog services
+    they price, sorted: derived, as every service merge lengthens both."""
+    from costing.rules import declared_prices
+
+    refreshed = [price for price in declared_prices() if price.refresh]
+    offers = sorted({offer_filter.code for price in refreshed for offer_filter in price.refresh}, key=str.lower)
+    return offers, sorted({price.service for price in refreshed})
+
+
+def unknown_service_message(name: str, closest: str = "") -> str:
+    """`--services NAME`'s error: the first four offer codes and catalog services, and how many more."""
+    def few(names: list[str]) -> str:
+        return f"{', '.join(names[:4])} and {len(names) - 4} more"
+
+    offers, services = declared_offers()
+    hint = f" (closest: {closest})" if closest else ""
+    return (f"--services {name!r}: not a service the rules price{hint}; use offer codes ({few(offers)}) or catalog "
+            f"services ({few(services)})")

@@ -18,11 +18,14 @@ from costing.catalog import (EMBEDDED_SNAPSHOT, PARSED_DIR, PARSED_KEPT, Catalog
 from costing.errors import InputError
 from costing.regions import REGION_NAMES, region_name, region_named
 from costing.result import PriceProvenance
+from costing.rules import declared_prices
 from costing.schema import PRICE_COLUMNS
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "pricing"
 ON_DEMAND = "linux-ondemand-shared"
 REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-2")
+# The catalog's services: those the rule modules declare prices of, sorted (each service merge adds some).
+SERVICES = sorted({price.service for price in declared_prices()})
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +105,7 @@ def test_rows_carry_their_source_and_as_of(catalog):
 def test_prices_table_shape(catalog):
     assert list(catalog.prices.columns) == PRICE_COLUMNS
     assert str(catalog.prices["usd"].dtype) == "float64"
-    assert len(catalog.prices) == 70858
+    assert len(catalog.prices) == 73348  # the build summary's count: rebuild, then update (a merge sums the additions)
     assert not catalog.prices.duplicated(["service", "region", "item", "variant"]).any()
 
 
@@ -132,9 +135,9 @@ def test_unknown_region_message(catalog, code, suggestion):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("ec3", "t3.micro", "us-east-1", ON_DEMAND), "unknown price service 'ec3': closest: 'ec2'"),
-    (("glacier", "vault", "us-east-1"),
-     "unknown price service 'glacier': known: 'backup', 'cloudwatch', 'data-transfer' and 13 more"),
+    (("ec3", "t3.micro", "us-east-1", ON_DEMAND), "unknown price service 'ec3': closest: 'ecs', 'ecr', 'ec2'"),
+    (("braket", "task", "us-east-1"),  # a service no rule prices
+     f"unknown price service 'braket': known: {', '.join(map(repr, SERVICES[:3]))} and {len(SERVICES) - 3} more"),
     (("ec2", "t3.micra", "us-east-1", ON_DEMAND),
      "unknown ec2 item 't3.micra' in us-east-1: closest: 't3.micro', 't3a.micro', 't2.micro'"),
     (("ec2", "m9g.large", "eu-west-1", ON_DEMAND),
@@ -162,8 +165,9 @@ def test_lookup_errors_name_what_is_missing_and_the_closest(catalog, args, messa
 
 def test_info_per_service(catalog):
     info = catalog.info(today=date(2026, 11, 26)).set_index("service")
-    assert list(info.index) == ["backup", "cloudwatch", "data-transfer", "dynamodb", "ebs", "ec2", "efs", "elb", "fsx",
-                                "kms", "nat", "rds", "rds-storage", "s3", "secretsmanager", "vpc"]
+    assert {"ebs", "ec2", "rds", "rds-storage", "s3", "dynamodb", "fsx", "backup", "lambda", "ecs", "lightsail",
+            "glue"} < set(SERVICES)
+    assert list(info.index) == SERVICES  # every service a rule declares a price of, once, by name
     assert info.loc["ebs"].tolist() == [31, 14, 374, "2024-07-18", 861,
                                         "ap-east-2, ap-southeast-5, ap-southeast-6, ap-southeast-7, mx-central-1"]
     assert info.loc["ec2"].tolist() == [36, 1378, 17295, "2026-07-20", 129, ""]
@@ -171,8 +175,11 @@ def test_info_per_service(catalog):
     assert info.loc["vpc"].tolist() == [36, 6, 216, "2025-11-19", 372, ""]  # normalized/vpc.csv's date
     assert info.loc["cloudwatch"].tolist() == [36, 5, 180, "2025-11-06", 385, ""]  # cloudwatch.json last changed
     assert info["prices"].sum() == len(catalog.prices)
+    everywhere = ["backup", "cloudwatch", "data-transfer", "dynamodb", "ec2", "ecr", "ecs", "efs", "eks", "elb", "kms",
+                  "lambda", "nat", "rds", "s3", "vpc"]
+    assert (info.loc[everywhere, "missing_regions"] == "").all()
     assert info.loc["fsx", "regions"] == 21  # fsx.json prices Lustre in 21 regions
-    assert (info.drop(index=["ebs", "fsx"])["missing_regions"] == "").all()
+    assert info.loc["lightsail", "regions"] == 15  # Lightsail is offered in 15 regions
 
 
 def test_info_age_is_relative_to_today(catalog):
@@ -183,7 +190,7 @@ def test_info_age_is_relative_to_today(catalog):
 
 def test_provenance_is_the_newest_as_of_per_service(catalog):
     provenance = catalog.provenance()
-    assert len(provenance) == 16
+    assert [p.service for p in provenance] == SERVICES
     assert {p.service: p for p in provenance}["ebs"] == PriceProvenance("ebs", "2024-07-18", "embedded snapshot")
     assert {p.service: p.as_of for p in provenance}["ec2"] == "2026-07-20"  # newer families (karpenter source)
     assert {p.origin for p in provenance} == {"embedded snapshot"}

@@ -12,7 +12,8 @@ from costing.catalog import EMBEDDED_ORIGIN, INFO_COLUMNS, RESERVED_COLUMNS, loa
 from costing.errors import InputError
 from costing.refresh import refresh_prices
 from costing.refresh.bulk_api import parse_services
-from tests.refresh_server import EC2_HEADER, FixtureServer, ec2_rows, fast_retries, kms_rows, standard_site
+from tests.refresh_server import (EC2_HEADER, FixtureServer, declared_offers, ec2_rows, fast_retries, kms_rows,
+                                  standard_site, unknown_service_message)
 
 PUBLISHED = "2026-09-01"
 ON_DEMAND = "linux-ondemand-shared"
@@ -109,7 +110,37 @@ EXPECTED = [  # (service, region, item, variant, unit, usd): the fixture's price
     ("backup", "us-east-1", "storage", "efs-warm", "GB-month", 0.05),
     ("backup", "us-east-1", "restore", "efs-warm", "GB", 0.02),
     ("backup", "eu-west-1", "item-restore", "", "request", 0.50),
+    ("lambda", "us-east-1", "requests", "x86_64", "1M requests", 0.20),  # 0.0000002 per request x 1,000,000
+    ("lambda", "eu-west-1", "requests", "arm64", "1M requests", 0.20),  # the group's -ARM suffix
+    ("lambda", "us-east-1", "duration", "x86_64|tier1", "GB-second", 0.0000166667),  # a tier by its EndingRange
+    ("lambda", "us-east-1", "duration", "x86_64|tier2", "GB-second", 0.000015),
+    ("lambda", "us-east-1", "duration", "x86_64|tier3", "GB-second", 0.0000133334),  # not Lambda@Edge's
+    ("lambda", "us-east-1", "provisioned-concurrency", "x86_64", "GB-second", 0.0000041667),
+    ("ecs", "us-east-1", "fargate-vcpu", "linux-x86_64", "vCPU-hour", 0.04048),  # not the Spot rate
+    ("ecs", "us-east-1", "fargate-vcpu", "linux-arm64", "vCPU-hour", 0.03238),
+    ("ecs", "eu-west-1", "fargate-memory", "linux-x86_64", "GB-hour", 0.004445),
+    ("ecs", "us-east-1", "fargate-windows-licence", "", "vCPU-hour", 0.046),
+    ("ecs", "us-east-1", "fargate-ephemeral-storage", "", "GB-hour", 0.000111),
+    ("eks", "us-east-1", "cluster", "", "hour", 0.10),
+    ("eks", "eu-west-1", "extended-support", "", "hour", 0.50),
+    ("ecr", "us-east-1", "storage", "", "GB-month", 0.10),
+    ("codebuild", "us-east-1", "general1.small", "linux", "minute", 0.005),  # Build-Min:Linux:g1.small
+    ("codebuild", "us-east-1", "arm1.large", "linux", "minute", 0.015),  # Build-Min:ARM:g1.large
+    ("codebuild", "eu-west-1", "general1.medium", "windows", "minute", 0.018),
+    ("mwaa", "us-east-1", "environment", "small", "hour", 0.49),
+    ("mwaa", "us-east-1", "worker", "large", "hour", 0.22),
+    ("mwaa", "eu-west-1", "meta-database", "", "GB-month", 0.10),
+    ("glue", "us-east-1", "job", "standard", "DPU-hour", 0.44),  # not the Flex row of the same operation
+    ("glue", "us-east-1", "crawler", "", "DPU-hour", 0.44),
+    ("glue", "us-east-1", "catalog-storage", "", "100k objects", 1.00),  # 0.00001 per object x 100,000
+    ("glue", "eu-west-1", "catalog-requests", "", "1M requests", 1.00),  # 0.000001 per request x 1,000,000
 ]
+OFFERS_READ = [  # (offer, prices kept, reserved prices kept, rows read) of the fixture's two regions, by code
+    ("AmazonCloudWatch", 10, 0, 10), ("AmazonDynamoDB", 8, 0, 16), ("AmazonEC2", 22, 8, 50), ("AmazonECR", 2, 0, 4),
+    ("AmazonECS", 10, 0, 12), ("AmazonEFS", 6, 0, 6), ("AmazonEKS", 4, 0, 6), ("AmazonMWAA", 6, 0, 6),
+    ("AmazonRDS", 16, 4, 26), ("AmazonS3", 16, 0, 18), ("AmazonVPC", 10, 0, 16), ("AWSBackup", 6, 0, 6),
+    ("AWSDataTransfer", 8, 0, 12), ("AWSELB", 12, 0, 14), ("AWSGlue", 8, 0, 10), ("awskms", 2, 0, 2),
+    ("AWSLambda", 12, 0, 14), ("AWSSecretsManager", 2, 0, 2), ("CodeBuild", 6, 0, 8)]
 
 
 @pytest.mark.parametrize("service, region, item, variant, unit, usd", EXPECTED,
@@ -126,11 +157,8 @@ def test_only_the_rules_products_are_kept(refreshed):
     assert sorted(us.loc[us["service"] == "rds", "variant"]) == [  # no Aurora
         "mysql|none|multi-az", "mysql|none|single-az", "oracle-se2|byol|multi-az",
         "sqlserver-ex|license-included|single-az"]
-    assert len(prices) == 118  # the sum of the offers' prices below
-    assert [(o.offer, o.prices, o.reserved, o.rows_read) for o in report.offers] == [  # offers by code
-        ("AmazonCloudWatch", 10, 0, 10), ("AmazonDynamoDB", 8, 0, 16), ("AmazonEC2", 22, 8, 50), ("AmazonEFS", 6, 0, 6),
-        ("AmazonRDS", 16, 4, 26), ("AmazonS3", 16, 0, 18), ("AmazonVPC", 10, 0, 16), ("AWSBackup", 6, 0, 6),
-        ("AWSDataTransfer", 8, 0, 12), ("AWSELB", 12, 0, 14), ("awskms", 2, 0, 2), ("AWSSecretsManager", 2, 0, 2)]
+    assert [(o.offer, o.prices, o.reserved, o.rows_read) for o in report.offers] == OFFERS_READ
+    assert len(prices) == sum(count for _, count, _, _ in OFFERS_READ)
     assert {tuple(o.regions) for o in report.offers} == {("us-east-1", "eu-west-1")}
     assert report.ok and report.failures == []
 
@@ -268,15 +296,14 @@ def test_later_refreshes_replace_only_their_services_and_regions(tmp_path):
 def test_services_are_offer_codes_or_catalog_services():
     assert parse_services(["ec2", "EBS", "AmazonRDS", "rds-storage", "AWSELB"]) == ["AmazonEC2", "AmazonRDS",
                                                                                     "AWSELB"]
-    assert parse_services(None) == ["AmazonCloudWatch", "AmazonDynamoDB", "AmazonEC2", "AmazonEFS", "AmazonRDS",
-                                    "AmazonS3", "AmazonVPC", "AWSBackup", "AWSDataTransfer", "AWSELB", "awskms",
-                                    "AWSSecretsManager"]
+    offers, services = declared_offers()
+    assert {"AmazonEC2", "AmazonRDS", "AmazonS3", "AWSBackup", "AWSLambda", "CodeBuild"} < set(offers)
+    assert {"ebs", "rds-storage", "s3", "dynamodb", "lambda", "glue"} < set(services)
+    assert parse_services(None) == offers  # every offer a refresh filter reads, by code
+    assert parse_services(["lambda", "ecs"]) == ["AWSLambda", "AmazonECS"]
     with pytest.raises(InputError) as error:
-        parse_services(["lambda"])
-    assert str(error.value) == (
-        "--services 'lambda': not a service the rules price; use offer codes (AmazonCloudWatch, AmazonDynamoDB, "
-        "AmazonEC2, AmazonEFS and 8 more) or catalog services (backup, cloudwatch, data-transfer, dynamodb and 11 "
-        "more)")
+        parse_services(["fargate"])
+    assert str(error.value) == unknown_service_message("fargate")
 
 
 @pytest.mark.parametrize("options, message", [

@@ -166,10 +166,12 @@ def test_group_instances_with_public_ips_pay_one_address_each():
     assert lines_of(result, "web-asg").loc["public IPv4 addresses", "monthly_usd"] == cents(7.30)  # 2 x 3.65
 
 
-def test_group_without_launch_template_is_unpriced():
-    result = priced(resource(GROUP, "legacy", {"launchConfiguration": "lc-1", "desiredCapacity": 2}))
-    assert of(result, "legacy")["reason"] == ("no launch template (launch configurations and mixed instances "
-                                              "policies are not priced)")
+def test_group_without_launch_template_or_configuration_is_unpriced():
+    result = priced(resource(GROUP, "mixed", {"mixedInstancesPolicy": {"launchTemplate": {}}, "desiredCapacity": 2}),
+                    resource(GROUP, "legacy", {"launchConfiguration": "lc-1", "desiredCapacity": 2}))
+    assert of(result, "mixed")["reason"] == ("no launch template or launch configuration (mixed instances policies "
+                                             "are not priced)")
+    assert of(result, "legacy")["reason"] == "launch configuration not found among the stack's resources"
 
 
 def test_group_whose_template_is_not_in_the_stack_is_unpriced():

@@ -3,6 +3,7 @@ reads a key the usage file accepts for its type."""
 
 from __future__ import annotations
 
+import keyword
 import re
 from pathlib import Path
 
@@ -17,8 +18,9 @@ PULUMI_AWS = Path(pulumi_aws.__file__).parent
 
 
 def _module_file(type_token: str) -> Path:
-    """aws:ec2/vpcEndpoint:VpcEndpoint -> pulumi_aws/ec2/vpc_endpoint.py"""
+    """aws:ec2/vpcEndpoint:VpcEndpoint -> pulumi_aws/ec2/vpc_endpoint.py (aws:lambda/... -> pulumi_aws/lambda_/...)"""
     module, name = type_token.split(":")[1].split("/")
+    module += "_" if keyword.iskeyword(module) else ""
     return PULUMI_AWS / module / (re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() + ".py")
 
 
@@ -47,11 +49,11 @@ def test_usage_lines_read_keys_the_usage_file_accepts_for_their_type():
         resource("aws:cloudwatch/logGroup:LogGroup", "logs", {}),
     ]
     rows.append(resource("aws:autoscaling/group:Group", "asg", {"launchTemplate": {"id": "lt-id"}}))
-    rows += _storage_rows()
+    rows += _storage_rows() + _compute_rows()
     inventory = frame(*rows)
     lines = rule_lines(inventory, inventory)
     usage = lines[lines["usage"]].merge(inventory[["urn", "type"]], on="urn")
-    used = {(row.type, row.usage_key) for row in usage.itertuples()}
+    used = {(row.type, key) for row in usage.itertuples() for key in row.usage_key.split("*")}  # "a*b": a and b
     declared = {(type_token, key.name) for type_token in RULE_MODULES for key in usage_keys(type_token)}
     assert used == declared
 
@@ -79,4 +81,26 @@ def _storage_rows() -> list[dict]:
         resource("aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", "bunker", {}),
         resource("aws:ebs/snapshot:Snapshot", "snapshot", {"volumeId": "vol-elsewhere"}),
         resource("aws:ebs/snapshotCopy:SnapshotCopy", "snapshot-copy", {"sourceSnapshotId": "snap-elsewhere"}),
+    ]
+
+
+def _compute_rows() -> list[dict]:
+    """Resources of the compute, containers and build group whose usage lines read every key their types
+    declare, Elastic Beanstalk environments behind each kind of load balancer among them."""
+    return [
+        resource("aws:lambda/function:Function", "fn", {}),
+        resource("aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig", "pc",
+                 {"functionName": "fn-id", "provisionedConcurrentExecutions": 1}),
+        resource("aws:eks/fargateProfile:FargateProfile", "pods", {}),
+        resource("aws:ecr/repository:Repository", "images", {}),
+        resource("aws:codebuild/project:Project", "build", {"environment": {
+            "type": "LINUX_CONTAINER", "computeType": "BUILD_GENERAL1_SMALL"}}),
+        resource("aws:mwaa/environment:Environment", "airflow", {}),
+        resource("aws:glue/job:Job", "etl", {}),
+        resource("aws:glue/crawler:Crawler", "crawl", {}),
+        resource("aws:glue/catalogDatabase:CatalogDatabase", "catalog", {}),
+        *(resource("aws:elasticbeanstalk/environment:Environment", f"eb-{kind}", {"settings": [
+            {"namespace": "aws:ec2:instances", "name": "InstanceTypes", "value": "t3.micro"},
+            {"namespace": "aws:elasticbeanstalk:environment", "name": "LoadBalancerType", "value": kind}]})
+          for kind in ("application", "network", "classic")),
     ]

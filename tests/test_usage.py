@@ -14,6 +14,8 @@ from tests.pricing_helpers import frame, resource, urn
 NAT = "aws:ec2/natGateway:NatGateway"
 LB = "aws:lb/loadBalancer:LoadBalancer"
 DB = "aws:rds/instance:Instance"
+# The types whose lines read usage keys, in short form, sorted: derived, as every service merge adds some.
+TYPES_WITH_USAGE = sorted(type_token.rsplit(":", 1)[0] for type_token in RULE_MODULES if usage_keys(type_token))
 
 
 def write(tmp_path, text: str):
@@ -83,11 +85,7 @@ def test_an_empty_file_means_no_usage(tmp_path):
      "(allowed: none: this resource type has no usage lines)"),
     ("defaults:\n  aws:iam/role:Role:\n    monthly_gb_processed: 5\n",
      "usage.yaml: defaults.aws:iam/role:Role: no usage keys for this resource type (types with usage: "
-     "aws:autoscaling/group, aws:backup/logicallyAirGappedVault, aws:backup/vault, aws:cloudwatch/logGroup, "
-     "aws:dynamodb/table, aws:dynamodb/tableReplica, aws:ebs/snapshot, aws:ebs/snapshotCopy, aws:ec2/instance, "
-     "aws:ec2/natGateway, aws:ec2/vpcEndpoint, aws:efs/fileSystem, aws:elb/loadBalancer, aws:lb/loadBalancer, "
-     "aws:rds/instance, aws:s3/analyticsConfiguration, aws:s3/bucket, aws:s3/bucketV2, aws:s3/directoryBucket, "
-     "aws:s3/inventory)"),
+     f"{', '.join(TYPES_WITH_USAGE)})"),
     ("default:\n  aws:ec2/natGateway:\n    monthly_gb_processed: 5\n",
      "usage.yaml: unknown section 'default' (allowed: defaults, resources)"),
     ("- monthly_gb_processed: 5\n",
@@ -105,6 +103,12 @@ def test_mistakes_name_the_file_and_the_key(tmp_path, monkeypatch, text, message
     assert str(error.value) == message
 
 
+def test_the_types_with_usage_are_those_whose_rules_read_keys():
+    assert {"aws:ec2/natGateway", "aws:lb/loadBalancer", "aws:s3/bucket", "aws:dynamodb/table", "aws:lambda/function",
+            "aws:glue/job"} < set(TYPES_WITH_USAGE)
+    assert not {"aws:iam/role", "aws:ec2/eip", "aws:ecs/service"} & set(TYPES_WITH_USAGE)  # free, or no usage lines
+
+
 def test_the_list_of_every_key_is_complete_for_a_name_entry(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write(tmp_path, "resources:\n  nat:\n    monthly_gb: 5\n")
@@ -112,7 +116,8 @@ def test_the_list_of_every_key_is_complete_for_a_name_entry(tmp_path, monkeypatc
         load_usage("usage.yaml")
     every_key = sorted({key.name for type_token in RULE_MODULES for key in usage_keys(type_token)})
     assert {"additional_backup_storage_gb", "lcu_per_hour", "monthly_data_processed_gb", "standard.storage_gb",
-            "monthly_read_request_units"} < set(every_key)
+            "monthly_read_request_units", "monthly_requests", "request_duration_ms",
+            "monthly_build_mins"} < set(every_key)
     assert str(error.value) == f"usage.yaml: resources.nat.monthly_gb: unknown usage key (allowed: {', '.join(every_key)})"
 
 

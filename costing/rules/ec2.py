@@ -8,6 +8,9 @@ report the monthly cost at the group's minimum, desired and maximum size.
 
 The launch template itself is free (see free.py): it is priced through the instances that use it.
 A template without block device mappings gets one root volume from the AMI (see ebs.py).
+A group with a launch configuration instead (`launchConfiguration`, by name) is priced the same way
+from it: its instance type, root and EBS block devices, public IP; placement tenancy other than
+default and Spot (`spotPrice`) are not priced. The launch configuration is free too.
 Data transfer out is a usage line only where instances reach the internet directly (a public IP):
 instances in private subnets send their traffic through a NAT gateway or a load balancer, priced there.
 """
@@ -28,6 +31,7 @@ from costing.rules.shared import MONTHLY_OUTBOUND_INTERNET_GB, data_transfer_out
 INSTANCE = "aws:ec2/instance:Instance"
 GROUP = "aws:autoscaling/group:Group"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
+LAUNCH_CONFIGURATION = "aws:ec2/launchConfiguration:LaunchConfiguration"
 TYPES = (INSTANCE, GROUP)
 
 INSTANCE_HOURS = Price(
@@ -45,14 +49,14 @@ SIZE_COLUMNS = ["urn", "min_size", "desired", "max_size"]
 
 
 def lines(resources: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
-    index = Index.of(inventory, LAUNCH_TEMPLATE)
+    index = Index.of(inventory, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION)
     return each_type(resources, {INSTANCE: (lambda row: _instance(row, index), "EC2 instance"),
                                  GROUP: (lambda row: _group(row, index, _count(row.inputs)), "EC2 instances")})
 
 
 def asg_unit_lines(groups: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
     """The lines of one instance of each Auto Scaling group: the cost of each step of its size."""
-    index = Index.of(inventory, LAUNCH_TEMPLATE)
+    index = Index.of(inventory, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION)
     return each_resource(groups, lambda row: _group(row, index, 1.0), "EC2 instances")
 
 
@@ -99,6 +103,8 @@ def _hours_line(urn: str, instance_type: str, count: float) -> dict[str, Any]:
 # --- Auto Scaling groups -----------------------------------------------------------------------
 
 def _group(resource: Any, index: Index, count: float) -> list[dict[str, Any]]:
+    if resource.inputs.get("launchConfiguration"):
+        return _configured_group(resource, index, count)
     template = _template(resource, index, required=True)
     template_inputs = template.inputs
     _require_shared_tenancy(known(template_inputs, "placement", "placement") or {})
@@ -107,6 +113,30 @@ def _group(resource: Any, index: Index, count: float) -> list[dict[str, Any]]:
     if _template_public_ip(template_inputs):
         rows += [public_ipv4_line(resource.urn, count, "public IPv4 addresses"),
                  *data_transfer_out_lines(resource.urn)]
+    return rows
+
+
+def _configured_group(resource: Any, index: Index, count: float) -> list[dict[str, Any]]:
+    """A group's instances from its launch configuration (found by reference or name)."""
+    reference = resource.inputs["launchConfiguration"]
+    found = index.referenced(resource, "launchConfiguration", LAUNCH_CONFIGURATION, reference)
+    if found is None:
+        name = known(resource.inputs, "launchConfiguration", "launch configuration")
+        found = next((row for row in index.by_urn.values()
+                      if row.type == LAUNCH_CONFIGURATION and row.inputs.get("name") == name), None)
+    if found is None:
+        raise Unpriceable("launch configuration not found among the stack's resources")
+    config, urn = found.inputs, resource.urn
+    _require_shared_tenancy({"tenancy": text(config, "placementTenancy", "placement tenancy", "default")})
+    if known(config, "spotPrice", "spot price"):
+        raise Unpriceable("Spot instances (spotPrice) are not priced (on-demand only)")
+    rows = [_hours_line(urn, _template_instance_type(config), count),
+            *block_device_lines(urn, "root volume", config.get("rootBlockDevice"), count, root=True)]
+    for device in known(config, "ebsBlockDevices", "EBS block devices") or []:
+        device = known_value(device, "EBS block device")
+        rows += block_device_lines(urn, f"EBS volume {device.get('deviceName') or ''}".strip(), device, count)
+    if flag(config, "associatePublicIpAddress", "public IP association"):
+        rows += [public_ipv4_line(urn, count, "public IPv4 addresses"), *data_transfer_out_lines(urn)]
     return rows
 
 
@@ -141,8 +171,8 @@ def _template(resource: Any, index: Index, required: bool) -> Any | None:
     spec = known(resource.inputs, "launchTemplate", "launch template")
     if not spec:
         if required:
-            raise Unpriceable("no launch template (launch configurations and mixed instances policies "
-                              "are not priced)")
+            raise Unpriceable("no launch template or launch configuration (mixed instances policies are not "
+                              "priced)")
         return None
     template = index.referenced(resource, "launchTemplate", LAUNCH_TEMPLATE, spec.get("id"))
     if template is None:
