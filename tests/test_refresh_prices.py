@@ -92,6 +92,15 @@ EXPECTED = [  # (service, region, item, variant, unit, usd): the fixture's price
     ("cloudwatch", "us-east-1", "logs-storage", "", "GB-month", 0.03),
     ("secretsmanager", "eu-west-1", "secret", "", "secret-month", 0.40),
     ("kms", "us-east-1", "key", "", "key-month", 1.00),  # usage type "us-east-1-KMS-Keys"
+    ("aurora", "us-east-1", "db.r5.large", "aurora-mysql|standard", "hour", 0.29),  # an Aurora row: not rds's
+    ("elasticache", "eu-west-1", "cache.t3.micro", "valkey", "hour", 0.01496),
+    ("docdb", "us-east-1", "db.t3.medium", "standard", "hour", 0.078),
+    ("neptune", "us-east-1", "db.t3.medium", "standard", "hour", 0.098),
+    ("redshift", "us-east-1", "ra3.xlplus", "", "hour", 1.086),
+    ("opensearch", "us-east-1", "m5.large.search", "", "hour", 0.142),  # instanceType m5.large.search
+    ("opensearch", "eu-west-1", "storage", "gp3", "GB-month", 0.1342),
+    ("dms", "us-east-1", "dms.t3.medium", "single-az", "hour", 0.0745),  # instanceType t3.medium
+    ("dms", "us-east-1", "storage", "multi-az", "GB-month", 0.23),
 ]
 
 
@@ -109,9 +118,12 @@ def test_only_the_rules_products_are_kept(refreshed):
     assert sorted(us.loc[us["service"] == "rds", "variant"]) == [  # no Aurora
         "mysql|none|multi-az", "mysql|none|single-az", "oracle-se2|byol|multi-az",
         "sqlserver-ex|license-included|single-az"]
-    assert len(prices) == 82  # the sum of the offers' prices below
+    assert sorted(us.loc[us["service"] == "aurora", "variant"]) == ["aurora-mysql|standard"]
+    assert len(prices) == 102  # the sum of the offers' prices below
     assert [(o.offer, o.prices, o.reserved, o.rows_read) for o in report.offers] == [  # offers by code
-        ("AmazonCloudWatch", 10, 0, 10), ("AmazonEC2", 22, 8, 50), ("AmazonRDS", 16, 4, 26), ("AmazonVPC", 10, 0, 16),
+        ("AmazonCloudWatch", 10, 0, 10), ("AmazonDocDB", 2, 0, 2), ("AmazonEC2", 22, 8, 50),
+        ("AmazonElastiCache", 4, 0, 4), ("AmazonES", 4, 0, 4), ("AmazonNeptune", 2, 0, 2), ("AmazonRDS", 18, 4, 26),
+        ("AmazonRedshift", 2, 0, 2), ("AmazonVPC", 10, 0, 16), ("AWSDatabaseMigrationSvc", 4, 0, 4),
         ("AWSDataTransfer", 8, 0, 12), ("AWSELB", 12, 0, 14), ("awskms", 2, 0, 2), ("AWSSecretsManager", 2, 0, 2)]
     assert {tuple(o.regions) for o in report.offers} == {("us-east-1", "eu-west-1")}
     assert report.ok and report.failures == []
@@ -250,13 +262,16 @@ def test_later_refreshes_replace_only_their_services_and_regions(tmp_path):
 def test_services_are_offer_codes_or_catalog_services():
     assert parse_services(["ec2", "EBS", "AmazonRDS", "rds-storage", "AWSELB"]) == ["AmazonEC2", "AmazonRDS",
                                                                                     "AWSELB"]
-    assert parse_services(None) == ["AmazonCloudWatch", "AmazonEC2", "AmazonRDS", "AmazonVPC", "AWSDataTransfer",
-                                    "AWSELB", "awskms", "AWSSecretsManager"]
+    assert parse_services(None) == ["AmazonCloudWatch", "AmazonDocDB", "AmazonEC2", "AmazonElastiCache", "AmazonES",
+                                    "AmazonNeptune", "AmazonRDS", "AmazonRedshift", "AmazonVPC",
+                                    "AWSDatabaseMigrationSvc", "AWSDataTransfer", "AWSELB", "awskms",
+                                    "AWSSecretsManager"]
     with pytest.raises(InputError) as error:
         parse_services(["lambda"])
     assert str(error.value) == (
-        "--services 'lambda': not a service the rules price; use offer codes (AmazonCloudWatch, AmazonEC2, "
-        "AmazonRDS, AmazonVPC and 4 more) or catalog services (cloudwatch, data-transfer, ebs, ec2 and 7 more)")
+        "--services 'lambda': not a service the rules price; use offer codes (AmazonCloudWatch, AmazonDocDB, "
+        "AmazonEC2, AmazonElastiCache and 10 more) or catalog services (aurora, cloudwatch, data-transfer, dms and 14 "
+        "more)")
 
 
 @pytest.mark.parametrize("options, message", [
