@@ -502,6 +502,18 @@ def database_rows(region: str) -> dict[str, list[dict[str, str]]]:
     }
 
 
+def services_hint() -> str:
+    """The offer codes and catalog services the refresh accepts, as its error messages list them (the first
+    four of each): derived from the rules' declarations, like the refresh itself."""
+    from costing.refresh.mapping import OFFERS
+
+    def few(names: list[str]) -> str:
+        return ", ".join(names[:4]) + f" and {len(names) - 4} more"
+
+    services = sorted({service for services in OFFERS.values() for service in services})
+    return f"use offer codes ({few(list(OFFERS))}) or catalog services ({few(services)})"
+
+
 def standard_site(**bulk_api: str) -> BulkApi:
     """Every offer the refresh reads, in us-east-1 and eu-west-1; AmazonEC2 also in ap-southeast-2."""
     site = BulkApi(**bulk_api)

@@ -1,9 +1,9 @@
 """AWS Database Migration Service replication instances (https://aws.amazon.com/dms/pricing/): hours by
 class, at the Multi-AZ rate with `multiAz` (a standby in a second Availability Zone, about twice the
 Single-AZ rate), and gp2 storage above what each instance includes: 50 GB for the burstable t2 and t3
-classes, 100 GB for the others (AWS's page). Without `allocatedStorage` an instance gets the included
-storage (the API's default allocation is 50 GB), so it pays for none. DMS Serverless and T3 CPU credits
-are not priced.
+classes, 100 GB for the others (AWS's page). Without `allocatedStorage` an instance gets its class's
+default allocation (DescribeOrderableReplicationInstances' DefaultAllocatedStorage), taken as within
+what the class includes: no storage line. DMS Serverless and T3 CPU credits are not priced.
 """
 
 from __future__ import annotations

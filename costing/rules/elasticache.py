@@ -4,10 +4,11 @@ OSS, Valkey, Memcached), and serverless caches by data stored and ElastiCache Pr
 
 - Cluster (`aws:elasticache/cluster`): `numCacheNodes` nodes (1 when unset, the API's default) of
   `nodeType`. A cluster that joins a replication group (`replicationGroupId`) is priced on the group.
-- Replication group: `numNodeGroups` shards x (`replicasPerNodeGroup` + 1) nodes when either is set (1
-  shard, 0 replicas when unset: the API's defaults), else `numCacheClusters` nodes (1 when unset, the
-  API's default); `nodeGroupConfigurations` give each shard's replicas. The engine defaults to Redis
-  OSS (the API's default). Data tiering node types (r6gd) are priced as the node types they are.
+- Replication group: `numNodeGroups` shards (1 when unset, the API's default) x (`replicasPerNodeGroup`
+  + 1) nodes when either is set (no replicas unless set), else `numCacheClusters` nodes (1 when unset:
+  CreateReplicationGroup's NumCacheClusters "will default to 1"); `nodeGroupConfigurations` give each
+  shard's replicas. The engine defaults to Redis OSS (the provider's default). Data tiering node types
+  (r6gd) are priced as the node types they are.
 - Backups of Redis OSS and Valkey: one snapshot per cluster is free; with `snapshotRetentionLimit`
   N > 1, N - 1 snapshots of `snapshot_storage_size_gb` each are a usage line. The shared price data
   has no ElastiCache backup storage price: the line is declared and reported unpriced.
