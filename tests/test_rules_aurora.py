@@ -115,6 +115,12 @@ def test_a_serverless_instance_runs_at_its_clusters_minimum_and_more_by_usage():
         "Serverless v2 capacity above the minimum"]  # a minimum of 0 pauses: no fixed line
 
 
+def test_a_multi_az_db_clusters_storage_is_io1_when_unset():
+    lines = rule_lines(resource(CLUSTER, "ledger", {"engine": "postgres", "dbClusterInstanceClass": "db.m6gd.large",
+                                                    "allocatedStorage": 100, "iops": 1000}))
+    assert list(lines["item"][1:3]) == ["io1", "piops-iops"]
+
+
 def test_a_multi_az_db_cluster_is_one_deployment_of_three_instances_with_its_storage():
     lines = rule_lines(resource(CLUSTER, "ledger", {"engine": "mysql", "dbClusterInstanceClass": "db.m6gd.large",
                                                     "allocatedStorage": 200, "storageType": "io1", "iops": 3000,

@@ -20,8 +20,10 @@ Aurora (`engine` aurora-mysql, aurora-postgresql, or aurora, the MySQL 5.6-compa
 
 Multi-AZ DB cluster (`engine` mysql or postgres with `dbClusterInstanceClass`): the price of the
 deployment of one writer and two readable standbys per hour (normalized/rds.csv's multi-az-2-standbys
-rows, per cluster), its storage (allocatedStorage, storageType, iops, in that deployment's variant),
-backups beyond the free allowance (usage) and a managed master password's secret.
+rows, per cluster), its storage (allocatedStorage, storageType, io1 when unset as CreateDBCluster has it,
+iops, in that deployment's variant), backups beyond the free allowance (usage) and a managed master
+password's secret. The shared data has no storage price for this deployment: its storage lines are
+reported unpriced.
 
 Not priced: Performance Insights, RDS Extended Support, snapshot export, Global Database replicated
 writes, Aurora Limitless.
@@ -212,7 +214,9 @@ def _multi_az_cluster(resource: Any) -> list[dict[str, Any]]:
                                               f"standbys ({engine})",
                                     instance_class=instance_class, engine=engine, licence="none",
                                     deployment=deployment)]
-    rows += rds.storage_lines(urn, inputs, engine, deployment)
+    # CreateDBCluster: the storage type of a Multi-AZ DB cluster is io1 when unset
+    rows += rds.storage_lines(urn, {**inputs, "storageType": text(inputs, "storageType", "storage type", "io1")},
+                              engine, deployment)
     rows.append(rds.BACKUP_STORAGE.usage_line(urn, rds.ADDITIONAL_BACKUP_STORAGE_GB))
     return rows + _managed_secret(urn, inputs)
 

@@ -1,7 +1,8 @@
 """MemoryDB clusters and snapshots (https://aws.amazon.com/memorydb/pricing/).
 
 - Cluster: `numShards` x (`numReplicasPerShard` + 1) nodes of `nodeType` by engine (Redis OSS or
-  Valkey), the API's defaults 1 shard, 1 replica per shard and Redis OSS; data written per GB
+  Valkey): 1 shard and 1 replica per shard when unset (CreateCluster's defaults), Redis OSS when the
+  engine is unset (as infracost has it); data written per GB
   (`monthly_data_written_gb`), in AWS's tiers (Valkey: the first 10 TB a month, then the rest); and,
   with `snapshotRetentionLimit` N > 1, N - 1 snapshots of `snapshot_storage_size_gb` each (one day of
   snapshots is free).
