@@ -1,14 +1,15 @@
 """Aurora clusters and instances and Multi-AZ DB clusters: what each line is, AWS's defaults and every
 reason a cluster or instance is left unpriced. Prices (us-east-1, checked by hand against
 aws-pricing-pages/rds-aurora-*.json and normalized/rds.csv): db.r6g.large Aurora 0.26/h (I/O-Optimized
-0.338), Aurora PostgreSQL storage 0.10/GB-month, I/O 0.20 per million, Serverless v2 0.12/ACU-hour,
-backtrack 0.012 per million change records."""
+0.338), Aurora Standard storage 0.10/GB-month (both editions), I/O 0.20 per million, Serverless v2
+0.12/ACU-hour, backtrack 0.012 per million change records."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
+from costing.refresh.mapping import Match, Row, match
 from costing.rules import aurora
 from costing.schema import UNKNOWN
 from costing.usage import Usage
@@ -18,7 +19,7 @@ CLUSTER, INSTANCE = aurora.CLUSTER, aurora.CLUSTER_INSTANCE
 TABLE = pd.concat([PRICES, prices(
     ("aurora", "us-east-1", "db.r6g.large", "aurora-postgresql|standard", "hour", 0.26),
     ("aurora", "us-east-1", "db.r6g.large", "aurora-mysql|io-optimized", "hour", 0.338),
-    ("aurora", "us-east-1", "storage", "aurora-postgresql", "GB-month", 0.10),
+    ("aurora", "us-east-1", "storage", "", "GB-month", 0.10),
     ("aurora", "us-east-1", "io-requests", "", "1M requests", 0.20),
     ("aurora", "us-east-1", "backup-storage", "aurora-postgresql", "GB-month", 0.021),
     ("aurora", "us-east-1", "backup-storage", "aurora-mysql", "GB-month", 0.021),
@@ -79,8 +80,10 @@ def test_backtrack_is_priced_for_aurora_mysql_with_a_window_only():
 
 def test_the_legacy_aurora_engine_is_aurora_mysql_and_serverless_v1_adds_its_acus():
     lines = rule_lines(cluster(engine="aurora", engineMode="serverless", storageType="aurora-iopt1"))
-    assert list(lines["variant"][:2]) == ["aurora-mysql", "aurora-mysql"]
-    assert list(lines["description"][:2]) == ["Serverless v1 capacity (aurora-mysql)", "storage (Aurora Standard)"]
+    assert list(zip(lines["description"], lines["variant"])) == [
+        ("Serverless v1 capacity (aurora-mysql)", "aurora-mysql"), ("storage (Aurora Standard)", ""),
+        ("I/O requests (writes)", ""), ("I/O requests (reads)", ""),
+        ("backup storage beyond the free allowance", "aurora-mysql")]
     assert lines["usage_key"].iloc[0] == "capacity_units_per_hr"
 
 
@@ -157,8 +160,20 @@ def test_reasons_a_cluster_or_instance_is_unpriced(rows, message):
     assert reason(*rows) == message
 
 
-def test_aurora_mysql_standard_storage_is_reported_missing_not_zero():
-    # the shared data has Aurora Standard storage for PostgreSQL only
-    result = priced(cluster(engine="aurora-mysql"), table=TABLE)
-    assert of(result, "orders")["status"] == "unpriced"
-    assert of(result, "orders")["reason"] == "no price for aurora storage (aurora-mysql) in us-east-1"
+def test_aurora_standard_storage_is_one_price_for_both_editions():
+    # https://aws.amazon.com/rds/aurora/pricing/: one storage rate for the MySQL- and PostgreSQL-compatible editions
+    usage = Usage("usage.yaml", resources={name: {"storage_gb": 300} for name in ("orders", "reports")})
+    result = priced(cluster(engine="aurora-mysql"), cluster("reports"), usage=usage, table=TABLE)
+    for name in ("orders", "reports"):
+        line = lines_of(result, name).loc["storage (Aurora Standard)"]
+        assert (line["item"], line["variant"], line["monthly_usd"]) == ("storage", "", cents(30.00))  # 300 x 0.10
+    assert of(result, "orders")["status"] == "priced"
+
+
+@pytest.mark.parametrize("engine", ["Any", "Aurora MySQL", "Aurora PostgreSQL"])
+def test_a_refresh_maps_aurora_standard_storage_of_either_edition_to_the_one_price(engine):
+    # the Price List files Aurora MySQL's storage under database engine "Any" (infracost's filter)
+    fields = {"term_type": "OnDemand", "unit": "GB-Mo", "currency": "USD", "location_type": "AWS Region",
+              "product_family": "Database Storage", "usage_type": "USE2-Aurora:StorageUsage", "database_engine": engine}
+    row = Row(**{name: fields.get(name, "") for name in Row._fields})
+    assert match("AmazonRDS", row) == Match("aurora", "storage", "", "GB-month")

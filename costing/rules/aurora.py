@@ -17,6 +17,12 @@ Aurora (`engine` aurora-mysql, aurora-postgresql, or aurora, the MySQL 5.6-compa
   hour (stated as the configured minimum; none when it is 0, the pause), and the average ACUs above it
   as usage (`additional_capacity_units_per_hr`).
 - The storage type defaults to Aurora Standard (the RDS API's default, `aurora`).
+- Aurora Standard storage and I/O requests are one price each for both editions: AWS's page says "The
+  prices below apply to both the MySQL-compatible and the PostgreSQL-compatible editions of Amazon
+  Aurora, except where noted", and its "Database Storage and I/Os" section notes no exception
+  (https://aws.amazon.com/rds/aurora/pricing/). The shared data has the storage rate under the PostgreSQL
+  label only; that rate prices Aurora MySQL clusters too. Instance hours are per edition (the page lists
+  them apart).
 
 Multi-AZ DB cluster (`engine` mysql or postgres with `dbClusterInstanceClass`): the price of the
 deployment of one writer and two readable standbys per hour (normalized/rds.csv's multi-az-2-standbys
@@ -79,12 +85,16 @@ INSTANCE_HOURS = Price(
                  fill={"instance_class": "instanceType", "engine": "databaseEngine", "storage": io_optimized_usage},
                  values={"engine": _AWS_ENGINES},
                  example={"usageType": "InstanceUsageIOOptimized:db.r6g.large"}))
+# One price for both editions. https://aws.amazon.com/rds/aurora/pricing/: "The prices below apply to both
+# the MySQL-compatible and the PostgreSQL-compatible editions of Amazon Aurora, except where noted"; its
+# "Database Storage and I/Os" section gives one storage rate and notes no exception. The shared data has
+# it under the PostgreSQL label only, so that metric is read for both.
 STORAGE = Price(
-    "aurora", "storage", "GB-month", "storage (Aurora Standard)", variant="{engine}",
-    sources=[Page(_STORAGE_PAGE, re.compile(r"Database Storage DB Engine Aurora (?P<engine>MySQL|PostgreSQL) "
-                                            r"General Purpose Aurora"), values={"engine": _PAGE_ENGINES})],
-    refresh=_rds(families="Database Storage", pattern=r"Aurora:StorageUsage$", fill={"engine": "databaseEngine"},
-                 values={"engine": _AWS_STORAGE_ENGINES}, example={"usageType": "Aurora:StorageUsage"}))
+    "aurora", "storage", "GB-month", "storage (Aurora Standard)",
+    sources=[Page(_STORAGE_PAGE, "Database Storage DB Engine Aurora PostgreSQL General Purpose Aurora")],
+    refresh=_rds(families="Database Storage", pattern=r"Aurora:StorageUsage$",
+                 attributes={"databaseEngine": tuple(_AWS_STORAGE_ENGINES)},
+                 example={"usageType": "Aurora:StorageUsage"}))
 IO_OPTIMIZED_STORAGE = Price(
     "aurora", "storage-io-optimized", "GB-month", "storage (Aurora I/O-Optimized)", variant="{engine}",
     sources=[Page(_STORAGE_PAGE, re.compile(r"Aurora (?P<engine>MySQL|PostgreSQL) IO Optimized Aurora"),
@@ -188,7 +198,7 @@ def _cluster(resource: Any) -> list[dict[str, Any]]:
     if storage == "io-optimized":
         rows.append(IO_OPTIMIZED_STORAGE.usage_line(urn, STORAGE_GB, engine=engine))
     else:
-        rows += [STORAGE.usage_line(urn, STORAGE_GB, engine=engine),
+        rows += [STORAGE.usage_line(urn, STORAGE_GB),
                  IO_REQUESTS.usage_line(urn, WRITE_REQUESTS_PER_SEC, "I/O requests (writes)",
                                         factor=REQUESTS_PER_SEC_TO_MILLIONS_A_MONTH),
                  IO_REQUESTS.usage_line(urn, READ_REQUESTS_PER_SEC, "I/O requests (reads)",
