@@ -158,15 +158,22 @@ def _keys_for_resource(resource: str) -> tuple[UsageKey, ...]:
 
 
 def _values(entry: Any, where: str, allowed: tuple[UsageKey, ...]) -> dict[str, float]:
-    """The entry's values by their keys' names (a key's older name, an alias, read as its name)."""
-    names = {name: key.name for key in allowed for name in (key.name, *key.aliases)}
-    values = {}
+    """The entry's values by their keys' names. A key's older name (an alias) is read as that key's name,
+    as the names of every key it is an alias of (a resource given by name may be of any type), but a
+    key's own name always means that key (`backup_storage_gb` is a DocumentDB key and an RDS alias)."""
+    names = {key.name for key in allowed}
+    aliases: dict[str, list[str]] = {}
+    for key in allowed:
+        for alias in key.aliases:
+            aliases.setdefault(alias, []).append(key.name)
+    values, from_aliases = {}, {}
     for key, value in _mapping(entry, where).items():
-        if key not in names:
-            choices = ", ".join(sorted(key.name for key in allowed)) if allowed \
-                else "none: this resource type has no usage lines"
+        if key not in names and key not in aliases:
+            choices = ", ".join(sorted(names)) if allowed else "none: this resource type has no usage lines"
             raise InputError(f"{where}.{key}: unknown usage key (allowed: {choices})")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
             raise InputError(f"{where}.{key}: must be a number >= 0, got {value!r}")
-        values[names[key]] = float(value)
-    return values
+        if key in names:
+            values[key] = float(value)
+        from_aliases |= dict.fromkeys(aliases.get(key, ()), float(value))
+    return from_aliases | values

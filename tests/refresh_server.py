@@ -77,6 +77,11 @@ HEADERS = {
     **{offer: PRICE_COLUMNS + ["Group", "Group Description", "usageType", "operation", "Region Code", "serviceName"]
        for offer in ("AWSLambda", "AmazonECS", "AmazonEKS", "AmazonECR", "CodeBuild", "AWSGlue")},
     "AmazonMWAA": PRICE_COLUMNS + ["Type", "Size", "usageType", "operation", "Region Code", "serviceName"],
+    # the database offers: the columns their rows below use
+    **{offer: PRICE_COLUMNS + ["Instance Type", "Cache Engine", "Storage Media", "Availability Zone", "usageType",
+                               "operation", "Region Code", "serviceName"]
+       for offer in ("AmazonElastiCache", "AmazonDocDB", "AmazonNeptune", "AmazonRedshift", "AmazonES",
+                     "AWSDatabaseMigrationSvc")},
 }
 LOCATIONS = {"us-east-1": "US East (N. Virginia)", "eu-west-1": "EU (Ireland)",
              "ap-southeast-2": "Asia Pacific (Sydney)"}
@@ -573,6 +578,36 @@ def compute_offers(region: str) -> dict[str, list[dict[str, str]]]:
     }
 
 
+def database_rows(region: str) -> dict[str, list[dict[str, str]]]:
+    """The database offers' rows (us-east-1 prices, eu-west-1 at 1.1 times), by offer code."""
+    def at(price: str) -> str:
+        return price if region == "us-east-1" else str(Decimal(price) * Decimal("1.1"))
+
+    return {
+        "AmazonElastiCache": [
+            on_demand(usage(f"EC{region}", "Cache Instance", region, "NodeUsage:cache.t3.micro",
+                            Instance_Type="cache.t3.micro", Cache_Engine="Redis"), "Hrs", at("0.017")),
+            on_demand(usage(f"EV{region}", "Cache Instance", region, "NodeUsage:cache.t3.micro",
+                            Instance_Type="cache.t3.micro", Cache_Engine="Valkey"), "Hrs", at("0.0136"))],
+        "AmazonDocDB": [on_demand(usage(f"DD{region}", "Database Instance", region, "InstanceUsage:db.t3.medium",
+                                        Instance_Type="db.t3.medium"), "Hrs", at("0.078"))],
+        "AmazonNeptune": [on_demand(usage(f"NP{region}", "Database Instance", region, "InstanceUsage:db.t3.medium",
+                                          Instance_Type="db.t3.medium"), "Hrs", at("0.098"))],
+        "AmazonRedshift": [on_demand(usage(f"RS{region}", "Compute Instance", region, "Node:ra3.xlplus",
+                                           Instance_Type="ra3.xlplus"), "Hrs", at("1.086"))],
+        "AmazonES": [
+            on_demand(usage(f"ES{region}", "Amazon OpenSearch Service Instance", region, "ESInstance:m5.large",
+                            Instance_Type="m5.large.search"), "Hrs", at("0.142")),
+            on_demand(usage(f"EG{region}", "Amazon OpenSearch Service Volume", region, "ES:GP3-Storage",
+                            Storage_Media="GP3"), "GB-Mo", at("0.122"))],
+        "AWSDatabaseMigrationSvc": [
+            on_demand(usage(f"DM{region}", "Database Migration", region, "InstanceUsg:t3.medium",
+                            Instance_Type="t3.medium", Availability_Zone="Single"), "Hrs", at("0.0745")),
+            on_demand(usage(f"DS{region}", "Storage", region, "Multi-AZUsage:GP2", Storage_Media="SSD",
+                            Availability_Zone="Multiple"), "GB-Mo", at("0.23"))],
+    }
+
+
 def standard_site(**bulk_api: str) -> BulkApi:
     """Every offer the refresh reads, in us-east-1 and eu-west-1; AmazonEC2 also in ap-southeast-2."""
     site = BulkApi(**bulk_api)
@@ -592,6 +627,8 @@ def standard_site(**bulk_api: str) -> BulkApi:
         site.add("AmazonEFS", region, efs_rows(region))
         site.add("AWSBackup", region, backup_rows(region))
         for offer, rows in compute_offers(region).items():
+            site.add(offer, region, rows)
+        for offer, rows in database_rows(region).items():
             site.add(offer, region, rows)
     site.add("AmazonEC2", "ap-southeast-2", ec2_rows("ap-southeast-2", "0.0132", "0.120", "0.096", "0.059"))
     return site

@@ -134,13 +134,24 @@ EXPECTED = [  # (service, region, item, variant, unit, usd): the fixture's price
     ("glue", "us-east-1", "crawler", "", "DPU-hour", 0.44),
     ("glue", "us-east-1", "catalog-storage", "", "100k objects", 1.00),  # 0.00001 per object x 100,000
     ("glue", "eu-west-1", "catalog-requests", "", "1M requests", 1.00),  # 0.000001 per request x 1,000,000
+    ("aurora", "us-east-1", "db.r5.large", "aurora-mysql|standard", "hour", 0.29),  # an Aurora row: not rds's
+    ("elasticache", "eu-west-1", "cache.t3.micro", "valkey", "hour", 0.01496),
+    ("docdb", "us-east-1", "db.t3.medium", "standard", "hour", 0.078),
+    ("neptune", "us-east-1", "db.t3.medium", "standard", "hour", 0.098),
+    ("redshift", "us-east-1", "ra3.xlplus", "", "hour", 1.086),
+    ("opensearch", "us-east-1", "m5.large.search", "", "hour", 0.142),  # instanceType m5.large.search
+    ("opensearch", "eu-west-1", "storage", "gp3", "GB-month", 0.1342),
+    ("dms", "us-east-1", "dms.t3.medium", "single-az", "hour", 0.0745),  # instanceType t3.medium
+    ("dms", "us-east-1", "storage", "multi-az", "GB-month", 0.23),
 ]
 OFFERS_READ = [  # (offer, prices kept, reserved prices kept, rows read) of the fixture's two regions, by code
-    ("AmazonCloudWatch", 10, 0, 10), ("AmazonDynamoDB", 8, 0, 16), ("AmazonEC2", 22, 8, 50), ("AmazonECR", 2, 0, 4),
-    ("AmazonECS", 10, 0, 12), ("AmazonEFS", 6, 0, 6), ("AmazonEKS", 4, 0, 6), ("AmazonMWAA", 6, 0, 6),
-    ("AmazonRDS", 16, 4, 26), ("AmazonS3", 16, 0, 18), ("AmazonVPC", 10, 0, 16), ("AWSBackup", 6, 0, 6),
-    ("AWSDataTransfer", 8, 0, 12), ("AWSELB", 12, 0, 14), ("AWSGlue", 8, 0, 10), ("awskms", 2, 0, 2),
-    ("AWSLambda", 12, 0, 14), ("AWSSecretsManager", 2, 0, 2), ("CodeBuild", 6, 0, 8)]
+    ("AmazonCloudWatch", 10, 0, 10), ("AmazonDocDB", 2, 0, 2), ("AmazonDynamoDB", 8, 0, 16), ("AmazonEC2", 22, 8, 50),
+    ("AmazonECR", 2, 0, 4), ("AmazonECS", 10, 0, 12), ("AmazonEFS", 6, 0, 6), ("AmazonEKS", 4, 0, 6),
+    ("AmazonElastiCache", 4, 0, 4), ("AmazonES", 4, 0, 4), ("AmazonMWAA", 6, 0, 6), ("AmazonNeptune", 2, 0, 2),
+    ("AmazonRDS", 18, 4, 26), ("AmazonRedshift", 2, 0, 2), ("AmazonS3", 16, 0, 18), ("AmazonVPC", 10, 0, 16),
+    ("AWSBackup", 6, 0, 6), ("AWSDatabaseMigrationSvc", 4, 0, 4), ("AWSDataTransfer", 8, 0, 12), ("AWSELB", 12, 0, 14),
+    ("AWSGlue", 8, 0, 10), ("awskms", 2, 0, 2), ("AWSLambda", 12, 0, 14), ("AWSSecretsManager", 2, 0, 2),
+    ("CodeBuild", 6, 0, 8)]
 
 
 @pytest.mark.parametrize("service, region, item, variant, unit, usd", EXPECTED,
@@ -157,6 +168,7 @@ def test_only_the_rules_products_are_kept(refreshed):
     assert sorted(us.loc[us["service"] == "rds", "variant"]) == [  # no Aurora
         "mysql|none|multi-az", "mysql|none|single-az", "oracle-se2|byol|multi-az",
         "sqlserver-ex|license-included|single-az"]
+    assert sorted(us.loc[us["service"] == "aurora", "variant"]) == ["aurora-mysql|standard"]
     assert [(o.offer, o.prices, o.reserved, o.rows_read) for o in report.offers] == OFFERS_READ
     assert len(prices) == sum(count for _, count, _, _ in OFFERS_READ)
     assert {tuple(o.regions) for o in report.offers} == {("us-east-1", "eu-west-1")}

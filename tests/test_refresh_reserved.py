@@ -197,7 +197,9 @@ def test_estimates_say_where_their_prices_come_from_and_warn_when_old(cache):
     assert origins["ec2"] == ("2026-09-01", f"cache {cache / 'prices'}")
     assert origins["vpc"] == ("2025-11-19", "embedded snapshot")  # normalized/vpc.csv
     text = " ".join(render_estimate(result, "table", today=TODAY).split())
-    refreshed = {"ebs", "ec2", "nat", "rds", "rds-storage"}  # the AmazonEC2 and AmazonRDS offers' services
+    refreshed = {price.service for price in declared_prices() for offer_filter in price.refresh
+                 if offer_filter.code in ("AmazonEC2", "AmazonRDS")}  # the offers the cache was refreshed from
+    assert refreshed == {"aurora", "ebs", "ec2", "nat", "rds", "rds-storage"}
     stale = sorted({price.service for price in declared_prices()} - refreshed)  # every embedded price is > 90 days old
     assert {"cloudwatch", "vpc", "s3", "fsx", "lambda", "lightsail"} < set(stale)
     assert (f"Warning: prices for {', '.join(stale)} are more than 90 days old (oldest: codebuild, 534 days)") in text

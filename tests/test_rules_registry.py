@@ -49,7 +49,7 @@ def test_usage_lines_read_keys_the_usage_file_accepts_for_their_type():
         resource("aws:cloudwatch/logGroup:LogGroup", "logs", {}),
     ]
     rows.append(resource("aws:autoscaling/group:Group", "asg", {"launchTemplate": {"id": "lt-id"}}))
-    rows += _storage_rows() + _compute_rows()
+    rows += _storage_rows() + _compute_rows() + _database_rows()
     inventory = frame(*rows)
     lines = rule_lines(inventory, inventory)
     usage = lines[lines["usage"]].merge(inventory[["urn", "type"]], on="urn")
@@ -103,4 +103,35 @@ def _compute_rows() -> list[dict]:
             {"namespace": "aws:ec2:instances", "name": "InstanceTypes", "value": "t3.micro"},
             {"namespace": "aws:elasticbeanstalk:environment", "name": "LoadBalancerType", "value": kind}]})
           for kind in ("application", "network", "classic")),
+    ]
+
+
+def _database_rows() -> list[dict]:
+    """The managed databases: a resource of each type and option that has usage lines."""
+    serverless = {"serverlessv2ScalingConfiguration": {"minCapacity": 0.5}, "serverlessV2ScalingConfiguration": {
+        "minCapacity": 1}}
+    return [
+        resource("aws:rds/cluster:Cluster", "aurora", {"engine": "aurora-mysql", "backtrackWindow": 3600,
+                                                       "clusterIdentifier": "aurora", **serverless}),
+        resource("aws:rds/cluster:Cluster", "aurora-v1", {"engine": "aurora-mysql", "engineMode": "serverless"}),
+        resource("aws:rds/clusterInstance:ClusterInstance", "aurora-1", {
+            "engine": "aurora-mysql", "instanceClass": "db.serverless", "clusterIdentifier": "aurora"}),
+        resource("aws:elasticache/cluster:Cluster", "cache", {"engine": "redis", "nodeType": "cache.t3.micro",
+                                                              "snapshotRetentionLimit": 3}),
+        resource("aws:elasticache/replicationGroup:ReplicationGroup", "group", {"nodeType": "cache.t3.micro",
+                                                                                "snapshotRetentionLimit": 3}),
+        resource("aws:elasticache/serverlessCache:ServerlessCache", "serverless-cache", {"engine": "valkey"}),
+        resource("aws:memorydb/cluster:Cluster", "memorydb", {"nodeType": "db.t4g.small", "snapshotRetentionLimit": 2}),
+        resource("aws:memorydb/snapshot:Snapshot", "memorydb-snapshot", {"clusterName": "memorydb"}),
+        resource("aws:docdb/cluster:Cluster", "docdb", {}),
+        resource("aws:docdb/clusterSnapshot:ClusterSnapshot", "docdb-snapshot", {"dbClusterIdentifier": "docdb"}),
+        resource("aws:neptune/cluster:Cluster", "neptune", {"clusterIdentifier": "neptune", **serverless}),
+        resource("aws:neptune/clusterInstance:ClusterInstance", "neptune-1", {
+            "instanceClass": "db.serverless", "clusterIdentifier": "neptune"}),
+        resource("aws:neptune/clusterSnapshot:ClusterSnapshot", "neptune-snapshot", {"dbClusterIdentifier": "neptune"}),
+        resource("aws:redshift/cluster:Cluster", "warehouse", {"nodeType": "ra3.xlplus"}),
+        resource("aws:redshiftserverless/workgroup:Workgroup", "workgroup", {"namespaceName": "ns"}),
+        resource("aws:redshiftserverless/namespace:Namespace", "namespace", {"namespaceName": "ns"}),
+        resource("aws:timestreamwrite/database:Database", "tsdb", {"databaseName": "metrics"}),
+        resource("aws:timestreamwrite/table:Table", "tstable", {"databaseName": "metrics", "tableName": "cpu"}),
     ]

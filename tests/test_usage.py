@@ -39,6 +39,26 @@ defaults:
     assert usage.path == str(tmp_path / "usage.yaml")
 
 
+def test_a_key_name_that_is_also_another_keys_older_name_means_both_for_a_resource_given_by_name(tmp_path):
+    # backup_storage_gb: DocumentDB's key, and the older name of RDS's additional_backup_storage_gb
+    usage = load_usage(write(tmp_path, """
+resources:
+  catalog:
+    backup_storage_gb: 20
+  orders:
+    backup_storage_gb: 30
+    additional_backup_storage_gb: 40
+"""))
+    assert usage.resources["catalog"] == {"additional_backup_storage_gb": 20.0, "backup_storage_gb": 20.0}
+    assert usage.resources["orders"] == {"additional_backup_storage_gb": 40.0, "backup_storage_gb": 30.0}
+    by_urn = load_usage(write(tmp_path, f"""
+resources:
+  "{urn(DB, 'orders')}":
+    backup_storage_gb: 30
+"""))
+    assert by_urn.resources[urn(DB, "orders")] == {"additional_backup_storage_gb": 30.0}
+
+
 def test_a_resource_value_wins_over_the_default_and_a_urn_over_a_name(tmp_path):
     web_urn = urn(LB, "web")
     usage = load_usage(write(tmp_path, f"""

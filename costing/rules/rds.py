@@ -140,7 +140,7 @@ def _database(resource: Any, index: Index, identifiers: dict[str, Any]) -> list[
                                 instance_class=instance_class, engine=engine, licence=_licence(settings, engine),
                                 deployment=deployment)]
     storage_variant = "multi-az-sqlserver-mirror" if multi_az and engine.startswith("sqlserver") else deployment
-    rows += _storage_lines(urn, settings, engine, storage_variant)
+    rows += storage_lines(urn, settings, engine, storage_variant)
     if flag(inputs, "manageMasterUserPassword", "managed master password"):
         rows.append(SECRET_MONTH.line(urn, 1.0, "master password secret (managed by RDS)"))
     if _keeps_backups(inputs, is_replica=role == "read replica"):
@@ -185,7 +185,9 @@ def _licence(settings: dict[str, Any], engine: str) -> str:
     return "byol" if engine.startswith("oracle") else "none"
 
 
-def _storage_lines(urn: str, settings: dict[str, Any], engine: str, variant: str) -> list[dict[str, Any]]:
+def storage_lines(urn: str, settings: dict[str, Any], engine: str, variant: str) -> list[dict[str, Any]]:
+    """The storage lines of a database with these `settings` (allocatedStorage, storageType, iops,
+    storageThroughput), in deployment `variant`: also those of a Multi-AZ DB cluster (aurora.py)."""
     size = number(settings, "allocatedStorage", "allocated storage", DEFAULT_STORAGE_GB)
     iops = number(settings, "iops", "provisioned IOPS")
     storage_type = text(settings, "storageType", "storage type", "io1" if iops else "gp2")
