@@ -18,4 +18,7 @@ RULE_MODULES = {
     "aws:lb/loadBalancer:LoadBalancer": "elb",
     "aws:rds/instance:Instance": "rds",
     "aws:secretsmanager/secret:Secret": "monitoring",
+    "aws:sns/topic:Topic": "sns",
+    "aws:sns/topicSubscription:TopicSubscription": "sns",
+    "aws:sqs/queue:Queue": "sqs",
 }
