@@ -2,8 +2,16 @@
 TYPES (do not edit; run the script again, a test fails while this is stale)."""
 
 RULE_MODULES = {
+    "aws:apigateway/restApi:RestApi": "apigateway",
+    "aws:apigateway/stage:Stage": "apigateway",
+    "aws:apigatewayv2/api:Api": "apigateway",
+    "aws:appsync/apiCache:ApiCache": "appsync",
+    "aws:appsync/graphQLApi:GraphQLApi": "appsync",
     "aws:autoscaling/group:Group": "ec2",
     "aws:cloudwatch/compositeAlarm:CompositeAlarm": "monitoring",
+    "aws:cloudwatch/eventApiDestination:EventApiDestination": "eventbridge",
+    "aws:cloudwatch/eventArchive:EventArchive": "eventbridge",
+    "aws:cloudwatch/eventBus:EventBus": "eventbridge",
     "aws:cloudwatch/logGroup:LogGroup": "monitoring",
     "aws:cloudwatch/metricAlarm:MetricAlarm": "monitoring",
     "aws:ebs/volume:Volume": "ebs",
@@ -16,8 +24,11 @@ RULE_MODULES = {
     "aws:kms/key:Key": "monitoring",
     "aws:kms/replicaKey:ReplicaKey": "monitoring",
     "aws:lb/loadBalancer:LoadBalancer": "elb",
+    "aws:pipes/pipe:Pipe": "eventbridge",
     "aws:rds/instance:Instance": "rds",
+    "aws:scheduler/schedule:Schedule": "eventbridge",
     "aws:secretsmanager/secret:Secret": "monitoring",
+    "aws:sfn/stateMachine:StateMachine": "sfn",
     "aws:sns/topic:Topic": "sns",
     "aws:sns/topicSubscription:TopicSubscription": "sns",
     "aws:sqs/queue:Queue": "sqs",
