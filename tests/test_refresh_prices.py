@@ -12,6 +12,7 @@ from costing.catalog import EMBEDDED_ORIGIN, INFO_COLUMNS, RESERVED_COLUMNS, loa
 from costing.errors import InputError
 from costing.refresh import refresh_prices
 from costing.refresh.bulk_api import parse_services
+from tests.refresh_messaging import EXPECTED as MESSAGING_EXPECTED
 from tests.refresh_server import EC2_HEADER, FixtureServer, ec2_rows, fast_retries, kms_rows, standard_site
 
 PUBLISHED = "2026-09-01"
@@ -102,6 +103,14 @@ def test_cached_prices_to_the_cent(refreshed, service, region, item, variant, un
     assert price(prices, service, region, item, variant) == (unit, usd)
 
 
+@pytest.mark.parametrize("service, item, variant, unit, usd", MESSAGING_EXPECTED,
+                         ids=[f"{s}-{i}-{v}" for s, i, v, *_ in MESSAGING_EXPECTED])
+def test_cached_messaging_and_streaming_prices_to_the_cent(refreshed, service, item, variant, unit, usd):
+    _, prices, _, _ = refreshed
+    for region in ("us-east-1", "eu-west-1"):
+        assert price(prices, service, region, item, variant) == (unit, pytest.approx(usd, abs=1e-12))
+
+
 def test_only_the_rules_products_are_kept(refreshed):
     report, prices, _, _ = refreshed
     us = prices[prices["region"] == "us-east-1"]
@@ -109,10 +118,13 @@ def test_only_the_rules_products_are_kept(refreshed):
     assert sorted(us.loc[us["service"] == "rds", "variant"]) == [  # no Aurora
         "mysql|none|multi-az", "mysql|none|single-az", "oracle-se2|byol|multi-az",
         "sqlserver-ex|license-included|single-az"]
-    assert len(prices) == 82  # the sum of the offers' prices below
+    assert len(prices) == 144  # the sum of the offers' prices below
     assert [(o.offer, o.prices, o.reserved, o.rows_read) for o in report.offers] == [  # offers by code
-        ("AmazonCloudWatch", 10, 0, 10), ("AmazonEC2", 22, 8, 50), ("AmazonRDS", 16, 4, 26), ("AmazonVPC", 10, 0, 16),
-        ("AWSDataTransfer", 8, 0, 12), ("AWSELB", 12, 0, 14), ("awskms", 2, 0, 2), ("AWSSecretsManager", 2, 0, 2)]
+        ("AmazonApiGateway", 16, 0, 16), ("AmazonCloudWatch", 10, 0, 10), ("AmazonEC2", 22, 8, 50),
+        ("AmazonKinesis", 6, 0, 6), ("AmazonKinesisFirehose", 4, 0, 4), ("AmazonMSK", 4, 0, 4), ("AmazonRDS", 16, 4, 26),
+        ("AmazonSNS", 4, 0, 10), ("AmazonStates", 8, 0, 8), ("AmazonVPC", 10, 0, 16), ("AWSDataTransfer", 8, 0, 12),
+        ("AWSELB", 12, 0, 14), ("AWSEvents", 4, 0, 6), ("awskms", 2, 0, 2), ("AWSQueueService", 12, 0, 14),
+        ("AWSSecretsManager", 2, 0, 2), ("AWSTransfer", 4, 0, 6)]
     assert {tuple(o.regions) for o in report.offers} == {("us-east-1", "eu-west-1")}
     assert report.ok and report.failures == []
 
@@ -250,13 +262,16 @@ def test_later_refreshes_replace_only_their_services_and_regions(tmp_path):
 def test_services_are_offer_codes_or_catalog_services():
     assert parse_services(["ec2", "EBS", "AmazonRDS", "rds-storage", "AWSELB"]) == ["AmazonEC2", "AmazonRDS",
                                                                                     "AWSELB"]
-    assert parse_services(None) == ["AmazonCloudWatch", "AmazonEC2", "AmazonRDS", "AmazonVPC", "AWSDataTransfer",
-                                    "AWSELB", "awskms", "AWSSecretsManager"]
+    assert parse_services(None) == [
+        "AmazonApiGateway", "AmazonCloudWatch", "AmazonEC2", "AmazonKinesis", "AmazonKinesisFirehose", "AmazonMSK",
+        "AmazonRDS", "AmazonSNS", "AmazonStates", "AmazonVPC", "AWSDataTransfer", "AWSELB", "AWSEvents", "awskms",
+        "AWSQueueService", "AWSSecretsManager", "AWSTransfer"]
     with pytest.raises(InputError) as error:
         parse_services(["lambda"])
     assert str(error.value) == (
-        "--services 'lambda': not a service the rules price; use offer codes (AmazonCloudWatch, AmazonEC2, "
-        "AmazonRDS, AmazonVPC and 4 more) or catalog services (cloudwatch, data-transfer, ebs, ec2 and 7 more)")
+        "--services 'lambda': not a service the rules price; use offer codes (AmazonApiGateway, AmazonCloudWatch, "
+        "AmazonEC2, AmazonKinesis and 13 more) or catalog services (apigateway, cloudwatch, data-transfer, ebs and 16 "
+        "more)")
 
 
 @pytest.mark.parametrize("options, message", [

@@ -196,5 +196,6 @@ def test_estimates_say_where_their_prices_come_from_and_warn_when_old(cache):
     assert origins["ec2"] == ("2026-09-01", f"cache {cache / 'prices'}")
     assert origins["vpc"] == ("2025-11-19", "embedded snapshot")  # normalized/vpc.csv
     text = " ".join(render_estimate(result, "table", today=TODAY).split())
-    assert "Warning: prices for cloudwatch, data-transfer, elb, kms, secretsmanager, vpc are more than 90 days old" \
-        in text
+    assert ("Warning: prices for apigateway, appsync, cloudwatch, cognito, data-transfer, elb, eventbridge, firehose, "
+            "kinesis, kinesisanalytics, kms, mq, msk, secretsmanager, ses, sns, sqs, stepfunctions, transfer, vpc are "
+            "more than 90 days old") in text
