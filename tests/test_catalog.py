@@ -102,7 +102,7 @@ def test_rows_carry_their_source_and_as_of(catalog):
 def test_prices_table_shape(catalog):
     assert list(catalog.prices.columns) == PRICE_COLUMNS
     assert str(catalog.prices["usd"].dtype) == "float64"
-    assert len(catalog.prices) == 67104
+    assert len(catalog.prices) == 72974
     assert not catalog.prices.duplicated(["service", "region", "item", "variant"]).any()
 
 
@@ -134,7 +134,7 @@ def test_unknown_region_message(catalog, code, suggestion):
 @pytest.mark.parametrize("args, message", [
     (("ec3", "t3.micro", "us-east-1", ON_DEMAND), "unknown price service 'ec3': closest: 'ec2'"),
     (("dynamodb", "table", "us-east-1"),
-     "unknown price service 'dynamodb': known: 'cloudwatch', 'data-transfer', 'ebs' and 8 more"),
+     "unknown price service 'dynamodb': known: 'apigateway', 'appsync', 'cloudwatch' and 22 more"),
     (("ec2", "t3.micra", "us-east-1", ON_DEMAND),
      "unknown ec2 item 't3.micra' in us-east-1: closest: 't3.micro', 't3a.micro', 't2.micro'"),
     (("ec2", "m9g.large", "eu-west-1", ON_DEMAND),
@@ -162,8 +162,10 @@ def test_lookup_errors_name_what_is_missing_and_the_closest(catalog, args, messa
 
 def test_info_per_service(catalog):
     info = catalog.info(today=date(2026, 11, 26)).set_index("service")
-    assert list(info.index) == ["cloudwatch", "data-transfer", "ebs", "ec2", "elb", "kms", "nat", "rds",
-                                "rds-storage", "secretsmanager", "vpc"]
+    assert list(info.index) == ["apigateway", "appsync", "cloudwatch", "cognito", "data-transfer", "ebs", "ec2", "elb",
+                                "eventbridge", "firehose", "kinesis", "kinesisanalytics", "kms", "mq", "msk", "nat",
+                                "rds", "rds-storage", "secretsmanager", "ses", "sns", "sqs", "stepfunctions",
+                                "transfer", "vpc"]
     assert info.loc["ebs"].tolist() == [31, 14, 374, "2024-07-18", 861,
                                         "ap-east-2, ap-southeast-5, ap-southeast-6, ap-southeast-7, mx-central-1"]
     assert info.loc["ec2"].tolist() == [36, 1378, 17295, "2026-07-20", 129, ""]
@@ -171,7 +173,13 @@ def test_info_per_service(catalog):
     assert info.loc["vpc"].tolist() == [36, 6, 216, "2025-11-19", 372, ""]  # normalized/vpc.csv's date
     assert info.loc["cloudwatch"].tolist() == [36, 5, 180, "2025-11-06", 385, ""]  # cloudwatch.json last changed
     assert info["prices"].sum() == len(catalog.prices)
-    assert (info.drop(index="ebs")["missing_regions"] == "").all()
+    assert info.loc[info["missing_regions"] != "", "missing_regions"].to_dict() == {
+        "appsync": "ap-east-2, ap-southeast-6, mx-central-1, us-gov-east-1, us-gov-west-1",
+        "cognito": "ap-east-2, ap-southeast-6",
+        "ebs": "ap-east-2, ap-southeast-5, ap-southeast-6, ap-southeast-7, mx-central-1",
+        "kinesisanalytics": "ap-southeast-6", "msk": "ap-southeast-6",
+        "ses": "ap-east-1, ap-east-2, ap-southeast-4, ap-southeast-6, ap-southeast-7, eu-south-2, mx-central-1",
+        "transfer": "ap-southeast-6"}
 
 
 def test_info_age_is_relative_to_today(catalog):
@@ -182,8 +190,8 @@ def test_info_age_is_relative_to_today(catalog):
 
 def test_provenance_is_the_newest_as_of_per_service(catalog):
     provenance = catalog.provenance()
-    assert len(provenance) == 11
-    assert provenance[2] == PriceProvenance("ebs", "2024-07-18", "embedded snapshot")
+    assert len(provenance) == 25
+    assert provenance[5] == PriceProvenance("ebs", "2024-07-18", "embedded snapshot")
     assert {p.service: p.as_of for p in provenance}["ec2"] == "2026-07-20"  # newer families (karpenter source)
     assert {p.origin for p in provenance} == {"embedded snapshot"}
 

@@ -13,6 +13,32 @@ from tests.pricing_helpers import frame, resource, urn
 NAT = "aws:ec2/natGateway:NatGateway"
 LB = "aws:lb/loadBalancer:LoadBalancer"
 DB = "aws:rds/instance:Instance"
+TYPES_WITH_USAGE = (  # every type with usage keys, in the order errors list them
+    "aws:apigateway/restApi", "aws:apigatewayv2/api", "aws:appsync/graphQLApi", "aws:autoscaling/group",
+    "aws:cloudwatch/eventApiDestination", "aws:cloudwatch/eventArchive", "aws:cloudwatch/eventBus",
+    "aws:cloudwatch/logGroup", "aws:cognito/userPool", "aws:ec2/instance", "aws:ec2/natGateway",
+    "aws:ec2/vpcEndpoint", "aws:elb/loadBalancer", "aws:kinesis/analyticsApplication",
+    "aws:kinesis/firehoseDeliveryStream", "aws:kinesis/stream", "aws:kinesis/streamConsumer",
+    "aws:kinesisanalyticsv2/application", "aws:lb/loadBalancer", "aws:mq/broker", "aws:msk/serverlessCluster",
+    "aws:pipes/pipe", "aws:rds/instance", "aws:scheduler/schedule", "aws:ses/domainIdentity",
+    "aws:ses/emailIdentity", "aws:ses/receiptRuleSet", "aws:sesv2/dedicatedIpPool", "aws:sesv2/emailIdentity",
+    "aws:sfn/stateMachine", "aws:sns/topic", "aws:sns/topicSubscription", "aws:sqs/queue", "aws:transfer/server",
+)
+ALL_KEYS = (  # every usage key of every type, by name
+    "additional_backup_storage_gb", "archive_storage_gb", "durable_application_backup_gb", "email_subscriptions",
+    "event_size_kb", "http_subscriptions", "kinesis_processing_units", "kinesis_subscriptions", "lcu_per_hour",
+    "long_term_retention_gb", "macos_subscriptions", "memory_mb", "message_size_kb", "mobile_push_subscriptions",
+    "monthly_active_users", "monthly_archive_processing_gb", "monthly_attachments_gb", "monthly_connection_mins",
+    "monthly_custom_events", "monthly_data_downloaded_gb", "monthly_data_in_gb", "monthly_data_ingested_gb",
+    "monthly_data_out_gb", "monthly_data_processed_gb", "monthly_data_uploaded_gb", "monthly_efo_data_out_gb",
+    "monthly_emails_received", "monthly_emails_sent", "monthly_invocations", "monthly_messages",
+    "monthly_on_demand_data_in_gb", "monthly_on_demand_data_out_gb", "monthly_on_demand_efo_data_out_gb",
+    "monthly_on_demand_extended_retention_gb", "monthly_on_demand_long_term_retention_gb", "monthly_operations",
+    "monthly_outbound_internet_gb", "monthly_partitioned_objects", "monthly_payload_gb",
+    "monthly_provisioned_put_units", "monthly_realtime_updates", "monthly_requests",
+    "monthly_schema_discovery_events", "monthly_transitions", "nlcu_per_hour", "partitions",
+    "received_email_size_kb", "request_size_kb", "storage_gb", "storage_size_gb", "workflow_duration_ms",
+)
 
 
 def write(tmp_path, text: str):
@@ -82,8 +108,7 @@ def test_an_empty_file_means_no_usage(tmp_path):
      "(allowed: none: this resource type has no usage lines)"),
     ("defaults:\n  aws:s3/bucket:Bucket:\n    monthly_gb_processed: 5\n",
      "usage.yaml: defaults.aws:s3/bucket:Bucket: no usage keys for this resource type (types with usage: "
-     "aws:autoscaling/group, aws:cloudwatch/logGroup, aws:ec2/instance, aws:ec2/natGateway, aws:ec2/vpcEndpoint, "
-     "aws:elb/loadBalancer, aws:lb/loadBalancer, aws:rds/instance)"),
+     f"{', '.join(TYPES_WITH_USAGE)})"),
     ("default:\n  aws:ec2/natGateway:\n    monthly_gb_processed: 5\n",
      "usage.yaml: unknown section 'default' (allowed: defaults, resources)"),
     ("- monthly_gb_processed: 5\n",
@@ -106,10 +131,7 @@ def test_the_list_of_every_key_is_complete_for_a_name_entry(tmp_path, monkeypatc
     write(tmp_path, "resources:\n  nat:\n    monthly_gb: 5\n")
     with pytest.raises(InputError) as error:
         load_usage("usage.yaml")
-    assert str(error.value) == (
-        "usage.yaml: resources.nat.monthly_gb: unknown usage key (allowed: additional_backup_storage_gb, "
-        "lcu_per_hour, monthly_data_ingested_gb, monthly_data_processed_gb, monthly_outbound_internet_gb, "
-        "nlcu_per_hour, storage_gb)")
+    assert str(error.value) == f"usage.yaml: resources.nat.monthly_gb: unknown usage key (allowed: {', '.join(ALL_KEYS)})"
 
 
 def test_an_unreadable_file_is_named(tmp_path):

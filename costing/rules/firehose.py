@@ -1,9 +1,9 @@
 """Amazon Data Firehose delivery streams (https://aws.amazon.com/firehose/pricing/): usage, by GB.
 
 - Ingestion, per GB ingested a month (`monthly_data_ingested_gb`, as billed: Direct PUT rounds each
-  record up to 5 KB), in AWS's volume tiers (first 500 TB, next 1.5 PB, next 3 PB), at the rate of
-  its source: Direct PUT (the default), a Kinesis data stream (`kinesisSourceConfiguration`) or an MSK
-  cluster (`mskSourceConfiguration`). A stream delivering to Apache Iceberg tables (`destination`
+  record up to 5 KB), in AWS's volume tiers (first 500 TB, next 1.5 PB, beyond: AWS lists the next 3 PB
+  and quotes more on request), at the rate of its source: Direct PUT (the default), a Kinesis data
+  stream (`kinesisSourceConfiguration`) or an MSK cluster (`mskSourceConfiguration`). A stream delivering to Apache Iceberg tables (`destination`
   iceberg) is billed at the Iceberg rate instead (first 250 TB, next 750 TB, beyond).
 - Format conversion (`extendedS3Configuration.dataFormatConversionConfiguration`, on unless its
   `enabled` is false): per GB converted, the GB ingested.
@@ -62,7 +62,7 @@ def _iceberg_tier(position: int, upto: float, label: str, page_range: str) -> Ti
 
 
 INGESTION = Tiered([_ingestion_tier(0, 512_000, "first 500 TB"), _ingestion_tier(1, 2_048_000, "next 1.5 PB"),
-                    _ingestion_tier(2, INF, "next 3 PB")])  # in GB
+                    _ingestion_tier(2, INF, "over 2 PB")])  # in GB
 ICEBERG_INGESTION = Tiered([_iceberg_tier(0, 256_000, "first 250 TB", "0 to 256000"),
                             _iceberg_tier(1, 1_024_000, "next 750 TB", "256000 to 1024000"),
                             _iceberg_tier(2, INF, "over 1,000 TB", "1024000 to Inf")])
