@@ -35,6 +35,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -83,7 +84,23 @@ class Usage:
             _merge(resources[["urn", "type"]].set_axis(["urn", "match"], axis=1), self.defaults, 2),
         ]
         chosen = pd.concat(candidates, ignore_index=True).sort_values("priority", kind="stable")
-        return chosen.drop_duplicates(["urn", "usage_key"])[QUANTITY_COLUMNS].reset_index(drop=True)
+        return _in_chunks(chosen.drop_duplicates(["urn", "usage_key"])[QUANTITY_COLUMNS], resources)
+
+
+def _in_chunks(quantities: pd.DataFrame, resources: pd.DataFrame) -> pd.DataFrame:
+    """Sizes AWS bills in whole chunks (`UsageKey.chunk`) as a number of chunks: ceil(value / chunk), at
+    least one, and one for a resource whose value is not given (a payload within one chunk)."""
+    chunked = pd.DataFrame([(type_token, key.name, key.chunk) for type_token in resources["type"].unique()
+                            for key in usage_keys(type_token) if key.chunk],
+                           columns=["type", "usage_key", "chunk"])
+    if chunked.empty:
+        return quantities.reset_index(drop=True)
+    wanted = resources[["urn", "type"]].merge(chunked, on="type")[["urn", "usage_key", "chunk"]]
+    sizes = wanted.merge(quantities, on=["urn", "usage_key"], how="left")
+    sizes["quantity"] = np.ceil(sizes["quantity"] / sizes["chunk"]).clip(lower=1).fillna(1.0)
+    others = quantities.merge(wanted[["urn", "usage_key"]], on=["urn", "usage_key"], how="left", indicator=True)
+    others = others[others["_merge"] == "left_only"]
+    return pd.concat([others[QUANTITY_COLUMNS], sizes[QUANTITY_COLUMNS]], ignore_index=True)
 
 
 def _merge(keys: pd.DataFrame, values: dict[str, dict[str, float]], priority: int) -> pd.DataFrame:

@@ -610,6 +610,8 @@ def database_rows(region: str) -> dict[str, list[dict[str, str]]]:
 
 def standard_site(**bulk_api: str) -> BulkApi:
     """Every offer the refresh reads, in us-east-1 and eu-west-1; AmazonEC2 also in ap-southeast-2."""
+    from tests.refresh_messaging import add_messaging_offers
+
     site = BulkApi(**bulk_api)
     for region, t3, m5, gp3, nat, rds_micro, rds_gp3, alb in [
             ("us-east-1", "0.0104", "0.096", "0.08", "0.045", "0.017", "0.115", "0.0225"),
@@ -630,6 +632,7 @@ def standard_site(**bulk_api: str) -> BulkApi:
             site.add(offer, region, rows)
         for offer, rows in database_rows(region).items():
             site.add(offer, region, rows)
+        add_messaging_offers(site, region)
     site.add("AmazonEC2", "ap-southeast-2", ec2_rows("ap-southeast-2", "0.0132", "0.120", "0.096", "0.059"))
     return site
 

@@ -12,6 +12,7 @@ from costing.catalog import EMBEDDED_ORIGIN, INFO_COLUMNS, RESERVED_COLUMNS, loa
 from costing.errors import InputError
 from costing.refresh import refresh_prices
 from costing.refresh.bulk_api import parse_services
+from tests.refresh_messaging import EXPECTED as MESSAGING_EXPECTED
 from tests.refresh_server import (EC2_HEADER, FixtureServer, declared_offers, ec2_rows, fast_retries, kms_rows,
                                   standard_site, unknown_service_message)
 
@@ -145,13 +146,15 @@ EXPECTED = [  # (service, region, item, variant, unit, usd): the fixture's price
     ("dms", "us-east-1", "storage", "multi-az", "GB-month", 0.23),
 ]
 OFFERS_READ = [  # (offer, prices kept, reserved prices kept, rows read) of the fixture's two regions, by code
-    ("AmazonCloudWatch", 10, 0, 10), ("AmazonDocDB", 2, 0, 2), ("AmazonDynamoDB", 8, 0, 16), ("AmazonEC2", 22, 8, 50),
-    ("AmazonECR", 2, 0, 4), ("AmazonECS", 10, 0, 12), ("AmazonEFS", 6, 0, 6), ("AmazonEKS", 4, 0, 6),
-    ("AmazonElastiCache", 4, 0, 4), ("AmazonES", 4, 0, 4), ("AmazonMWAA", 6, 0, 6), ("AmazonNeptune", 2, 0, 2),
-    ("AmazonRDS", 18, 4, 26), ("AmazonRedshift", 2, 0, 2), ("AmazonS3", 16, 0, 18), ("AmazonVPC", 10, 0, 16),
-    ("AWSBackup", 6, 0, 6), ("AWSDatabaseMigrationSvc", 4, 0, 4), ("AWSDataTransfer", 8, 0, 12), ("AWSELB", 12, 0, 14),
-    ("AWSGlue", 8, 0, 10), ("awskms", 2, 0, 2), ("AWSLambda", 12, 0, 14), ("AWSSecretsManager", 2, 0, 2),
-    ("CodeBuild", 6, 0, 8)]
+    ("AmazonApiGateway", 16, 0, 16), ("AmazonCloudWatch", 10, 0, 10), ("AmazonDocDB", 2, 0, 2),
+    ("AmazonDynamoDB", 8, 0, 16), ("AmazonEC2", 22, 8, 50), ("AmazonECR", 2, 0, 4), ("AmazonECS", 10, 0, 12),
+    ("AmazonEFS", 6, 0, 6), ("AmazonEKS", 4, 0, 6), ("AmazonElastiCache", 4, 0, 4), ("AmazonES", 4, 0, 4),
+    ("AmazonKinesis", 6, 0, 6), ("AmazonKinesisFirehose", 4, 0, 4), ("AmazonMSK", 4, 0, 4), ("AmazonMWAA", 6, 0, 6),
+    ("AmazonNeptune", 2, 0, 2), ("AmazonRDS", 18, 4, 26), ("AmazonRedshift", 2, 0, 2), ("AmazonS3", 16, 0, 18),
+    ("AmazonSNS", 4, 0, 10), ("AmazonStates", 8, 0, 8), ("AmazonVPC", 10, 0, 16), ("AWSBackup", 6, 0, 6),
+    ("AWSDatabaseMigrationSvc", 4, 0, 4), ("AWSDataTransfer", 8, 0, 12), ("AWSELB", 12, 0, 14), ("AWSEvents", 4, 0, 6),
+    ("AWSGlue", 8, 0, 10), ("awskms", 2, 0, 2), ("AWSLambda", 12, 0, 14), ("AWSQueueService", 12, 0, 14),
+    ("AWSSecretsManager", 2, 0, 2), ("AWSTransfer", 4, 0, 6), ("CodeBuild", 6, 0, 8)]
 
 
 @pytest.mark.parametrize("service, region, item, variant, unit, usd", EXPECTED,
@@ -159,6 +162,14 @@ OFFERS_READ = [  # (offer, prices kept, reserved prices kept, rows read) of the 
 def test_cached_prices_to_the_cent(refreshed, service, region, item, variant, unit, usd):
     _, prices, _, _ = refreshed
     assert price(prices, service, region, item, variant) == (unit, usd)
+
+
+@pytest.mark.parametrize("service, item, variant, unit, usd", MESSAGING_EXPECTED,
+                         ids=[f"{s}-{i}-{v}" for s, i, v, *_ in MESSAGING_EXPECTED])
+def test_cached_messaging_and_streaming_prices_to_the_cent(refreshed, service, item, variant, unit, usd):
+    _, prices, _, _ = refreshed
+    for region in ("us-east-1", "eu-west-1"):
+        assert price(prices, service, region, item, variant) == (unit, pytest.approx(usd, abs=1e-12))
 
 
 def test_only_the_rules_products_are_kept(refreshed):

@@ -125,7 +125,8 @@ def test_mistakes_name_the_file_and_the_key(tmp_path, monkeypatch, text, message
 
 def test_the_types_with_usage_are_those_whose_rules_read_keys():
     assert {"aws:ec2/natGateway", "aws:lb/loadBalancer", "aws:s3/bucket", "aws:dynamodb/table", "aws:lambda/function",
-            "aws:glue/job"} < set(TYPES_WITH_USAGE)
+            "aws:glue/job", "aws:rds/cluster", "aws:elasticache/serverlessCache", "aws:sqs/queue", "aws:sns/topic",
+            "aws:kinesis/stream"} < set(TYPES_WITH_USAGE)
     assert not {"aws:iam/role", "aws:ec2/eip", "aws:ecs/service"} & set(TYPES_WITH_USAGE)  # free, or no usage lines
 
 
@@ -137,7 +138,7 @@ def test_the_list_of_every_key_is_complete_for_a_name_entry(tmp_path, monkeypatc
     every_key = sorted({key.name for type_token in RULE_MODULES for key in usage_keys(type_token)})
     assert {"additional_backup_storage_gb", "lcu_per_hour", "monthly_data_processed_gb", "standard.storage_gb",
             "monthly_read_request_units", "monthly_requests", "request_duration_ms",
-            "monthly_build_mins"} < set(every_key)
+            "monthly_build_mins", "backup_storage_gb", "request_size_kb", "monthly_active_users"} < set(every_key)
     assert str(error.value) == f"usage.yaml: resources.nat.monthly_gb: unknown usage key (allowed: {', '.join(every_key)})"
 
 

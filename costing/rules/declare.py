@@ -35,12 +35,17 @@ _RESERVED_FIELDS = frozenset({"urn", "quantity", "description", "keys", "factor"
 @dataclass(frozen=True)
 class UsageKey:
     """A usage-file key: infracost's name where it has one, the unit its value is in, what it means,
-    and older names a usage file may still use."""
+    and older names a usage file may still use.
+
+    `chunk`: the value is a size that AWS bills in whole chunks of this many units (each 64 KB of an SQS
+    request is a request of its own): a usage line reads how many chunks, ceil(value / chunk), at least
+    one, and one when the usage file gives no value (a payload within one chunk)."""
 
     name: str
     unit: str
     description: str
     aliases: tuple[str, ...] = ()
+    chunk: float = 0.0
 
 
 # --- where the snapshot builder reads a price ---------------------------------------------------
