@@ -15,7 +15,7 @@ import pytest
 from costing.catalog import EMBEDDED_SNAPSHOT, read_snapshot
 from costing.refresh.mapping import FILTERS, Match, Row, field_name, match
 from costing.rules import RULE_MODULES, all_rule_modules, declared_prices, usage_keys
-from costing.rules.declare import INF, OfferFilter, Price, Tier, Tiered, UsageKey
+from costing.rules.declare import INF, OfferFilter, Page, Price, Tier, Tiered, UsageKey
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("index_rules", ROOT / "scripts" / "index_rules.py")
@@ -51,14 +51,18 @@ def snapshot_keys() -> set[tuple[str, str, str, str]]:
 
 @pytest.mark.parametrize("price", PRICES, ids=[f"{p.service}:{p.item}:{p.variant}" for p in PRICES])
 def test_every_declared_price_has_prices_in_the_embedded_snapshot(price, snapshot_keys):
+    """...and a price declared missing has none (else its note would say a price is missing that is not)."""
     item, variant = re.compile(_pattern(price.item)), re.compile(_pattern(price.variant))
-    assert any(service == price.service and unit == price.unit and item.fullmatch(found_item)
-               and variant.fullmatch(found_variant) for service, found_item, found_variant, unit in snapshot_keys), \
-        "no snapshot row: rebuild it (.venv/bin/python scripts/build_price_snapshot.py) or fix the sources"
+    found = any(service == price.service and unit == price.unit and item.fullmatch(found_item)
+                and variant.fullmatch(found_variant) for service, found_item, found_variant, unit in snapshot_keys)
+    if price.missing:
+        assert not found, "a price declared missing has snapshot rows: drop `missing`, declare its sources"
+    else:
+        assert found, "no snapshot row: rebuild it (scripts/build_price_snapshot.py) or fix its sources"
 
 
-def test_every_declared_price_is_read_from_somewhere():
-    assert [price for price in PRICES if not price.sources] == []
+def test_every_declared_price_is_read_from_somewhere_or_says_why_it_is_missing():
+    assert [price for price in PRICES if not price.sources and not price.missing] == []
 
 
 def _sample_row(offer_filter: OfferFilter) -> tuple[Row, dict[str, str]]:
@@ -131,6 +135,15 @@ def test_a_family_refuses_missing_or_unknown_fields():
         FAMILY.line("urn:a", 1, instance_class="db.t3.micro")
     with pytest.raises(ValueError, match=r"field name\(s\) \['quantity'\] are taken by line\(\)"):
         Price("ec2", "{quantity}", "hour", "x")
+
+
+def test_a_missing_price_writes_its_lines_with_why_it_is_missing_as_their_note():
+    price = Price("redshift", "managed-storage", "GB-month", "managed storage", missing="no price in the data")
+    key = UsageKey("managed_storage_gb", "GB", "managed storage")
+    assert price.usage_line("urn:c", key)["note"] == "no price in the data"
+    assert price.line("urn:c", 2, note="")["note"] == ""
+    with pytest.raises(ValueError, match="a price with sources is not missing"):
+        Price("s", "i", "GB", "d", sources=[Page("x.json", "m")], missing="none")
 
 
 def test_a_usage_line_multiplies_its_keys_and_states_a_free_allowance():

@@ -121,7 +121,11 @@ def _tuple(value: Union[str, Iterable[str]]) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Price:
     """One price identity (a family when `item` or `variant` has {fields}), its sources and the
-    lines that price it. `unit` ending in "hour" is hourly; any other unit is per month."""
+    lines that price it. `unit` ending in "hour" is hourly; any other unit is per month.
+
+    `missing` says why ../shared/pricing has no price for it at all (no `sources`): its lines are
+    still written, so the estimate reports them unpriced ("no price for ...") instead of leaving the
+    charge out, with `missing` as their note; a refresh from the Bulk API (`refresh`) can fill it."""
 
     service: str
     item: str
@@ -131,8 +135,11 @@ class Price:
     sources: tuple[Source, ...] = ()
     refresh: tuple[OfferFilter, ...] = ()
     free_tier: str = ""
+    missing: str = ""
 
     def __post_init__(self) -> None:
+        if self.missing and self.sources:
+            raise ValueError(f"{self.service} {self.item}: a price with sources is not missing")
         object.__setattr__(self, "sources", tuple(self.sources))
         object.__setattr__(self, "refresh", tuple(self.refresh))
         fields = tuple(dict.fromkeys(_FIELD.findall(self.item) + _FIELD.findall(self.variant)))
@@ -159,7 +166,7 @@ class Price:
         """A baseline line: `quantity` units of this price (the description defaults to the declared one)."""
         item, variant = self.key(**fields)
         return _line(urn, self._described(description, fields), self, item, variant, float(quantity), False, "",
-                     1.0, 0.0, INF, self.free_tier if note is None else note)
+                     1.0, 0.0, INF, self._note(note))
 
     def usage_line(self, urn: str, keys: Union[UsageKey, tuple[UsageKey, ...]], description: str | None = None,
                    factor: float = 1.0, note: str | None = None, **fields: str) -> dict[str, Any]:
@@ -168,7 +175,10 @@ class Price:
         the usage file gives them all, it shows the unit price and "depends on usage"."""
         item, variant = self.key(**fields)
         return _line(urn, self._described(description, fields), self, item, variant, float("nan"), True,
-                     usage_names(keys), float(factor), 0.0, INF, self.free_tier if note is None else note)
+                     usage_names(keys), float(factor), 0.0, INF, self._note(note))
+
+    def _note(self, note: str | None) -> str:
+        return (self.free_tier or self.missing) if note is None else note
 
     def _described(self, description: str | None, fields: Mapping[str, str]) -> str:
         if description is not None:
