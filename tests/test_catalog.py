@@ -102,7 +102,7 @@ def test_rows_carry_their_source_and_as_of(catalog):
 def test_prices_table_shape(catalog):
     assert list(catalog.prices.columns) == PRICE_COLUMNS
     assert str(catalog.prices["usd"].dtype) == "float64"
-    assert len(catalog.prices) == 67104
+    assert len(catalog.prices) == 76434  # the build summary's count: rebuild, then update (a merge sums the additions)
     assert not catalog.prices.duplicated(["service", "region", "item", "variant"]).any()
 
 
@@ -133,8 +133,8 @@ def test_unknown_region_message(catalog, code, suggestion):
 
 @pytest.mark.parametrize("args, message", [
     (("ec3", "t3.micro", "us-east-1", ON_DEMAND), "unknown price service 'ec3': closest: 'ec2'"),
-    (("dynamodb", "table", "us-east-1"),
-     "unknown price service 'dynamodb': known: 'cloudwatch', 'data-transfer', 'ebs' and 8 more"),
+    (("braket", "task", "us-east-1"),
+     "unknown price service 'braket': known: 'acm-pca', 'cloudformation', 'cloudfront' and 22 more"),
     (("ec2", "t3.micra", "us-east-1", ON_DEMAND),
      "unknown ec2 item 't3.micra' in us-east-1: closest: 't3.micro', 't3a.micro', 't2.micro'"),
     (("ec2", "m9g.large", "eu-west-1", ON_DEMAND),
@@ -162,16 +162,20 @@ def test_lookup_errors_name_what_is_missing_and_the_closest(catalog, args, messa
 
 def test_info_per_service(catalog):
     info = catalog.info(today=date(2026, 11, 26)).set_index("service")
-    assert list(info.index) == ["cloudwatch", "data-transfer", "ebs", "ec2", "elb", "kms", "nat", "rds",
-                                "rds-storage", "secretsmanager", "vpc"]
+    assert list(info.index) == ["acm-pca", "cloudformation", "cloudfront", "cloudtrail", "cloudwatch", "config",
+                                "data-transfer", "directconnect", "directoryservice", "ebs", "ec2", "elb",
+                                "globalaccelerator", "grafana", "kms", "nat", "networkfirewall", "prometheus", "rds",
+                                "rds-storage", "route53", "secretsmanager", "ssm", "vpc", "waf"]
     assert info.loc["ebs"].tolist() == [31, 14, 374, "2024-07-18", 861,
                                         "ap-east-2, ap-southeast-5, ap-southeast-6, ap-southeast-7, mx-central-1"]
     assert info.loc["ec2"].tolist() == [36, 1378, 17295, "2026-07-20", 129, ""]
     assert info.loc["rds"].tolist() == [36, 263, 47619, "2025-12-01", 360, ""]
-    assert info.loc["vpc"].tolist() == [36, 6, 216, "2025-11-19", 372, ""]  # normalized/vpc.csv's date
-    assert info.loc["cloudwatch"].tolist() == [36, 5, 180, "2025-11-06", 385, ""]  # cloudwatch.json last changed
+    assert info.loc["vpc"].tolist() == [36, 14, 532, "2025-11-19", 372, ""]  # normalized/vpc.csv's date
+    assert info.loc["cloudwatch"].tolist() == [36, 6, 216, "2025-11-06", 385, ""]  # cloudwatch.json last changed
     assert info["prices"].sum() == len(catalog.prices)
-    assert (info.drop(index="ebs")["missing_regions"] == "").all()
+    everywhere = ["cloudfront", "cloudwatch", "data-transfer", "ec2", "elb", "kms", "nat", "rds", "route53", "vpc"]
+    assert (info.loc[everywhere, "missing_regions"] == "").all()
+    assert info.loc["grafana", "regions"] == 10  # Managed Grafana is offered in 10 regions
 
 
 def test_info_age_is_relative_to_today(catalog):
@@ -182,8 +186,8 @@ def test_info_age_is_relative_to_today(catalog):
 
 def test_provenance_is_the_newest_as_of_per_service(catalog):
     provenance = catalog.provenance()
-    assert len(provenance) == 11
-    assert provenance[2] == PriceProvenance("ebs", "2024-07-18", "embedded snapshot")
+    assert len(provenance) == 25
+    assert provenance[9] == PriceProvenance("ebs", "2024-07-18", "embedded snapshot")
     assert {p.service: p.as_of for p in provenance}["ec2"] == "2026-07-20"  # newer families (karpenter source)
     assert {p.origin for p in provenance} == {"embedded snapshot"}
 

@@ -428,7 +428,7 @@ def test_prices_info_table_lists_each_service_once_and_the_missing_regions_below
     ebs = next(line for line in lines if line.split()[:1] == ["ebs"])
     assert ebs.split()[:7] == ["ebs", "31", "14", "374", "2024-07-18",
                                str((date.today() - date(2024, 7, 18)).days), "4"]
-    assert lines[-1] == "ebs: no prices in ap-east-2, ap-southeast-5, ap-southeast-6, ap-southeast-7, mx-central-1"
+    assert "ebs: no prices in ap-east-2, ap-southeast-5, ap-southeast-6, ap-southeast-7, mx-central-1" in lines
 
 
 # --- malformed documents, property-based -------------------------------------------------------

@@ -70,11 +70,12 @@ def test_a_failed_refresh_exits_2_naming_the_offer_and_keeps_the_cache(capsys, c
 
 @pytest.mark.parametrize("args, message", [
     (["--services", "lambda"], "costing: error: --services 'lambda': not a service the rules price; use offer codes "
-                               "(AmazonCloudWatch, AmazonEC2, AmazonRDS, AmazonVPC and 4 more) or catalog services "
-                               "(cloudwatch, data-transfer, ebs, ec2 and 7 more)"),
+                               "(AmazonCloudWatch, AmazonEC2, AmazonGrafana, AmazonRDS and 16 more) or catalog services "
+                               "(acm-pca, cloudformation, cloudhsm, cloudtrail and 19 more)"),
     (["--services", "rds-storge"], "costing: error: --services 'rds-storge': not a service the rules price (closest: "
-                                   "rds-storage); use offer codes (AmazonCloudWatch, AmazonEC2, AmazonRDS, AmazonVPC "
-                                   "and 4 more) or catalog services (cloudwatch, data-transfer, ebs, ec2 and 7 more)"),
+                                   "rds-storage); use offer codes (AmazonCloudWatch, AmazonEC2, AmazonGrafana, "
+                                   "AmazonRDS and 16 more) or catalog services (acm-pca, cloudformation, cloudhsm, "
+                                   "cloudtrail and 19 more)"),
     (["--regions", "eu-west-1,"], "costing: error: --regions 'eu-west-1,': expected comma-separated region codes "
                                   "such as us-east-1,eu-west-1, or all"),
     (["--endpoint", "ftp://mirror"], "costing: error: --endpoint 'ftp://mirror': expected an http(s) URL such as "

@@ -92,6 +92,19 @@ EXPECTED = [  # (service, region, item, variant, unit, usd): the fixture's price
     ("cloudwatch", "us-east-1", "logs-storage", "", "GB-month", 0.03),
     ("secretsmanager", "eu-west-1", "secret", "", "secret-month", 0.40),
     ("kms", "us-east-1", "key", "", "key-month", 1.00),  # usage type "us-east-1-KMS-Keys"
+    ("route53", "eu-west-1", "resolver-endpoint-eni", "", "hour", 0.125),
+    ("waf", "us-east-1", "web-acl", "v2", "acl-month", 5.00),
+    ("waf", "us-east-1", "requests", "v2", "1M requests", 0.60),  # per request x 1,000,000
+    ("directconnect", "us-east-1", "port-10G", "dedicated", "hour", 2.25),  # capacity 10G, connection type Dedicated
+    ("networkfirewall", "eu-west-1", "endpoint", "", "hour", 0.395),
+    ("acm-pca", "us-east-1", "certificate-authority", "general-purpose", "ca-month", 400.00),
+    ("ssm", "us-east-1", "advanced-parameter", "", "hour", 0.00007),
+    ("cloudtrail", "us-east-1", "data-events", "", "100K events", 0.10),  # per event x 100,000
+    ("config", "us-east-1", "configuration-items", "continuous", "item", 0.003),
+    ("directoryservice", "us-east-1", "microsoft-ad", "standard", "hour", 0.06),
+    ("grafana", "us-east-1", "editor-licence", "", "user-month", 9.00),
+    ("cloudformation", "us-east-1", "handler-operations", "", "operation", 0.0009),
+    ("cloudhsm", "us-east-1", "hsm", "", "hour", 1.45),
 ]
 
 
@@ -109,10 +122,14 @@ def test_only_the_rules_products_are_kept(refreshed):
     assert sorted(us.loc[us["service"] == "rds", "variant"]) == [  # no Aurora
         "mysql|none|multi-az", "mysql|none|single-az", "oracle-se2|byol|multi-az",
         "sqlserver-ex|license-included|single-az"]
-    assert len(prices) == 82  # the sum of the offers' prices below
+    assert len(prices) == 108  # the sum of the offers' prices below
     assert [(o.offer, o.prices, o.reserved, o.rows_read) for o in report.offers] == [  # offers by code
-        ("AmazonCloudWatch", 10, 0, 10), ("AmazonEC2", 22, 8, 50), ("AmazonRDS", 16, 4, 26), ("AmazonVPC", 10, 0, 16),
-        ("AWSDataTransfer", 8, 0, 12), ("AWSELB", 12, 0, 14), ("awskms", 2, 0, 2), ("AWSSecretsManager", 2, 0, 2)]
+        ("AmazonCloudWatch", 10, 0, 10), ("AmazonEC2", 22, 8, 50), ("AmazonGrafana", 2, 0, 2), ("AmazonRDS", 16, 4, 26),
+        ("AmazonRoute53", 2, 0, 2), ("AmazonVPC", 10, 0, 16), ("AWSCertificateManager", 2, 0, 2),
+        ("AWSCloudFormation", 2, 0, 2), ("AWSCloudTrail", 2, 0, 2), ("AWSConfig", 2, 0, 2), ("AWSDataTransfer", 8, 0, 12),
+        ("AWSDirectConnect", 2, 0, 2), ("AWSDirectoryService", 2, 0, 2), ("AWSELB", 12, 0, 14), ("awskms", 2, 0, 2),
+        ("AWSNetworkFirewall", 2, 0, 2), ("AWSSecretsManager", 2, 0, 2), ("AWSSystemsManager", 2, 0, 2),
+        ("awswaf", 4, 0, 4), ("CloudHSM", 2, 0, 2)]
     assert {tuple(o.regions) for o in report.offers} == {("us-east-1", "eu-west-1")}
     assert report.ok and report.failures == []
 
@@ -250,13 +267,17 @@ def test_later_refreshes_replace_only_their_services_and_regions(tmp_path):
 def test_services_are_offer_codes_or_catalog_services():
     assert parse_services(["ec2", "EBS", "AmazonRDS", "rds-storage", "AWSELB"]) == ["AmazonEC2", "AmazonRDS",
                                                                                     "AWSELB"]
-    assert parse_services(None) == ["AmazonCloudWatch", "AmazonEC2", "AmazonRDS", "AmazonVPC", "AWSDataTransfer",
-                                    "AWSELB", "awskms", "AWSSecretsManager"]
+    assert parse_services(None) == ["AmazonCloudWatch", "AmazonEC2", "AmazonGrafana", "AmazonRDS", "AmazonRoute53",
+                                    "AmazonVPC", "AWSCertificateManager", "AWSCloudFormation", "AWSCloudTrail",
+                                    "AWSConfig", "AWSDataTransfer", "AWSDirectConnect", "AWSDirectoryService", "AWSELB",
+                                    "awskms", "AWSNetworkFirewall", "AWSSecretsManager", "AWSSystemsManager", "awswaf",
+                                    "CloudHSM"]
     with pytest.raises(InputError) as error:
         parse_services(["lambda"])
     assert str(error.value) == (
         "--services 'lambda': not a service the rules price; use offer codes (AmazonCloudWatch, AmazonEC2, "
-        "AmazonRDS, AmazonVPC and 4 more) or catalog services (cloudwatch, data-transfer, ebs, ec2 and 7 more)")
+        "AmazonGrafana, AmazonRDS and 16 more) or catalog services (acm-pca, cloudformation, cloudhsm, cloudtrail and "
+        "19 more)")
 
 
 @pytest.mark.parametrize("options, message", [

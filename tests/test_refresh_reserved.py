@@ -196,5 +196,6 @@ def test_estimates_say_where_their_prices_come_from_and_warn_when_old(cache):
     assert origins["ec2"] == ("2026-09-01", f"cache {cache / 'prices'}")
     assert origins["vpc"] == ("2025-11-19", "embedded snapshot")  # normalized/vpc.csv
     text = " ".join(render_estimate(result, "table", today=TODAY).split())
-    assert "Warning: prices for cloudwatch, data-transfer, elb, kms, secretsmanager, vpc are more than 90 days old" \
-        in text
+    assert ("Warning: prices for acm-pca, cloudformation, cloudfront, cloudtrail, cloudwatch, config, data-transfer, "
+            "directconnect, directoryservice, elb, globalaccelerator, grafana, kms, networkfirewall, prometheus, route53, "
+            "secretsmanager, ssm, vpc, waf are more than 90 days old (oldest: cloudfront, 576 days)") in text

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from costing.errors import InputError
+from costing.rules import RULE_MODULES, usage_keys
 from costing.usage import Usage, load_usage
 from tests.pricing_helpers import frame, resource, urn
 
@@ -82,8 +83,16 @@ def test_an_empty_file_means_no_usage(tmp_path):
      "(allowed: none: this resource type has no usage lines)"),
     ("defaults:\n  aws:s3/bucket:Bucket:\n    monthly_gb_processed: 5\n",
      "usage.yaml: defaults.aws:s3/bucket:Bucket: no usage keys for this resource type (types with usage: "
-     "aws:autoscaling/group, aws:cloudwatch/logGroup, aws:ec2/instance, aws:ec2/natGateway, aws:ec2/vpcEndpoint, "
-     "aws:elb/loadBalancer, aws:lb/loadBalancer, aws:rds/instance)"),
+     "aws:acmpca/certificateAuthority, aws:amp/workspace, aws:autoscaling/group, "
+     "aws:cfg/organizationCustomPolicyRule, aws:cfg/organizationCustomRule, aws:cfg/organizationManagedRule, "
+     "aws:cfg/recorder, aws:cfg/rule, aws:cloudformation/stack, aws:cloudformation/stackSet, "
+     "aws:cloudfront/distribution, aws:cloudfront/function, aws:cloudtrail/trail, aws:cloudwatch/logGroup, "
+     "aws:directconnect/connection, aws:directconnect/gatewayAssociation, aws:ec2/instance, aws:ec2/natGateway, "
+     "aws:ec2/vpcEndpoint, aws:ec2clientvpn/endpoint, aws:ec2transitgateway/vpcAttachment, aws:elb/loadBalancer, "
+     "aws:globalaccelerator/endpointGroup, aws:grafana/workspace, aws:lb/loadBalancer, "
+     "aws:networkfirewall/firewall, aws:rds/instance, aws:route53/record, aws:route53/resolverEndpoint, "
+     "aws:ssm/activation, aws:ssm/parameter, aws:waf/webAcl, aws:wafregional/webAcl, aws:wafv2/webAcl, "
+     "aws:wafv2/webAclRuleGroupAssociation)"),
     ("default:\n  aws:ec2/natGateway:\n    monthly_gb_processed: 5\n",
      "usage.yaml: unknown section 'default' (allowed: defaults, resources)"),
     ("- monthly_gb_processed: 5\n",
@@ -92,6 +101,11 @@ def test_an_empty_file_means_no_usage(tmp_path):
     ("resources:\n  nat: [1, 2]\n", "usage.yaml: resources.nat: must be a mapping, got list"),
     ("defaults:\n  aws:ec2/natGateway: {monthly_gb_processed: 5\n",
      "usage.yaml: not valid YAML: expected ',' or '}', but got '<stream end>' (line 3, column 1)"),
+    ("resources:\n  urn:pulumi:dev::webstack::aws:cloudfront/function:Function::fn:\n    monthly_requests: {us: 5}\n",
+     "usage.yaml: resources.urn:pulumi:dev::webstack::aws:cloudfront/function:Function::fn.monthly_requests.us: "
+     "unknown usage key (allowed: monthly_requests)"),
+    ("defaults:\n  aws:cloudfront/distribution:\n    monthly_https_requests:\n      us: lots\n",
+     "usage.yaml: defaults.aws:cloudfront/distribution.monthly_https_requests.us: must be a number >= 0, got 'lots'"),
 ])
 def test_mistakes_name_the_file_and_the_key(tmp_path, monkeypatch, text, message):
     monkeypatch.chdir(tmp_path)
@@ -106,10 +120,9 @@ def test_the_list_of_every_key_is_complete_for_a_name_entry(tmp_path, monkeypatc
     write(tmp_path, "resources:\n  nat:\n    monthly_gb: 5\n")
     with pytest.raises(InputError) as error:
         load_usage("usage.yaml")
-    assert str(error.value) == (
-        "usage.yaml: resources.nat.monthly_gb: unknown usage key (allowed: additional_backup_storage_gb, "
-        "lcu_per_hour, monthly_data_ingested_gb, monthly_data_processed_gb, monthly_outbound_internet_gb, "
-        "nlcu_per_hour, storage_gb)")
+    every = sorted({key.name for type_token in RULE_MODULES for key in usage_keys(type_token)})
+    assert {"lcu_per_hour", "monthly_data_processed_gb", "storage_gb", "monthly_https_requests.us"} <= set(every)
+    assert str(error.value) == f"usage.yaml: resources.nat.monthly_gb: unknown usage key (allowed: {', '.join(every)})"
 
 
 def test_an_unreadable_file_is_named(tmp_path):
@@ -134,3 +147,19 @@ def test_a_value_is_kept_when_it_is_a_number_at_least_zero_and_refused_otherwise
 def test_quantities_of_no_resource_is_an_empty_table():
     quantities = Usage("usage.yaml", defaults={NAT: {"monthly_gb_processed": 1.0}}).quantities(frame())
     assert list(quantities.columns) == ["urn", "usage_key", "quantity"] and quantities.empty
+
+
+def test_a_value_nested_one_level_reads_as_its_dotted_key_as_infracost_writes_region_groups(tmp_path):
+    usage = load_usage(write(tmp_path, """
+defaults:
+  aws:cloudfront/distribution:
+    monthly_https_requests:
+      us: 2000000
+resources:
+  site:
+    monthly_https_requests.europe: 300
+    monthly_data_transfer_to_internet_gb: {us: 1e3}
+"""))
+    assert usage.defaults == {"aws:cloudfront/distribution:Distribution": {"monthly_https_requests.us": 2_000_000.0}}
+    assert usage.resources == {"site": {"monthly_https_requests.europe": 300.0,
+                                        "monthly_data_transfer_to_internet_gb.us": 1000.0}}

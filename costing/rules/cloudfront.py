@@ -21,7 +21,8 @@ Kenya, Middle East), south_america, japan, australia (and New Zealand), asia_pac
 Indonesia, Philippines, Singapore, South Korea, Taiwan, Thailand, ...), india. The data transfer rows are
 the pricing page's "Regional DT ... to Internet" metrics, checked against AWS's CloudFront pricing page
 (all eight groups and seven tiers agree); the always-free tier (1 TB out, 10 million requests, 2 million
-function invocations a month, account-wide) is stated on the first lines, not applied.
+function invocations a month, account-wide) is stated on the first lines, not applied. CloudFront's
+prices are global: read from the snapshot only (the Price List refresh keeps regional rows).
 
 A CloudFront function: invocations per million (`monthly_requests`); the shared data has no price for
 them, so the line stays unpriced with that reason.
@@ -35,7 +36,7 @@ from typing import Any
 import pandas as pd
 
 from costing.rules.common import Unpriceable, each_type, flag, known, known_value, text
-from costing.rules.declare import INF, OfferFilter, Page, Price, Tier, Tiered, UsageKey
+from costing.rules.declare import INF, Page, Price, Tier, Tiered, UsageKey
 
 DISTRIBUTION = "aws:cloudfront/distribution:Distribution"
 FUNCTION = "aws:cloudfront/function:Function"
@@ -54,10 +55,6 @@ GROUPS = {
     "india": ("India", "India"),
 }
 PAGE_GROUP = {"group": {page: group for group, (page, _) in GROUPS.items()}}
-# The Price List's `fromLocation` / `location` names of the groups (infracost's product filters).
-OFFER_GROUP = {"group": {"United States": "us", "Europe": "europe", "South Africa": "south_africa",
-                         "South America": "south_america", "Japan": "japan", "Australia": "australia",
-                         "Asia Pacific": "asia_pacific", "India": "india"}}
 # Price class -> the groups its edge locations serve (AWS CloudFront Developer Guide, "price classes").
 PRICE_CLASSES = {
     "PriceClass_All": tuple(GROUPS),
@@ -76,9 +73,6 @@ def _transfer_tier(number: int, upto: float, label: str, page_label: str, ending
         "cloudfront", "data-transfer-out", "GB", f"data transfer out to the internet, {label}",
         variant=f"{{group}}|tier{number}",
         sources=[Page(FILE, metric, values=PAGE_GROUP, location=f" (Per Month: {ending})")],
-        refresh=[OfferFilter("AmazonCloudFront", attributes={"transferType": "CloudFront Outbound",
-                                                              "endingRange": ending},
-                             fill={"group": "fromLocation"}, values=OFFER_GROUP)],
         free_tier=FREE_TIER if number == 1 else ""))
 
 
@@ -94,9 +88,7 @@ DATA_OUT = Tiered([
 DATA_TO_ORIGIN = Price(
     "cloudfront", "data-transfer-to-origin", "GB", "data transfer out to the origin", variant="{group}",
     sources=[Page(FILE, re.compile(r"Regional DT to Origin from (?P<group>.+)"), values=PAGE_GROUP,
-                  location=" (Per Month: Inf)")],
-    refresh=[OfferFilter("AmazonCloudFront", attributes={"transferType": "CloudFront to Origin"},
-                         fill={"group": "fromLocation"}, values=OFFER_GROUP)])
+                  location=" (Per Month: Inf)")])
 
 
 def _requests(protocol: str) -> Price:
@@ -104,8 +96,6 @@ def _requests(protocol: str) -> Price:
         "cloudfront", f"requests-{protocol.lower()}", "10K requests", f"{protocol} requests", variant="{group}",
         sources=[Page(FILE, re.compile(rf"Request {protocol} Methods from (?P<group>.+)"), factor=10_000,
                       values=PAGE_GROUP, location="")],
-        refresh=[OfferFilter("AmazonCloudFront", attributes={"requestType": f"CloudFront-Request-{protocol}-Proxy"},
-                             fill={"group": "location"}, values=OFFER_GROUP, factor=10_000)],
         free_tier=FREE_TIER)
 
 
@@ -114,26 +104,19 @@ INVALIDATIONS = Price(
     "cloudfront", "invalidation-paths", "path", "invalidation paths",
     sources=[Page(FILE, "Charge for invalidating objects removing the objects from CloudFront edge locations",
                   location="")],
-    refresh=[OfferFilter("AmazonCloudFront", usage="Invalidations", attributes={"endingRange": "Inf"})],
     free_tier="the first 1,000 paths a month are free, account-wide (not applied)")
 FIELD_LEVEL_ENCRYPTION = Price(
     "cloudfront", "field-level-encryption-requests", "10K requests", "field-level encryption requests",
-    sources=[Page(FILE, "HTTPS Proxy requests with Field Level Encryption", factor=10_000, location="United States")],
-    refresh=[OfferFilter("AmazonCloudFront", factor=10_000, attributes={
-        "requestDescription": "HTTPS Proxy requests with Field Level Encryption", "location": "Europe"})])
+    sources=[Page(FILE, "HTTPS Proxy requests with Field Level Encryption", factor=10_000, location="United States")])
 REALTIME_LOG_LINES = Price(
     "cloudfront", "realtime-log-lines", "1M lines", "real-time log lines",
-    missing="no price for real-time log lines in the shared pricing data (cloudfront.json has none)",
-    refresh=[OfferFilter("AmazonCloudFront", factor=1_000_000, attributes={"operation": "RealTimeLog"})])
+    missing="no price for real-time log lines in the shared pricing data (cloudfront.json has none)")
 DEDICATED_IP_SSL = Price(
     "cloudfront", "dedicated-ip-ssl-certificate", "certificate-month", "dedicated IP custom SSL certificate",
-    sources=[Page(FILE, "Charge for using an SSL certificate with a CloudFront alternate domain name", location="Any")],
-    refresh=[OfferFilter("AmazonCloudFront", usage="SSL-Cert-Custom")])
+    sources=[Page(FILE, "Charge for using an SSL certificate with a CloudFront alternate domain name", location="Any")])
 FUNCTION_INVOCATIONS = Price(
     "cloudfront", "function-invocations", "1M invocations", "function invocations",
-    missing="no price for CloudFront Functions invocations in the shared pricing data (cloudfront.json has none)",
-    refresh=[OfferFilter("AmazonCloudFront", families="Request", usage="Executions-CloudFrontFunctions",
-                         factor=1_000_000)])
+    missing="no price for CloudFront Functions invocations in the shared pricing data (cloudfront.json has none)")
 
 # Origin shield: per 10,000 requests in the origin shield region, the thirteen regions AWS offers it in
 # (the pricing page's locations; the CloudFront Developer Guide's origin shield regions). Each region's
@@ -150,9 +133,7 @@ SHIELD_REGIONS = {  # region code -> (pricing-page location, infracost's usage g
 }
 SHIELD_REQUESTS = {
     code: Price("cloudfront", "origin-shield-requests", "10K requests", f"origin shield requests ({code})",
-                variant=code, sources=[Page(FILE, SHIELD_METRIC, factor=10_000, location=location)],
-                refresh=[OfferFilter("AmazonCloudFront", factor=10_000, attributes={
-                    "requestDescription": "Origin Shield Requests", "location": location})])
+                variant=code, sources=[Page(FILE, SHIELD_METRIC, factor=10_000, location=location)])
     for code, (location, _) in SHIELD_REGIONS.items()
 }
 PRICES = (DATA_OUT, DATA_TO_ORIGIN, HTTP_REQUESTS, HTTPS_REQUESTS, INVALIDATIONS, FIELD_LEVEL_ENCRYPTION,
@@ -223,8 +204,8 @@ def _cache_behaviors(inputs: dict[str, Any]) -> list[dict[str, Any]]:
     ordered = known(inputs, "orderedCacheBehaviors", "ordered cache behaviors") or []
     behaviors = [known_value(behavior, "cache behavior") for behavior in [default, *ordered]]
     for behavior in behaviors:
-        for key in ("fieldLevelEncryptionId", "realtimeLogConfigArn"):
-            known(behavior, key, key)
+        known(behavior, "fieldLevelEncryptionId", "field-level encryption config")
+        known(behavior, "realtimeLogConfigArn", "real-time log config")
     return behaviors
 
 

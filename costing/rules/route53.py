@@ -14,7 +14,8 @@
   watch no endpoint and are priced as AWS endpoints; any other address at the non-AWS rate, so an
   estimate never errs low (AWS's first 50 checks of AWS endpoints are free account-wide: stated, not
   applied). Recovery-control checks belong to Application Recovery Controller: not priced.
-- Resolver endpoint: one elastic network interface per IP address per hour (AWS requires at least two;
+- Resolver endpoint (regional: the only Route 53 prices the Price List refresh updates; the others are
+  global, read from the snapshot): one elastic network interface per IP address per hour (AWS requires at least two;
   fewer is priced as two), and the DNS queries it handles per million (usage), first billion and over.
 """
 
@@ -39,69 +40,51 @@ FIRST_ZONES = 25  # "$0.50 per hosted zone / month for the first 25 hosted zones
 MIN_RESOLVER_ADDRESSES = 2  # Route 53 Resolver API, CreateResolverEndpoint: IpAddresses, minimum 2
 
 
-def _zone(variant: str, label: str, metric: str, ending: str) -> Price:
+def _zone(variant: str, label: str, metric: str) -> Price:
     return Price("route53", "hosted-zone", "zone-month", f"hosted zone ({label})", variant=variant,
-                 sources=[Page(FILE, metric, location="Any")],
-                 refresh=[OfferFilter("AmazonRoute53", families="DNS Zone", usage="HostedZone",
-                                      attributes={"endingRange": ending})])
+                 sources=[Page(FILE, metric, location="Any")])
 
 
-ZONE_FIRST_25, ZONE_OVER_25 = (_zone("first-25", "first 25", "DNS Zone first 25", "25"),
-                               _zone("over-25", "over 25", "DNS Zone", "Inf"))
+ZONE_FIRST_25, ZONE_OVER_25 = (_zone("first-25", "first 25", "DNS Zone first 25"), _zone("over-25", "over 25", "DNS Zone"))
 
-# Routing policy -> (pricing-page metric stem, Price List usage type where infracost reads one).
+# Routing policy -> its pricing-page metric stem.
 POLICIES = {
-    "standard": ("Query Standard External", "DNS-Queries"),
-    "latency": ("Query Latency Based Routing External", "LBR-Queries"),
-    "geolocation": ("Query Geo DNS External", "Geo-Queries"),
-    "geoproximity": ("Query Geoproximity External", ""),
-    "ip-based": ("Query IP Based Routing External", ""),
+    "standard": "Query Standard External",
+    "latency": "Query Latency Based Routing External",
+    "geolocation": "Query Geo DNS External",
+    "geoproximity": "Query Geoproximity External",
+    "ip-based": "Query IP Based Routing External",
 }
 
 
-def _query_tier(policy: str, number: int, upto: float, label: str, page: str, ending: str) -> Tier:
-    stem, usage_type = POLICIES[policy]
+def _query_tier(policy: str, number: int, upto: float, label: str, page: str) -> Tier:
+    stem = POLICIES[policy]
     # The global price (location ""), and per region where a region has its own (GovCloud's higher rates:
     # the higher price wins per region).
     sources = [Page(FILE, f"{stem} {page}", factor=1_000_000, location=""),
                Page(FILE, f"{stem} {page}", factor=1_000_000)]
     return Tier(upto, label, Price(
         "route53", f"queries-{policy}", "1M queries", f"{policy} queries, {label}", variant=f"tier{number}",
-        sources=sources,
-        refresh=[OfferFilter("AmazonRoute53", families="DNS Query", usage=usage_type, factor=1_000_000,
-                             attributes={"endingRange": ending})] if usage_type else []))
+        sources=sources))
 
 
-QUERIES = {policy: Tiered([_query_tier(policy, 1, 1000, "first 1 billion", "first 1B", "1000000000"),
-                           _query_tier(policy, 2, INF, "over 1 billion", "over 1B", "Inf")])
+QUERIES = {policy: Tiered([_query_tier(policy, 1, 1000, "first 1 billion", "first 1B"),
+                           _query_tier(policy, 2, INF, "over 1 billion", "over 1B")])
            for policy in POLICIES}
 AWS_FREE_CHECKS = "the first 50 health checks of AWS endpoints are free, account-wide (not applied)"
 HEALTH_CHECK_MONTH = {
     "aws": Price("route53", "health-check", "check-month", "health check (AWS endpoint)", variant="aws",
                  sources=[Page(FILE, "Basic Health checks AWS per Mo", location="")],
-                 refresh=[OfferFilter("AmazonRoute53", families="DNS Health Check",
-                                      usage_pattern=re.compile(r"-Health-Check-AWS$"),
-                                      attributes={"endingRange": "Inf"},
-                                      example={"usageType": "USE1-Health-Check-AWS"})],
                  free_tier=AWS_FREE_CHECKS),
     "non-aws": Price("route53", "health-check", "check-month", "health check (non-AWS endpoint)", variant="non-aws",
-                     sources=[Page(FILE, "Basic Health checks External Non AWS per Mo", location="")],
-                     refresh=[OfferFilter("AmazonRoute53", families="DNS Health Check",
-                                          usage_pattern=re.compile(r"-Health-Check-Non-AWS$"),
-                                          example={"usageType": "USE1-Health-Check-Non-AWS"})]),
+                     sources=[Page(FILE, "Basic Health checks External Non AWS per Mo", location="")]),
 }
 HEALTH_CHECK_OPTIONS = {
     "aws": Price("route53", "health-check-option", "feature-month", "optional health check features (AWS endpoint)",
-                 variant="aws", sources=[Page(FILE, "Optional Health Check Features AWS per Mo", location="")],
-                 refresh=[OfferFilter("AmazonRoute53", families="DNS Health Check",
-                                      usage_pattern=re.compile(r"-Health-Check-Option-AWS$"),
-                                      example={"usageType": "USE1-Health-Check-Option-AWS"})]),
+                 variant="aws", sources=[Page(FILE, "Optional Health Check Features AWS per Mo", location="")]),
     "non-aws": Price("route53", "health-check-option", "feature-month",
                      "optional health check features (non-AWS endpoint)", variant="non-aws",
-                     sources=[Page(FILE, "Optional Health Check Features External Non AWS per Mo", location="")],
-                     refresh=[OfferFilter("AmazonRoute53", families="DNS Health Check",
-                                          usage_pattern=re.compile(r"-Health-Check-Option-Non-AWS$"),
-                                          example={"usageType": "USE1-Health-Check-Option-Non-AWS"})]),
+                     sources=[Page(FILE, "Optional Health Check Features External Non AWS per Mo", location="")]),
 }
 RESOLVER_ENI = Price("route53", "resolver-endpoint-eni", "hour", "Resolver endpoint network interfaces",
                      sources=[Page(FILE, "Query ENI")],

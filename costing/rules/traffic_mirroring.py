@@ -36,7 +36,8 @@ def _interface(resource: Any) -> Any:
 
 
 def _session(resource: Any, first_of_interface: dict[Any, str]) -> list[dict[str, Any]]:
-    known(resource.inputs, "networkInterfaceId", "source network interface")
+    if not (resource.refs or {}).get("networkInterfaceId"):
+        known(resource.inputs, "networkInterfaceId", "source network interface")
     if first_of_interface.get(_interface(resource)) != resource.urn:
         return []
     return [SOURCE_HOURS.line(resource.urn, 1.0)]
