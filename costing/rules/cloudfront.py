@@ -194,7 +194,7 @@ def _distribution(resource: Any) -> list[dict[str, Any]]:
     rows += [SHIELD_REQUESTS[region].usage_line(urn, SHIELD_COUNT[SHIELD_REGIONS[region][1]], factor=1e-4)
              for region in _shield_regions(inputs)]
     certificate = known(inputs, "viewerCertificate", "viewer certificate") or {}
-    if text(known_value(certificate, "viewer certificate"), "sslSupportMethod", "SSL support method") == "vip":
+    if text(certificate, "sslSupportMethod", "SSL support method") == "vip":
         rows.append(DEDICATED_IP_SSL.line(urn, 1.0))
     return rows
 
