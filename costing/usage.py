@@ -9,6 +9,9 @@
       web-alb:
         lcu_per_hour: 5
 
+A value may nest one level, as infracost gives values per region group: `monthly_https_requests:
+{us: 2000000}` is the key `monthly_https_requests.us`, which may also be written flat.
+
 Keys, by type (all numbers >= 0; a usage line without a value shows its unit price and
 "depends on usage"):
 - aws:ec2/natGateway: `monthly_gb_processed` (GB through the gateway per month),
@@ -126,11 +129,13 @@ def load_usage(path: str | Path) -> Usage:
     defaults = {}
     for type_name, entry in _mapping(document.get("defaults"), f"{label}: defaults").items():
         type_token = _type_token(type_name, label)
-        defaults[type_token] = _values(entry, f"{label}: defaults.{type_name}", _declared()[type_token])
+        where = f"{label}: defaults.{type_name}"
+        defaults[type_token] = _values(_flattened(entry, where), where, _declared()[type_token])
     resources = {}
     for resource, entry in _mapping(document.get("resources"), f"{label}: resources").items():
         allowed = _keys_for_resource(str(resource))
-        resources[str(resource)] = _values(entry, f"{label}: resources.{resource}", allowed)
+        where = f"{label}: resources.{resource}"
+        resources[str(resource)] = _values(_flattened(entry, where), where, allowed)
     return Usage(label, defaults, resources)
 
 
@@ -172,6 +177,19 @@ def _keys_for_resource(resource: str) -> tuple[UsageKey, ...]:
     if resource.startswith("urn:pulumi:") and resource.count("::") >= 3:
         return usage_keys(canonical_type(resource.split("::")[2].rsplit("$", 1)[-1]))
     return tuple({key.name: key for keys in _declared().values() for key in keys}.values())
+
+
+def _flattened(entry: Any, where: str) -> dict[Any, Any]:
+    """An entry whose values may nest one level, as infracost writes values per region group
+    (`monthly_data_transfer_to_internet_gb: {us: 100}`), as flat dotted keys
+    (`monthly_data_transfer_to_internet_gb.us: 100`), which the entry may also give directly."""
+    flat: dict[Any, Any] = {}
+    for key, value in _mapping(entry, where).items():
+        if isinstance(value, dict):
+            flat.update({f"{key}.{sub}": sub_value for sub, sub_value in value.items()})
+        else:
+            flat[key] = value
+    return flat
 
 
 def _values(entry: Any, where: str, allowed: tuple[UsageKey, ...]) -> dict[str, float]:

@@ -82,6 +82,12 @@ HEADERS = {
                                "operation", "Region Code", "serviceName"]
        for offer in ("AmazonElastiCache", "AmazonDocDB", "AmazonNeptune", "AmazonRedshift", "AmazonES",
                      "AWSDatabaseMigrationSvc")},
+    # the network, edge, security and management offers: the columns their rows below use
+    **{offer: PRICE_COLUMNS + ["Group", "usageType", "operation", "Region Code", "serviceName", "Capacity",
+                               "Connection Type", "Directory Type", "Directory Size", "Instance Family"]
+       for offer in ("AmazonRoute53", "awswaf", "AWSDirectConnect", "AWSNetworkFirewall", "AWSCertificateManager",
+                     "AWSSystemsManager", "AWSCloudTrail", "AWSConfig", "AWSDirectoryService", "AmazonGrafana",
+                     "AWSCloudFormation", "CloudHSM")},
 }
 LOCATIONS = {"us-east-1": "US East (N. Virginia)", "eu-west-1": "EU (Ireland)",
              "ap-southeast-2": "Asia Pacific (Sydney)"}
@@ -608,6 +614,39 @@ def database_rows(region: str) -> dict[str, list[dict[str, str]]]:
     }
 
 
+def edge_security_rows(region: str) -> dict[str, list[dict[str, str]]]:
+    """One or two rows of each network, edge, security and management offer (the prices of
+    ../shared/pricing in us-east-1, eu-west-1 the same), by offer code; usage types as AWS writes them
+    (USE1- in us-east-1 for these services)."""
+    code = {"us-east-1": "USE1", "eu-west-1": "EU"}[region]
+
+    def row(offer_sku: str, family: str, usage_type: str, unit: str, price: str, end: str = "Inf",
+            **attributes: str) -> dict[str, str]:
+        item = product(f"{offer_sku}{region}", family, region, f"{code}-{usage_type}",
+                       {name.replace("_", " "): value for name, value in attributes.items()})
+        return on_demand(item, unit, price, "0", end)
+
+    return {
+        "AmazonRoute53": [row("R5", "DNS Query", "ResolverNetworkInterface", "Hrs", "0.125")],
+        "awswaf": [row("WA", "Web Application Firewall", "WebACLV2", "Month", "5.00"),
+                   row("WR", "Web Application Firewall", "RequestV2-Tier1", "Request", "0.0000006")],
+        "AWSDirectConnect": [row("DX", "Direct Connect", "EqDC2-DirectConnect-10G", "Hrs", "2.25", Capacity="10G",
+                                 Connection_Type="Dedicated")],
+        "AWSNetworkFirewall": [row("NF", "AWS Firewall", "Endpoint-Hour", "Hrs", "0.395")],
+        "AWSCertificateManager": [row("CA", "AWS Certificate Manager", "PaidPrivateCA", "Month", "400")],
+        "AWSSystemsManager": [row("SP", "AWS Systems Manager", "PS-Advanced-Param-Tier1", "Hrs", "0.00007")],
+        "AWSCloudTrail": [row("CT", "Management Tools - AWS CloudTrail Data Events Recorded", "DataEventsRecorded",
+                              "Events", "0.000001")],
+        "AWSConfig": [row("CF", "Management Tools - AWS Config", "ConfigurationItemRecorded", "ConfigurationItem",
+                          "0.003")],
+        "AWSDirectoryService": [row("DS", "AWS Directory Service", "MicrosoftAD-DC-Usage", "Hrs", "0.06",
+                                    Directory_Type="Microsoft AD", Directory_Size="Standard")],
+        "AmazonGrafana": [row("GF", "User Fees", "Grafana:EditorUser", "User", "9.00")],
+        "AWSCloudFormation": [row("CO", "Resource Provider", "Resource-Invocation-Count", "Operations", "0.0009")],
+        "CloudHSM": [row("HS", "Dedicated-Host", "CloudHSMv2Usage", "Hrs", "1.45", Instance_Family="CloudHSM-v2")],
+    }
+
+
 def standard_site(**bulk_api: str) -> BulkApi:
     """Every offer the refresh reads, in us-east-1 and eu-west-1; AmazonEC2 also in ap-southeast-2."""
     from tests.refresh_messaging import add_messaging_offers
@@ -633,6 +672,8 @@ def standard_site(**bulk_api: str) -> BulkApi:
         for offer, rows in database_rows(region).items():
             site.add(offer, region, rows)
         add_messaging_offers(site, region)
+        for offer, rows in edge_security_rows(region).items():
+            site.add(offer, region, rows)
     site.add("AmazonEC2", "ap-southeast-2", ec2_rows("ap-southeast-2", "0.0132", "0.120", "0.096", "0.059"))
     return site
 

@@ -25,7 +25,8 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "pricing"
 ON_DEMAND = "linux-ondemand-shared"
 REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-2")
 # The catalog's services: those the rule modules declare prices of, sorted (each service merge adds some).
-SERVICES = sorted({price.service for price in declared_prices()})
+# A service whose every price is declared `missing` (no data: cloudhsm) has none.
+SERVICES = sorted({price.service for price in declared_prices() if not price.missing})
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +106,7 @@ def test_rows_carry_their_source_and_as_of(catalog):
 def test_prices_table_shape(catalog):
     assert list(catalog.prices.columns) == PRICE_COLUMNS
     assert str(catalog.prices["usd"].dtype) == "float64"
-    assert len(catalog.prices) == 105087  # the build summary's count: rebuild, then update (a merge sums the additions)
+    assert len(catalog.prices) == 114417  # the build summary's count: rebuild, then update (a merge sums the additions)
     assert not catalog.prices.duplicated(["service", "region", "item", "variant"]).any()
 
 
@@ -166,27 +167,34 @@ def test_lookup_errors_name_what_is_missing_and_the_closest(catalog, args, messa
 def test_info_per_service(catalog):
     info = catalog.info(today=date(2026, 11, 26)).set_index("service")
     assert {"ebs", "ec2", "rds", "rds-storage", "s3", "dynamodb", "fsx", "backup", "lambda", "ecs", "lightsail",
-            "glue", "aurora", "elasticache", "redshift", "sqs", "sns", "apigateway", "kinesis"} < set(SERVICES)
+            "glue", "aurora", "elasticache", "redshift", "sqs", "sns", "apigateway", "kinesis", "cloudfront", "route53",
+            "waf"} < set(SERVICES)
+    assert "cloudhsm" not in SERVICES  # declared, but the shared data has no CloudHSM price
     assert list(info.index) == SERVICES  # every service a rule declares a price of, once, by name
     assert info.loc["ebs"].tolist() == [31, 14, 374, "2024-07-18", 861,
                                         "ap-east-2, ap-southeast-5, ap-southeast-6, ap-southeast-7, mx-central-1"]
     assert info.loc["ec2"].tolist() == [36, 1378, 17295, "2026-07-20", 129, ""]
     assert info.loc["rds"].tolist() == [36, 263, 47619, "2025-12-01", 360, ""]
-    assert info.loc["vpc"].tolist() == [36, 6, 216, "2025-11-19", 372, ""]  # normalized/vpc.csv's date
-    assert info.loc["cloudwatch"].tolist() == [36, 5, 180, "2025-11-06", 385, ""]  # cloudwatch.json last changed
+    assert info.loc["vpc"].tolist() == [36, 14, 532, "2025-11-19", 372, ""]  # normalized/vpc.csv's date
+    assert info.loc["cloudwatch"].tolist() == [36, 6, 216, "2025-11-06", 385, ""]  # cloudwatch.json last changed
     assert info["prices"].sum() == len(catalog.prices)
-    everywhere = ["apigateway", "aurora", "backup", "cloudwatch", "data-transfer", "dms", "dynamodb", "ec2", "ecr",
-                  "ecs", "efs", "eks", "elasticache", "elb", "eventbridge", "firehose", "kinesis", "kms", "lambda",
-                  "mq", "nat", "opensearch", "rds", "redshift", "s3", "sns", "sqs", "stepfunctions", "vpc"]
+    everywhere = ["acm-pca", "apigateway", "aurora", "backup", "cloudformation", "cloudfront", "cloudtrail",
+                  "cloudwatch", "config", "data-transfer", "directoryservice", "dms", "dynamodb", "ec2", "ecr", "ecs",
+                  "efs", "eks", "elasticache", "elb", "eventbridge", "firehose", "globalaccelerator", "kinesis", "kms",
+                  "lambda", "mq", "nat", "networkfirewall", "opensearch", "rds", "redshift", "route53", "s3", "sns",
+                  "sqs", "ssm", "stepfunctions", "vpc"]
     assert (info.loc[everywhere, "missing_regions"] == "").all()
-    partly = ["appsync", "cognito", "kinesisanalytics", "msk", "ses", "transfer"]
+    partly = ["appsync", "cognito", "kinesisanalytics", "msk", "prometheus", "ses", "transfer", "waf"]
     assert info.loc[partly, "missing_regions"].to_dict() == {
         "appsync": "ap-east-2, ap-southeast-6, mx-central-1, us-gov-east-1, us-gov-west-1",
         "cognito": "ap-east-2, ap-southeast-6", "kinesisanalytics": "ap-southeast-6", "msk": "ap-southeast-6",
+        "prometheus": "ap-southeast-6",
         "ses": "ap-east-1, ap-east-2, ap-southeast-4, ap-southeast-6, ap-southeast-7, eu-south-2, mx-central-1",
-        "transfer": "ap-southeast-6"}
+        "transfer": "ap-southeast-6", "waf": "ap-east-2, ap-southeast-6"}
     assert info.loc["fsx", "regions"] == 21  # fsx.json prices Lustre in 21 regions
     assert info.loc["lightsail", "regions"] == 15  # Lightsail is offered in 15 regions
+    assert info.loc["grafana", "regions"] == 10  # Managed Grafana is offered in 10 regions
+    assert info.loc["directconnect", "regions"] == 19  # directconnect.json's regions
 
 
 def test_info_age_is_relative_to_today(catalog):

@@ -144,17 +144,34 @@ EXPECTED = [  # (service, region, item, variant, unit, usd): the fixture's price
     ("opensearch", "eu-west-1", "storage", "gp3", "GB-month", 0.1342),
     ("dms", "us-east-1", "dms.t3.medium", "single-az", "hour", 0.0745),  # instanceType t3.medium
     ("dms", "us-east-1", "storage", "multi-az", "GB-month", 0.23),
+    ("route53", "eu-west-1", "resolver-endpoint-eni", "", "hour", 0.125),
+    ("waf", "us-east-1", "web-acl", "v2", "acl-month", 5.00),
+    ("waf", "us-east-1", "requests", "v2", "1M requests", 0.60),  # per request x 1,000,000
+    ("directconnect", "us-east-1", "port-10G", "dedicated", "hour", 2.25),  # capacity 10G, connection type Dedicated
+    ("networkfirewall", "eu-west-1", "endpoint", "", "hour", 0.395),
+    ("acm-pca", "us-east-1", "certificate-authority", "general-purpose", "ca-month", 400.00),
+    ("ssm", "us-east-1", "advanced-parameter", "", "hour", 0.00007),
+    ("cloudtrail", "us-east-1", "data-events", "", "100K events", 0.10),  # per event x 100,000
+    ("config", "us-east-1", "configuration-items", "continuous", "item", 0.003),
+    ("directoryservice", "us-east-1", "microsoft-ad", "standard", "hour", 0.06),
+    ("grafana", "us-east-1", "editor-licence", "", "user-month", 9.00),
+    ("cloudformation", "us-east-1", "handler-operations", "", "operation", 0.0009),
+    ("cloudhsm", "us-east-1", "hsm", "", "hour", 1.45),
 ]
 OFFERS_READ = [  # (offer, prices kept, reserved prices kept, rows read) of the fixture's two regions, by code
     ("AmazonApiGateway", 16, 0, 16), ("AmazonCloudWatch", 10, 0, 10), ("AmazonDocDB", 2, 0, 2),
     ("AmazonDynamoDB", 8, 0, 16), ("AmazonEC2", 22, 8, 50), ("AmazonECR", 2, 0, 4), ("AmazonECS", 10, 0, 12),
     ("AmazonEFS", 6, 0, 6), ("AmazonEKS", 4, 0, 6), ("AmazonElastiCache", 4, 0, 4), ("AmazonES", 4, 0, 4),
-    ("AmazonKinesis", 6, 0, 6), ("AmazonKinesisFirehose", 4, 0, 4), ("AmazonMSK", 4, 0, 4), ("AmazonMWAA", 6, 0, 6),
-    ("AmazonNeptune", 2, 0, 2), ("AmazonRDS", 18, 4, 26), ("AmazonRedshift", 2, 0, 2), ("AmazonS3", 16, 0, 18),
-    ("AmazonSNS", 4, 0, 10), ("AmazonStates", 8, 0, 8), ("AmazonVPC", 10, 0, 16), ("AWSBackup", 6, 0, 6),
-    ("AWSDatabaseMigrationSvc", 4, 0, 4), ("AWSDataTransfer", 8, 0, 12), ("AWSELB", 12, 0, 14), ("AWSEvents", 4, 0, 6),
-    ("AWSGlue", 8, 0, 10), ("awskms", 2, 0, 2), ("AWSLambda", 12, 0, 14), ("AWSQueueService", 12, 0, 14),
-    ("AWSSecretsManager", 2, 0, 2), ("AWSTransfer", 4, 0, 6), ("CodeBuild", 6, 0, 8)]
+    ("AmazonGrafana", 2, 0, 2), ("AmazonKinesis", 6, 0, 6), ("AmazonKinesisFirehose", 4, 0, 4), ("AmazonMSK", 4, 0, 4),
+    ("AmazonMWAA", 6, 0, 6), ("AmazonNeptune", 2, 0, 2), ("AmazonRDS", 18, 4, 26), ("AmazonRedshift", 2, 0, 2),
+    ("AmazonRoute53", 2, 0, 2), ("AmazonS3", 16, 0, 18), ("AmazonSNS", 4, 0, 10), ("AmazonStates", 8, 0, 8),
+    ("AmazonVPC", 10, 0, 16), ("AWSBackup", 6, 0, 6), ("AWSCertificateManager", 2, 0, 2),
+    ("AWSCloudFormation", 2, 0, 2), ("AWSCloudTrail", 2, 0, 2), ("AWSConfig", 2, 0, 2),
+    ("AWSDatabaseMigrationSvc", 4, 0, 4), ("AWSDataTransfer", 8, 0, 12), ("AWSDirectConnect", 2, 0, 2),
+    ("AWSDirectoryService", 2, 0, 2), ("AWSELB", 12, 0, 14), ("AWSEvents", 4, 0, 6), ("AWSGlue", 8, 0, 10),
+    ("awskms", 2, 0, 2), ("AWSLambda", 12, 0, 14), ("AWSNetworkFirewall", 2, 0, 2), ("AWSQueueService", 12, 0, 14),
+    ("AWSSecretsManager", 2, 0, 2), ("AWSSystemsManager", 2, 0, 2), ("AWSTransfer", 4, 0, 6), ("awswaf", 4, 0, 4),
+    ("CloudHSM", 2, 0, 2), ("CodeBuild", 6, 0, 8)]
 
 
 @pytest.mark.parametrize("service, region, item, variant, unit, usd", EXPECTED,

@@ -52,7 +52,7 @@ def test_usage_lines_read_keys_the_usage_file_accepts_for_their_type():
         resource("aws:cloudwatch/logGroup:LogGroup", "logs", {}),
     ]
     rows.append(resource("aws:autoscaling/group:Group", "asg", {"launchTemplate": {"id": "lt-id"}}))
-    rows += _storage_rows() + _compute_rows() + _database_rows()
+    rows += _storage_rows() + _compute_rows() + _database_rows() + _edge_rows()
     inventory = frame(*rows)
     lines = rule_lines(inventory, inventory)
     usage = lines[lines["usage"]].merge(inventory[["urn", "type"]], on="urn")
@@ -142,4 +142,46 @@ def _database_rows() -> list[dict]:
         resource("aws:redshiftserverless/namespace:Namespace", "namespace", {"namespaceName": "ns"}),
         resource("aws:timestreamwrite/database:Database", "tsdb", {"databaseName": "metrics"}),
         resource("aws:timestreamwrite/table:Table", "tstable", {"databaseName": "metrics", "tableName": "cpu"}),
+    ]
+
+
+def _edge_rows() -> list[dict]:
+    """Resources of the network, edge, security and management group whose usage lines read every key their
+    types declare: a distribution with an origin shield in each region group, field-level encryption and
+    real-time logs; a trail recording data and Insights events; records of each routing policy; an Advanced
+    parameter and activation; web ACLs and rule group associations with Bot Control and Fraud Control."""
+    shields = ("us-east-1", "eu-west-1", "sa-east-1", "ap-northeast-1", "ap-southeast-2", "ap-southeast-1",
+               "ap-northeast-2", "ap-south-1")  # one origin shield region of each infracost region group
+    bot_control = {"vendorName": "AWS", "name": "AWSManagedRulesBotControlRuleSet"}
+    fraud_control = {"vendorName": "AWS", "name": "AWSManagedRulesATPRuleSet"}
+    return [
+        resource("aws:cloudfront/distribution:Distribution", "cdn", {
+            "origins": [{"originShield": {"enabled": True, "originShieldRegion": region}} for region in shields],
+            "defaultCacheBehavior": {"fieldLevelEncryptionId": "fle-id", "realtimeLogConfigArn": "log-arn"}}),
+        resource("aws:cloudfront/function:Function", "edge-fn", {}),
+        resource("aws:cloudtrail/trail:Trail", "trail", {
+            "eventSelectors": [{"dataResources": [{"type": "AWS::S3::Object"}]}],
+            "insightSelectors": [{"insightType": "ApiCallRateInsight"}]}),
+        resource("aws:directconnect/connection:Connection", "dx", {"bandwidth": "1Gbps"}),
+        resource("aws:directconnect/gatewayAssociation:GatewayAssociation", "dx-tgw", {"associatedGatewayId": "tgw-1"}),
+        resource("aws:networkfirewall/firewall:Firewall", "firewall", {"subnetMappings": [{"subnetId": "a"}]}),
+        *(resource("aws:route53/record:Record", f"record-{policy}", {policy: [{"region": "us-east-1"}]})
+          for policy in ("latencyRoutingPolicies", "geolocationRoutingPolicies", "cidrRoutingPolicy")),
+        resource("aws:route53/record:Record", "record", {}),
+        resource("aws:route53/resolverEndpoint:ResolverEndpoint", "resolver", {"ipAddresses": [{}, {}]}),
+        resource("aws:ssm/parameter:Parameter", "parameter", {"tier": "Advanced"}),
+        resource("aws:ssm/activation:Activation", "activation", {"registrationLimit": 1001}),
+        resource("aws:wafv2/webAcl:WebAcl", "acl", {"rules": [
+            {"statement": {"managedRuleGroupStatement": group}} for group in (bot_control, fraud_control)]}),
+        *(resource("aws:wafv2/webAclRuleGroupAssociation:WebAclRuleGroupAssociation", f"association-{name}",
+                   {"managedRuleGroup": group}) for name, group in (("bot", bot_control), ("fraud", fraud_control))),
+        *(resource(type_token, type_token.split(":")[2].lower(), {}) for type_token in (
+            "aws:acmpca/certificateAuthority:CertificateAuthority", "aws:amp/workspace:Workspace",
+            "aws:cfg/organizationCustomPolicyRule:OrganizationCustomPolicyRule",
+            "aws:cfg/organizationCustomRule:OrganizationCustomRule",
+            "aws:cfg/organizationManagedRule:OrganizationManagedRule", "aws:cfg/recorder:Recorder", "aws:cfg/rule:Rule",
+            "aws:cloudformation/stack:Stack", "aws:cloudformation/stackSet:StackSet",
+            "aws:ec2clientvpn/endpoint:Endpoint", "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
+            "aws:globalaccelerator/endpointGroup:EndpointGroup", "aws:grafana/workspace:Workspace",
+            "aws:waf/webAcl:WebAcl", "aws:wafregional/webAcl:WebAcl")),
     ]

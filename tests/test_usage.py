@@ -114,6 +114,11 @@ def test_an_empty_file_means_no_usage(tmp_path):
     ("resources:\n  nat: [1, 2]\n", "usage.yaml: resources.nat: must be a mapping, got list"),
     ("defaults:\n  aws:ec2/natGateway: {monthly_gb_processed: 5\n",
      "usage.yaml: not valid YAML: expected ',' or '}', but got '<stream end>' (line 3, column 1)"),
+    ("resources:\n  urn:pulumi:dev::webstack::aws:cloudfront/function:Function::fn:\n    monthly_requests: {us: 5}\n",
+     "usage.yaml: resources.urn:pulumi:dev::webstack::aws:cloudfront/function:Function::fn.monthly_requests.us: "
+     "unknown usage key (allowed: monthly_requests)"),
+    ("defaults:\n  aws:cloudfront/distribution:\n    monthly_https_requests:\n      us: lots\n",
+     "usage.yaml: defaults.aws:cloudfront/distribution.monthly_https_requests.us: must be a number >= 0, got 'lots'"),
 ])
 def test_mistakes_name_the_file_and_the_key(tmp_path, monkeypatch, text, message):
     monkeypatch.chdir(tmp_path)
@@ -126,7 +131,7 @@ def test_mistakes_name_the_file_and_the_key(tmp_path, monkeypatch, text, message
 def test_the_types_with_usage_are_those_whose_rules_read_keys():
     assert {"aws:ec2/natGateway", "aws:lb/loadBalancer", "aws:s3/bucket", "aws:dynamodb/table", "aws:lambda/function",
             "aws:glue/job", "aws:rds/cluster", "aws:elasticache/serverlessCache", "aws:sqs/queue", "aws:sns/topic",
-            "aws:kinesis/stream"} < set(TYPES_WITH_USAGE)
+            "aws:kinesis/stream", "aws:cloudfront/distribution", "aws:route53/record"} < set(TYPES_WITH_USAGE)
     assert not {"aws:iam/role", "aws:ec2/eip", "aws:ecs/service"} & set(TYPES_WITH_USAGE)  # free, or no usage lines
 
 
@@ -138,7 +143,8 @@ def test_the_list_of_every_key_is_complete_for_a_name_entry(tmp_path, monkeypatc
     every_key = sorted({key.name for type_token in RULE_MODULES for key in usage_keys(type_token)})
     assert {"additional_backup_storage_gb", "lcu_per_hour", "monthly_data_processed_gb", "standard.storage_gb",
             "monthly_read_request_units", "monthly_requests", "request_duration_ms",
-            "monthly_build_mins", "backup_storage_gb", "request_size_kb", "monthly_active_users"} < set(every_key)
+            "monthly_build_mins", "backup_storage_gb", "request_size_kb", "monthly_active_users",
+            "monthly_https_requests.us"} < set(every_key)
     assert str(error.value) == f"usage.yaml: resources.nat.monthly_gb: unknown usage key (allowed: {', '.join(every_key)})"
 
 
@@ -164,3 +170,44 @@ def test_a_value_is_kept_when_it_is_a_number_at_least_zero_and_refused_otherwise
 def test_quantities_of_no_resource_is_an_empty_table():
     quantities = Usage("usage.yaml", defaults={NAT: {"monthly_gb_processed": 1.0}}).quantities(frame())
     assert list(quantities.columns) == ["urn", "usage_key", "quantity"] and quantities.empty
+
+
+def test_a_value_nested_one_level_reads_as_its_dotted_key_as_infracost_writes_region_groups(tmp_path):
+    usage = load_usage(write(tmp_path, """
+defaults:
+  aws:cloudfront/distribution:
+    monthly_https_requests:
+      us: 2000000
+resources:
+  site:
+    monthly_https_requests.europe: 300
+    monthly_data_transfer_to_internet_gb: {us: 1e3}
+"""))
+    assert usage.defaults == {"aws:cloudfront/distribution:Distribution": {"monthly_https_requests.us": 2_000_000.0}}
+    assert usage.resources == {"site": {"monthly_https_requests.europe": 300.0,
+                                        "monthly_data_transfer_to_internet_gb.us": 1000.0}}
+
+
+def test_an_s3_bucket_reads_infracosts_nested_storage_classes_as_its_dotted_keys(tmp_path, monkeypatch):
+    # S3's keys were named `class.key` so that infracost's nested usage files carry over: they now read as written
+    usage = load_usage(write(tmp_path, """
+defaults:
+  aws:s3/bucket:
+    standard:
+      storage_gb: 100
+      monthly_tier_1_requests: 2000
+resources:
+  logs:
+    standard_infrequent_access: {storage_gb: 50}
+    standard.storage_gb: 10
+"""))
+    assert usage.defaults == {"aws:s3/bucket:Bucket": {"standard.storage_gb": 100.0,
+                                                       "standard.monthly_tier_1_requests": 2000.0}}
+    assert usage.resources == {"logs": {"standard_infrequent_access.storage_gb": 50.0, "standard.storage_gb": 10.0}}
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "defaults:\n  aws:s3/bucket:\n    standard: {storage_gbs: 1}\n")
+    with pytest.raises(InputError) as error:
+        load_usage("usage.yaml")
+    allowed = ", ".join(sorted(key.name for key in usage_keys("aws:s3/bucket:Bucket")))
+    assert str(error.value) == ("usage.yaml: defaults.aws:s3/bucket.standard.storage_gbs: unknown usage key "
+                                f"(allowed: {allowed})")

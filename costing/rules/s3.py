@@ -2,9 +2,10 @@
 storage-class analysis and inventory reports: all priced by use (https://aws.amazon.com/s3/pricing/).
 
 A bucket has no fixed charge; what it costs is usage, written as usage lines under infracost's keys.
-Infracost nests a storage class's keys under the class (`standard: {storage_gb: ...}`); the usage file
-here is flat, so a key is the class and infracost's name joined by a dot: `standard.storage_gb`,
-`intelligent_tiering.monitored_objects`, `glacier_flexible_retrieval.monthly_standard_data_retrieval_gb`.
+Infracost nests a storage class's keys under the class (`standard: {storage_gb: ...}`); here a key is the
+class and infracost's name joined by a dot: `standard.storage_gb`, `intelligent_tiering.monitored_objects`,
+`glacier_flexible_retrieval.monthly_standard_data_retrieval_gb`, and the usage file may give it nested, as
+infracost does, or flat (costing/usage.py reads a value nested one level as its dotted key).
 
 - S3 Standard, on every bucket: storage in AWS's monthly volume tiers (first 50 TB, next 450 TB, over
   500 TB; per bucket, AWS's are per account), PUT/COPY/POST/LIST requests (`monthly_tier_1_requests`),
