@@ -3,14 +3,17 @@ reads a key the usage file accepts for its type."""
 
 from __future__ import annotations
 
+import ast
 import keyword
 import re
+from collections import Counter
 from pathlib import Path
 
 import pulumi_aws
 import pytest
 
 from costing.rules import RULE_MODULES, rule_lines, usage_keys
+from costing.rules import free
 from costing.rules.free import FREE_TYPES
 from tests.pricing_helpers import frame, resource
 from tests.test_rules_messaging_usage import MODULES as MESSAGING_MODULES
@@ -36,6 +39,16 @@ def test_type_token_is_one_pulumi_aws_declares(type_token):
 
 def test_a_type_is_either_priced_by_a_rule_or_free():
     assert set(RULE_MODULES) & set(FREE_TYPES) == set()
+
+
+def test_each_free_type_is_listed_once():
+    """A dict literal keeps the last of two equal keys silently: merged service groups' sections must not
+    list a type another section lists (its note would depend on the order of the sections)."""
+    literal = next(node.value for node in ast.parse(Path(free.__file__).read_text(encoding="utf-8")).body
+                   if isinstance(node, ast.AnnAssign) and node.target.id == "FREE_TYPES")
+    listed = Counter(key.value for key in literal.keys)
+    assert [type_token for type_token, count in listed.items() if count > 1] == []
+    assert len(listed) == len(FREE_TYPES)  # the literal read is the whole list
 
 
 def test_usage_lines_read_keys_the_usage_file_accepts_for_their_type():
