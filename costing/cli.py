@@ -59,6 +59,9 @@ UsageOption = Annotated[Optional[str], typer.Option(
     "--usage-file", metavar="FILE",
     help="YAML usage values (NAT GB processed, LCUs, data transfer out, backup storage) per resource "
          "type and per resource; without it, usage lines show their unit price only.")]
+FailOnUnpricedOption = Annotated[bool, typer.Option(
+    "--fail-on-unpriced",
+    help="Exit with code 1 when anything billable is unpriced or partly priced (the report is still produced).")]
 OutputOption = Annotated[Optional[str], typer.Option(
     "--output", "-o", metavar="FILE",
     help="Write the report to FILE (atomically: never half-written) instead of stdout.")]
@@ -107,9 +110,11 @@ def estimate(
         "--pricing", help="on-demand, or a reserved term for EC2 and RDS instances: their effective rates "
                           "(upfront fees spread over the term) and the saving against on-demand. Reserved "
                           "prices come from `costing prices refresh`.")] = Pricing.on_demand,
+    fail_on_unpriced: FailOnUnpricedOption = False,
 ) -> None:
     limit = parse_usd("--max-monthly", max_monthly)
     pending = start_inventory(stack, preview, state)
+    from costing import gaps
     from costing.catalog import load_catalog
     from costing.estimate import estimate as price_inventory
     from costing.report import render_estimate
@@ -126,8 +131,9 @@ def estimate(
     if fmt in MACHINE_FORMATS:  # the other formats carry the warning in the report itself
         warn_if_stale(result.prices, today)
     over_budget = check_stack_budget(pending.config, result.totals)
+    gap = fail_on_unpriced and report_gap(gaps.estimate_gaps(result))
     check_budget(result.totals, limit)
-    if over_budget:
+    if over_budget or gap:
         raise typer.Exit(1)
 
 
@@ -151,7 +157,9 @@ def regions(
         "--format", "-f", help="table, json (a list sorted cheapest first), csv or markdown.")
     ] = RegionsFormat.table,
     output: OutputOption = None,
+    fail_on_unpriced: FailOnUnpricedOption = False,
 ) -> None:
+    from costing import gaps
     from costing.catalog import load_catalog
     from costing.estimate import compare_regions
     from costing.report import render_regions
@@ -165,6 +173,8 @@ def regions(
                                  usage=usage)
     fmt = output_format.value
     emit(render_regions(comparison, fmt, **terminal_style(output)), output, f"{fmt} region comparison")
+    if fail_on_unpriced and report_gap(gaps.region_gaps(comparison)):
+        raise typer.Exit(1)
 
 
 DIFF_HELP = (
@@ -208,7 +218,9 @@ def diff(
                             "(preview and state files have none): a warning from 80%, exit code 1 above.")] = None,
     show_all: Annotated[bool, typer.Option(
         "--all", help="Also list unchanged resources, and free ones added or removed.")] = False,
+    fail_on_unpriced: FailOnUnpricedOption = False,
 ) -> None:
+    from costing import gaps
     from costing.diff import parse_increase_limit
     from costing.report.diff_formats import render_diff
     from costing.review import review
@@ -225,7 +237,8 @@ def diff(
     report_budget(result.budget)
     if result.increase:
         print(f"costing: {result.increase}", file=sys.stderr)
-    if result.failed:
+    gap = fail_on_unpriced and report_gap(gaps.diff_gaps(result.diff))
+    if result.failed or gap:
         raise typer.Exit(1)
 
 
@@ -299,6 +312,14 @@ def warn_if_stale(prices, today: date) -> None:
     warning = stale_warning(prices, today)
     if warning:
         print(f"costing: warning: {warning}", file=sys.stderr)
+
+
+def report_gap(gap: str | None) -> bool:
+    """--fail-on-unpriced: say on stderr what is not wholly priced (costing.gaps); True when something is
+    (the command then exits 1, its report out)."""
+    if gap:
+        print(f"costing: {gap}", file=sys.stderr)
+    return gap is not None
 
 
 def check_budget(totals: dict, limit: float | None) -> None:

@@ -37,7 +37,7 @@ def review(base: str | None, head: str | None, *, preview: str | None = None, us
            project_dir: Path = PROJECT_ROOT, use_cache: bool = True) -> Review:
     """Compare BASE with HEAD, or the two sides of one preview; `budget` overrides the head stack's."""
     from costing.catalog import load_catalog
-    from costing.estimate import estimate
+    from costing.estimate import check_aws, estimate, has_aws
     from costing.sides import diff_preview, load_sides
 
     _check_sides(base, head, preview)
@@ -46,7 +46,10 @@ def review(base: str | None, head: str | None, *, preview: str | None = None, us
     else:
         before, after = load_sides(base, head, project_dir=project_dir, use_cache=use_cache)
     catalog = load_catalog()
-    cost_diff = diff(estimate(before.inventory, catalog, usage=usage), estimate(after.inventory, catalog, usage=usage))
+    if not has_aws(before.inventory):  # a new stack's base is empty: the head must have something to price
+        check_aws(after.inventory)
+    cost_diff = diff(estimate(before.inventory, catalog, usage=usage, require_aws=False),
+                     estimate(after.inventory, catalog, usage=usage, require_aws=False))
     head_budget = budget if budget is not None else after.budget
     return Review(cost_diff, check_budget(cost_diff.head_monthly_usd, head_budget, after.stack),
                   increase_exceeded(cost_diff, limit) if limit is not None else None)

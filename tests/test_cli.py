@@ -78,7 +78,8 @@ def test_estimate_json_of_a_preview(capsys, preview):
     document = json.loads(out)
     assert document["source"] == {"kind": "preview", "stack": "dev", "project": "shop", "path": str(preview)}
     assert document["totals"] == {"hourly_usd": 0.055, "monthly_usd": 40.15, "usage_monthly_usd": 0.0,
-                                  "resources": 4, "priced": 2, "free": 1, "unpriced": 1}
+                                  "resources": 4, "priced": 2, "partial": 0, "free": 1, "not_aws": 0, "unpriced": 1,
+                                  "complete": False}
     ages = {service: entry["age_days"] for service, entry in document["prices"].items()}
     as_of = date.fromisoformat(document["prices"]["nat"]["as_of"])
     assert ages["nat"] == (date.today() - as_of).days
@@ -90,7 +91,7 @@ def test_estimate_table_is_the_default(capsys, preview):
     assert code == 0
     title = " ".join(out.split("\n Name ")[0].split())  # a long path wraps the title
     assert title == f"Cost estimate: preview {preview} (stack dev, project shop), us-east-1"
-    assert "Total: $40.15/month ($0.0550/hour) (1 unpriced resource not included)" in out
+    assert "Total: $40.15/month ($0.0550/hour) (incomplete: 1 unpriced resource not included)" in out
     assert "  assets: no pricing rule for aws:s3/bucketV2:BucketV2" in out.splitlines()
     assert "\x1b[" not in out
 
@@ -363,13 +364,14 @@ def test_regions_json_sorted_cheapest_first_with_the_home_region(capsys, preview
     code, out, _ = run(capsys, "regions", "--preview", preview, "--regions", "ap-southeast-2,eu-west-1,us-east-1",
                        "-f", "json")
     assert code == 0
+    # the bucket is unpriced everywhere: no region is complete, yet the deltas compare like with like
     assert json.loads(out) == [
         {"region": "us-east-1", "hourly_usd": 0.055, "monthly_usd": 40.15, "usage_monthly_usd": 0.0, "unpriced": 1,
-         "complete": True, "delta_monthly_usd": 0.0, "home": True},
+         "complete": False, "delta_monthly_usd": 0.0, "home": True},
         {"region": "eu-west-1", "hourly_usd": 0.058, "monthly_usd": 42.34, "usage_monthly_usd": 0.0, "unpriced": 1,
-         "complete": True, "delta_monthly_usd": 2.19, "home": False},
+         "complete": False, "delta_monthly_usd": 2.19, "home": False},
         {"region": "ap-southeast-2", "hourly_usd": 0.069, "monthly_usd": 50.37, "usage_monthly_usd": 0.0,
-         "unpriced": 1, "complete": True, "delta_monthly_usd": 10.22, "home": False},
+         "unpriced": 1, "complete": False, "delta_monthly_usd": 10.22, "home": False},
     ]
 
 

@@ -173,3 +173,27 @@ def test_a_decrease_never_exceeds_and_from_zero_any_increase_exceeds_a_percentag
     assert increase_exceeded(diff(nothing, some), parse_increase_limit("1000%")) == (
         "monthly cost rises by +$36.50 (from $0.00), from $0.00 to $36.50: above --max-increase 1000%")
     assert increase_exceeded(diff(nothing, some), parse_increase_limit("36.50")) is None
+
+
+# --- lines paired by their price identity ----------------------------------------------------------
+
+def test_lines_pair_by_price_identity_whatever_their_descriptions_say():
+    from costing.diff_explain import Line, resource_change
+
+    before = [Line("secret", "secret-month", 1.0, 0.4, False, "secretsmanager", "secret", "")]
+    after = [Line("secret, replicated to 2 more regions", "secret-month", 3.0, 0.4, False, "secretsmanager",
+                  "secret", "")]
+    # one line, its quantity and wording changed: not a line dropped and another added
+    assert resource_change(before, after) == ("none -> replicated to 2 more regions; "
+                                              "secret, replicated to 2 more regions 1 -> 3")
+
+
+def test_a_changed_identity_pairs_within_its_service_and_unit():
+    from costing.diff_explain import Line, resource_change
+
+    before = [Line("t3.micro instance (Linux, on-demand)", "hour", 1.0, 0.0104, False, "ec2", "t3.micro", "l"),
+              Line("root volume: gp3 storage", "GB-month", 8.0, 0.08, False, "ebs", "gp3", "")]
+    after = [Line("m5.large instance (Linux, on-demand)", "hour", 1.0, 0.096, False, "ec2", "m5.large", "l"),
+             Line("root volume: gp3 storage", "GB-month", 8.0, 0.08, False, "ebs", "gp3", ""),
+             Line("public IPv4 address", "hour", 1.0, 0.005, False, "vpc", "public-ipv4-in-use", "")]
+    assert resource_change(before, after) == "instance type t3.micro -> m5.large; added public IPv4 address"

@@ -119,11 +119,12 @@ def test_a_region_missing_a_price_is_incomplete_and_never_ranked_cheaper():
     assert table.loc["us-east-1", "monthly_usd"] == cents(51.21)
 
 
-def test_resources_unpriced_everywhere_do_not_make_a_region_incomplete():
+def test_resources_unpriced_everywhere_make_every_region_incomplete_but_still_comparable():
     comparison = compare_regions(inventory(*small_stack()[:5], resource("aws:s3/bucket:Bucket", "assets", {})),
                                  catalog(), regions=["us-east-1", "eu-west-1"])
-    assert comparison.regions["complete"].tolist() == [True, True]
+    assert comparison.regions["complete"].tolist() == [False, False]
     assert comparison.regions["unpriced"].tolist() == [1, 1]
+    assert comparison.regions["delta_monthly_usd"].tolist() == [0.0, cents(2.19)]  # (0.048 - 0.045) x 730 for the NAT hour
 
 
 def test_regions_default_to_every_region_of_the_catalog_and_keep_usage_apart():

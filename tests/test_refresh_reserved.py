@@ -23,6 +23,7 @@ from costing.catalog import load_catalog
 from costing.cli import main
 from costing.errors import InputError
 from costing.estimate import estimate
+from costing.pricing import TERM_LABELS
 from costing.report import render_estimate
 from costing.refresh import refresh_prices
 from tests.pricing_helpers import cents, inventory, of, resource
@@ -31,6 +32,12 @@ from tests.refresh_server import FixtureServer, fast_retries, standard_site
 TODAY = date(2026, 11, 26)
 VM_LINE = "t3.micro instance (Linux, on-demand)"
 DB_LINE = "db.t3.micro instance (mysql, single-az)"
+
+
+def termed(description: str, term: str) -> str:
+    """A line's description under a reserved term: the term instead of "on-demand", else added in brackets."""
+    label = TERM_LABELS[term]
+    return description.replace("on-demand", label) if "on-demand" in description else f"{description} ({label})"
 
 
 @pytest.fixture(scope="module")
@@ -80,11 +87,11 @@ TERMS = [
                          ids=[term for term, *_ in TERMS])
 def test_reserved_terms_to_the_cent(cache, term, vm_unit, vm_monthly, db_monthly, total, saving, left):
     result = estimate(stack(), load_catalog(), pricing=term)
-    vm = line(result, "vm", VM_LINE)
+    vm = line(result, "vm", termed(VM_LINE, term))
     assert vm["unit_usd"] == pytest.approx(vm_unit, rel=1e-12)
     assert (vm["monthly_usd"], vm["term"], vm["on_demand_unit_usd"]) == (cents(vm_monthly), term, 0.0104)
     assert vm["saving_monthly_usd"] == cents(7.592 - vm_monthly)
-    assert line(result, "db", DB_LINE)["monthly_usd"] == cents(db_monthly)
+    assert line(result, "db", DB_LINE if left else termed(DB_LINE, term))["monthly_usd"] == cents(db_monthly)
     assert of(result, "nat")["monthly_usd"] == cents(32.85)
     assert result.totals["monthly_usd"] == cents(total)
     assert result.reserved.saving_monthly_usd == cents(saving)
@@ -117,9 +124,14 @@ def test_json_has_the_term_the_saving_and_each_lines_on_demand_price(cache):
                                    "on_demand_without_term": []}
     vm = next(item for item in document["resources"] if item["name"] == "vm")
     assert vm["saving_monthly_usd"] == 2.847
-    assert vm["lines"][0] == {"description": VM_LINE, "quantity": 1.0, "unit": "hour", "unit_usd": 0.0065,
-                              "monthly_usd": 4.745, "usage": False, "pricing": "reserved-1y-no-upfront",
-                              "on_demand_unit_usd": 0.0104, "saving_monthly_usd": 2.847}
+    assert vm["lines"][0] == {"description": "t3.micro instance (Linux, reserved 1 year, no upfront)",
+                              "service": "ec2", "item": "t3.micro", "variant": "linux-ondemand-shared",
+                              "quantity": 1.0, "unit": "hour", "unit_usd": 0.0065, "monthly_usd": 4.745,
+                              "usage": False, "status": "priced", "reason": "", "note": "",
+                              "pricing": "reserved-1y-no-upfront", "on_demand_unit_usd": 0.0104,
+                              "saving_monthly_usd": 2.847}
+    db = next(item for item in document["resources"] if item["name"] == "db")
+    assert db["lines"][0]["description"] == "db.t3.micro instance (mysql, single-az) (reserved 1 year, no upfront)"
     assert vm["lines"][1]["pricing"] == "on-demand" and vm["lines"][1]["saving_monthly_usd"] == 0.0
     assert document["totals"]["monthly_usd"] == 49.455
 

@@ -62,8 +62,9 @@ def sample_estimate(*, prices: tuple[PriceProvenance, ...] | None = None, names:
          "no pricing rule for aws:s3/bucketV2:BucketV2", NAN, NAN, 0.0),
     ], columns=RESOURCE_COLUMNS)
     lines = [
-        (NAT, "NAT gateway", 1.0, "hour", 0.045, 0.045, 32.85, False, "priced", ""),
-        (NAT, "Public IPv4 address", 1.0, "hour", 0.005, 0.005, 3.65, False, "priced", ""),
+        (NAT, "NAT gateway", 1.0, "hour", 0.045, 0.045, 32.85, False, "priced", "", "nat", "nat-gateway", ""),
+        (NAT, "Public IPv4 address", 1.0, "hour", 0.005, 0.005, 3.65, False, "priced", "", "vpc",
+         "public-ipv4-in-use", ""),
         (ASG, "m6i.large instances", 3.0, "hour", 0.096, 0.288, 210.24, False, "priced", ""),
         (ASG, "gp3 root volumes", 24.0, "GB-month", 0.08, 1.92 / 730, 1.92, False, "priced", ""),
         (ALB, "Application Load Balancer", 1.0, "hour", 0.0225, 0.0225, 16.425, False, "priced", ""),
@@ -75,9 +76,10 @@ def sample_estimate(*, prices: tuple[PriceProvenance, ...] | None = None, names:
     ]
     if with_usage:
         lines += [
-            (NAT, "NAT data processed", 100.0, "GB", 0.045, 4.5 / 730, 4.5, True, "priced", ""),
+            (NAT, "NAT data processed", 100.0, "GB", 0.045, 4.5 / 730, 4.5, True, "priced", "", "nat",
+             "nat-gateway-data", ""),
             (ALB, "Load balancer capacity units", NAN, "LCU-hour", 0.008, NAN, NAN, True, "priced",
-             "depends on usage"),
+             "depends on usage", "elb", "alb-lcu", ""),
         ]
     totals = {"hourly_usd": 0.05 + 0.288 + 1.92 / 730 + 0.0325 + 0.318 + 23.4 / 730, "monthly_usd": 527.925,
               "usage_monthly_usd": 4.5 if with_usage else 0.0, "resources": 7, "priced": 4, "free": 2,
@@ -123,7 +125,8 @@ def test_json_top_level_is_the_documented_schema():
 
 def test_json_totals_round_money_to_six_places_and_counts_are_integers():
     assert estimate_json()["totals"] == {"hourly_usd": 0.723185, "monthly_usd": 527.925, "usage_monthly_usd": 4.5,
-                                         "resources": 7, "priced": 4, "free": 2, "unpriced": 1}
+                                         "resources": 7, "priced": 4, "partial": 0, "free": 2, "not_aws": 0,
+                                         "unpriced": 1, "complete": False}
 
 
 def test_json_resource_has_exact_keys_values_and_its_lines():
@@ -135,12 +138,15 @@ def test_json_resource_has_exact_keys_values_and_its_lines():
         "region": "us-east-1", "status": "priced", "reason": "", "hourly_usd": 0.05, "monthly_usd": 36.5,
         "usage_monthly_usd": 4.5,
         "lines": [
-            {"description": "NAT gateway", "quantity": 1.0, "unit": "hour", "unit_usd": 0.045,
-             "monthly_usd": 32.85, "usage": False},
-            {"description": "Public IPv4 address", "quantity": 1.0, "unit": "hour", "unit_usd": 0.005,
-             "monthly_usd": 3.65, "usage": False},
-            {"description": "NAT data processed", "quantity": 100.0, "unit": "GB", "unit_usd": 0.045,
-             "monthly_usd": 4.5, "usage": True},
+            {"description": "NAT gateway", "service": "nat", "item": "nat-gateway", "variant": "", "quantity": 1.0,
+             "unit": "hour", "unit_usd": 0.045, "monthly_usd": 32.85, "usage": False, "status": "priced",
+             "reason": "", "note": ""},
+            {"description": "Public IPv4 address", "service": "vpc", "item": "public-ipv4-in-use", "variant": "",
+             "quantity": 1.0, "unit": "hour", "unit_usd": 0.005, "monthly_usd": 3.65, "usage": False,
+             "status": "priced", "reason": "", "note": ""},
+            {"description": "NAT data processed", "service": "nat", "item": "nat-gateway-data", "variant": "",
+             "quantity": 100.0, "unit": "GB", "unit_usd": 0.045, "monthly_usd": 4.5, "usage": True,
+             "status": "priced", "reason": "", "note": ""},
         ],
     }
     assert resources["web-asg"]["hourly_usd"] == 0.29063  # 0.288 + 1.92 / 730, rounded to 6 places
@@ -154,8 +160,9 @@ def test_json_missing_amounts_are_null_never_zero():
     assert bucket["reason"] == "no pricing rule for aws:s3/bucketV2:BucketV2"
     assert bucket["component"] == ""
     lcu = resources["web-alb"]["lines"][-1]
-    assert lcu == {"description": "Load balancer capacity units", "quantity": None, "unit": "LCU-hour",
-                   "unit_usd": 0.008, "monthly_usd": None, "usage": True}
+    assert lcu == {"description": "Load balancer capacity units", "service": "elb", "item": "alb-lcu", "variant": "",
+                   "quantity": None, "unit": "LCU-hour", "unit_usd": 0.008, "monthly_usd": None, "usage": True,
+                   "status": "priced", "reason": "depends on usage", "note": ""}
     assert resources["vpc"]["lines"] == [] and resources["vpc"]["monthly_usd"] == 0.0
 
 
@@ -226,7 +233,7 @@ def test_markdown_has_a_table_per_component_with_totals():
     assert "| _2 free_ |  |  |  |  |  |" in text
     assert "| **database total** |  |  |  | **$0.3501** | **$255.54** |" in text
     assert ("**$527.92/month ($0.7232/hour) + $4.50/month usage = $532.42/month "
-            "(1 unpriced resource not included)**") in text
+            "(incomplete: 1 unpriced resource not included)**") in text
     assert "7 resources: 4 priced, 2 free, 1 unpriced." in text
 
 
@@ -312,7 +319,7 @@ def test_table_prints_names_literally_and_colours_only_when_asked():
 def test_table_without_usage_has_no_usage_section():
     text = render_estimate(sample_estimate(with_usage=False), "table", today=TODAY)
     assert "usage (not in the baseline)" not in text
-    assert "Total: $527.92/month ($0.7232/hour) (1 unpriced resource not included)" in text
+    assert "Total: $527.92/month ($0.7232/hour) (incomplete: 1 unpriced resource not included)" in text
 
 
 def test_regions_table():

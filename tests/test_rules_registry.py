@@ -17,9 +17,11 @@ PULUMI_AWS = Path(pulumi_aws.__file__).parent
 
 
 def _module_file(type_token: str) -> Path:
-    """aws:ec2/vpcEndpoint:VpcEndpoint -> pulumi_aws/ec2/vpc_endpoint.py"""
+    """aws:ec2/vpcEndpoint:VpcEndpoint -> pulumi_aws/ec2/vpc_endpoint.py (a module named after a Python
+    keyword gets a trailing underscore: aws:lambda/... -> pulumi_aws/lambda_/...)"""
     module, name = type_token.split(":")[1].split("/")
-    return PULUMI_AWS / module / (re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() + ".py")
+    folder = PULUMI_AWS / module if (PULUMI_AWS / module).is_dir() else PULUMI_AWS / f"{module}_"
+    return folder / (re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() + ".py")
 
 
 @pytest.mark.parametrize("type_token", sorted({*RULE_MODULES, *FREE_TYPES}))

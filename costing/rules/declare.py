@@ -161,6 +161,13 @@ class Price:
         return _line(urn, self._described(description, fields), self, item, variant, float(quantity), False, "",
                      1.0, 0.0, INF, self.free_tier if note is None else note)
 
+    def unknown_line(self, urn: str, reason: str, description: str | None = None, **fields: str) -> dict[str, Any]:
+        """A baseline line whose quantity is not known before apply (why: `reason`): the resource is priced
+        for its other lines, this one shown with its unit price, and the totals marked incomplete."""
+        item, variant = self.key(**fields)
+        return _line(urn, self._described(description, fields), self, item, variant, float("nan"), False, "",
+                     1.0, 0.0, INF, self.free_tier) | {"reason": reason}
+
     def usage_line(self, urn: str, keys: Union[UsageKey, tuple[UsageKey, ...]], description: str | None = None,
                    factor: float = 1.0, note: str | None = None, **fields: str) -> dict[str, Any]:
         """A usage line: its quantity is `factor` x the product of the usage file's values of `keys`

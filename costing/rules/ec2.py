@@ -38,6 +38,8 @@ INSTANCE_HOURS = Price(
                                      "capacitystatus": "Used", "licenseModel": "No License required",
                                      "marketoption": ("", "OnDemand")},
                          fill={"instance_type": "instanceType"}, reservable=True)])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"ec2": "EC2"}
 PRICES = (INSTANCE_HOURS,)
 USAGE = {INSTANCE: (MONTHLY_OUTBOUND_INTERNET_GB,), GROUP: (MONTHLY_OUTBOUND_INTERNET_GB,)}
 

@@ -102,6 +102,8 @@ BACKUP_STORAGE = Price("rds-storage", "backup-storage", "GB-month", "backup stor
                        variant="any", sources=_RDS_STORAGE,
                        refresh=[OfferFilter("AmazonRDS", usage="RDS:ChargedBackupUsage", attributes=NOT_AURORA,
                                             example={"databaseEngine": "Any"})])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"rds": "RDS", "rds-storage": "RDS"}
 PRICES = (INSTANCE_HOURS, STORAGE, PIOPS, GP3_IOPS, GP3_THROUGHPUT, BACKUP_STORAGE)
 
 ADDITIONAL_BACKUP_STORAGE_GB = UsageKey(
