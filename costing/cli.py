@@ -44,6 +44,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(prices_app, name="prices")
+usage_app = typer.Typer(help="Usage files: what the usage-based lines of a stack read.", no_args_is_help=True,
+                        rich_markup_mode="rich")
+app.add_typer(usage_app, name="usage")
 
 SOURCE_PANEL = "Source (exactly one)"
 StackOption = Annotated[Optional[str], typer.Option(
@@ -293,6 +296,29 @@ def report(
     usage = load_usage_file(usage_file)
     data = estimate_report(start_inventory(stack, preview, state).inventory(), catalog, regions=wanted, usage=usage)
     emit(render_estimate_page(data.estimate, today=today, comparison=data.comparison), output, "html report")
+
+
+@usage_app.command("template", epilog="""Examples:
+
+  costing usage template --stack prod --output usage.yaml
+
+  costing estimate --stack prod --usage-file usage.yaml
+""")
+def usage_template(
+    stack: StackOption = None,
+    preview: PreviewOption = None,
+    state: StateOption = None,
+    output: OutputOption = None,
+) -> None:
+    """A usage file to fill in: every usage key of the resources, with its unit, what it means and the unit
+    price of the lines it feeds, each null until you set it. It loads back through --usage-file as it is."""
+    pending = start_inventory(stack, preview, state)
+    from costing.catalog import load_catalog
+    from costing.estimate import estimate as price_inventory
+    from costing.usage_template import render, template
+
+    result = price_inventory(pending.inventory(), load_catalog())
+    emit(render(template(result), result), output, "usage template")
 
 
 def check_diff_alone(**options: str | None) -> None:

@@ -4,8 +4,9 @@
 Only the estimates are compared, never the programs: the lines the rules wrote already name what a
 price depends on (a class, a size, a count), so the explanation works the same for a stack, a git
 revision, a preview or a state file. Lines of two versions of a resource are paired by their price
-identity (service, item, variant, with the same unit and role), else within the same service, unit and
-role (an instance type or a storage type changed), in order; what differs between the paired descriptions
+identity (service, item, variant, with the same unit and role; among lines of one price, the same
+description first), else within the same service, unit and role (an instance type or a storage type
+changed), in order; what differs between the paired descriptions
 (the words), quantities and unit prices is what changed; unpaired lines were added or dropped.
 """
 
@@ -127,16 +128,18 @@ def resource_change(base: list[Line], head: list[Line], capacity: tuple[float, f
     for old, new in pairs:
         parts += _line_change(old, new, scale)
     parts += [f"dropped {line.description}" for line in dropped]
-    parts += [f"added {line.description}" + (f" {_amount(line.quantity, line.unit)}" if line.unit in _SHOWN_UNITS
-                                              else "") for line in added]
+    parts += [f"added {line.description}" + (f" {_amount(line.quantity, line.unit)}"
+                                              if line.unit in _SHOWN_UNITS and not _missing(line.quantity) else "")
+              for line in added]
     return "; ".join(dict.fromkeys(parts))
 
 
 def _paired(base: list[Line], head: list[Line]) -> tuple[list[tuple[Line, Line]], list[Line], list[Line]]:
-    """(pairs, base lines left, head lines left): the same price identity, unit and role first, then the
-    same service, unit and role, each in the order the lines come."""
+    """(pairs, base lines left, head lines left): the same price identity, unit and role first (with the same
+    description before another: two lines of one price, logs ingested from two sources), then the same
+    service, unit and role, each in the order the lines come."""
     matched: dict[int, int] = {}  # base index -> head index
-    for key in (_identity, _family):
+    for key in (_described, _identity, _family):
         taken = set(matched.values())
         for index, line in enumerate(base):
             if index in matched:
@@ -149,6 +152,10 @@ def _paired(base: list[Line], head: list[Line]) -> tuple[list[tuple[Line, Line]]
     pairs = [(base[index], head[matched[index]]) for index in sorted(matched)]
     return (pairs, [line for index, line in enumerate(base) if index not in matched],
             [line for index, line in enumerate(head) if index not in set(matched.values())])
+
+
+def _described(line: Line) -> tuple:
+    return (*_identity(line), line.description)
 
 
 def _identity(line: Line) -> tuple:

@@ -62,9 +62,11 @@ def estimate(inventory: Inventory, catalog: Catalog, *, region: str | None = Non
     resources = _billable(inventory.resources, region)
     if require_aws:
         check_aws(inventory)
+    usage = _checked(usage, resources, inventory)
     groups = resources[resources["type"] == ec2.GROUP]
     lines = pd.concat([_lines(resources, inventory.resources, usage).assign(scope=_ESTIMATE),
-                       ec2.asg_unit_lines(groups, inventory.resources).assign(scope=_ASG_UNIT)], ignore_index=True)
+                       with_quantities(ec2.asg_unit_lines(groups, inventory.resources), None).assign(scope=_ASG_UNIT)],
+                      ignore_index=True)
     lines["region"] = lines["urn"].map(resources.set_index("urn")["region"])
     regions = [code for code in resources["region"].unique() if code]
     costed = _costed(lines, catalog.prices_for(pricing, regions))
@@ -105,6 +107,7 @@ def compare_regions(inventory: Inventory, catalog: Catalog, *, regions: list[str
     computed = list(dict.fromkeys(wanted + ([home] if home in catalog.regions else [])))
     resources = _billable(inventory.resources, None)
     check_aws(inventory)
+    usage = _checked(usage, resources, inventory)
     profiles, sizes = _profiles(_lines(resources, inventory.resources, usage))
     costed = _costed(profiles.merge(pd.DataFrame({"region": computed}, dtype="str"), how="cross"),
                      catalog.prices_for(ON_DEMAND))
@@ -145,6 +148,13 @@ def check_aws(inventory: Inventory) -> None:
         else "no resources"
     raise InputError(f"{source_label(inventory.source)}: nothing to price: it has {what}; costing prices the AWS "
                      f"resources of a Pulumi program")
+
+
+def _checked(usage: Usage | None, resources: pd.DataFrame, inventory: Inventory) -> Usage | None:
+    """The usage file matched with the resources, unless a caller did it (a diff, with both sides')."""
+    if usage is None or usage.checked:
+        return usage
+    return usage.checked_against(resources, source_label(inventory.source))
 
 
 # --- lines -------------------------------------------------------------------------------------

@@ -23,9 +23,9 @@ TOTAL_KEYS = {"priced": "priced", "partial": "partial", "free": "free", "not-aws
 #   quantity NaN on a usage line without a usage value ("depends on usage"); unit_usd NaN when the
 #   price is missing; hourly_usd = monthly_usd / 730 for lines priced per month. service, item and
 #   variant: the line's price identity ("" on an unpriced resource's line); note: what the price leaves
-#   out (a free allowance), "" when nothing.
+#   out (a free allowance), "" when nothing; usage_key: the usage-file key(s) a usage line reads ("a*b").
 LINE_RESULT_COLUMNS = ["urn", "description", "quantity", "unit", "unit_usd", "hourly_usd", "monthly_usd",
-                       "usage", "status", "reason", "service", "item", "variant", "note"]
+                       "usage", "status", "reason", "service", "item", "variant", "note", "usage_key"]
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ def review(base: str | None, head: str | None, *, preview: str | None = None, us
            budget: float | None = None, limit: IncreaseLimit | None = None,
            project_dir: Path = PROJECT_ROOT, use_cache: bool = True) -> Review:
     """Compare BASE with HEAD, or the two sides of one preview; `budget` overrides the head stack's."""
+    import pandas as pd
+
     from costing.catalog import load_catalog
     from costing.estimate import check_aws, estimate, has_aws
     from costing.sides import diff_preview, load_sides
@@ -48,6 +50,9 @@ def review(base: str | None, head: str | None, *, preview: str | None = None, us
     catalog = load_catalog()
     if not has_aws(before.inventory):  # a new stack's base is empty: the head must have something to price
         check_aws(after.inventory)
+    if usage is not None:  # a resource the usage file names may exist on one side only
+        both = pd.concat([before.inventory.resources, after.inventory.resources], ignore_index=True)
+        usage = usage.checked_against(both, "either side")
     cost_diff = diff(estimate(before.inventory, catalog, usage=usage, require_aws=False),
                      estimate(after.inventory, catalog, usage=usage, require_aws=False))
     head_budget = budget if budget is not None else after.budget

@@ -2,36 +2,27 @@
 
     defaults:                          # per resource type: the type token or its short form
       aws:ec2/natGateway:NatGateway:
-        monthly_gb_processed: 500
+        monthly_data_processed_gb: 500
       aws:lb/loadBalancer:             # (the aws:alb/ alias works too)
         lcu_per_hour: 2
     resources:                         # per resource, by name or URN; wins over the type's defaults
       web-alb:
         lcu_per_hour: 5
+        monthly_outbound_internet_gb: null   # no value yet: the line shows its unit price
 
-Keys, by type (all numbers >= 0; a usage line without a value shows its unit price and
-"depends on usage"):
-- aws:ec2/natGateway: `monthly_gb_processed` (GB through the gateway per month),
-  `monthly_data_transfer_out_gb` (GB it sends to the internet per month).
-- aws:lb/loadBalancer: `lcu_per_hour` (an ALB's average load balancer capacity units),
-  `nlcu_per_hour` (an NLB's), `monthly_data_transfer_out_gb`.
-- aws:elb/loadBalancer (classic): `monthly_gb_processed`, `monthly_data_transfer_out_gb`.
-- aws:ec2/instance, aws:autoscaling/group: `monthly_data_transfer_out_gb` (the instances' own
-  traffic to the internet, for instances with a public IP; the group's total).
-- aws:rds/instance: `backup_storage_gb` (backup storage beyond the free allowance, which is as much
-  as the database's storage).
-- aws:ec2/vpcEndpoint: `monthly_gb_processed` (interface endpoints).
-- aws:cloudwatch/logGroup: `monthly_gb_ingested`, `stored_gb`.
-Data transfer out is priced at AWS's first tier (up to 10 TB a month), without the account-wide
-100 GB free allowance.
+The keys of each type are the usage keys its rule module declares (costing/rules/*.py `USAGE`), named as
+infracost names them; an older name of a key (`monthly_gb_processed`) still reads as the key.
+`costing usage template` writes every key of a stack's resources with its unit and unit price. Values
+are numbers >= 0, or null for none. A type without usage keys, a resource that is not in the priced
+inventory and a key its type does not read are errors, each with the closest names.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,17 +38,6 @@ SECTIONS = ("defaults", "resources")
 QUANTITY_COLUMNS = ["urn", "usage_key", "quantity"]
 
 
-@cache
-def _declared() -> dict[str, tuple[UsageKey, ...]]:
-    """Type token -> its usage keys, for the types that have some."""
-    return {type_token: keys for type_token in RULE_MODULES if (keys := usage_keys(type_token))}
-
-
-@cache
-def _short_types() -> dict[str, str]:
-    return {token.rsplit(":", 1)[0]: token for token in _declared()}
-
-
 class _Loader(yaml.SafeLoader):
     """YAML 1.1 reads a plain `1e3` as a string; read it as the number YAML 1.2 (and people) mean."""
 
@@ -68,11 +48,31 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT, list("
 
 @dataclass(frozen=True)
 class Usage:
-    """Usage values: per type token, and per resource name or URN (which win)."""
+    """Usage values: per type token, and per resource name or URN (which win). `checked`: the resource
+    entries were matched with an inventory (`checked_against`), their keys read as the keys' names."""
 
     path: str = ""
     defaults: dict[str, dict[str, float]] = field(default_factory=dict)
     resources: dict[str, dict[str, float]] = field(default_factory=dict)
+    checked: bool = False
+
+    def checked_against(self, resources: pd.DataFrame, where: str) -> "Usage":
+        """This usage with each resource entry matched with `resources` (urn, type, name; `where` names
+        them), its keys read as the keys' names; an InputError, with the closest names, for an entry that
+        names no resource or a key its resource's type does not read."""
+        by_match: dict[str, set[str]] = {}
+        for urn, name, type_token in zip(resources["urn"], resources["name"], resources["type"]):
+            by_match.setdefault(urn, set()).add(type_token)
+            by_match.setdefault(name, set()).add(type_token)
+        checked = {}
+        for entry, values in self.resources.items():
+            if entry not in by_match:
+                raise InputError(f"{self.path}: resources.{entry}: no resource of that name or URN in {where}"
+                                 f"{_closest(entry, [name for name in by_match if not name.startswith('urn:')])}")
+            allowed = tuple({key.name: key for type_token in sorted(by_match[entry])
+                             for key in usage_keys(type_token)}.values())
+            checked[entry] = _named(values, f"{self.path}: resources.{entry}", allowed)
+        return replace(self, resources=checked, checked=True)
 
     def quantities(self, resources: pd.DataFrame) -> pd.DataFrame:
         """QUANTITY_COLUMNS for `resources` (urn, type, name): each resource's value of each key it
@@ -109,11 +109,10 @@ def load_usage(path: str | Path) -> Usage:
     defaults = {}
     for type_name, entry in _mapping(document.get("defaults"), f"{label}: defaults").items():
         type_token = _type_token(type_name, label)
-        defaults[type_token] = _values(entry, f"{label}: defaults.{type_name}", _declared()[type_token])
-    resources = {}
-    for resource, entry in _mapping(document.get("resources"), f"{label}: resources").items():
-        allowed = _keys_for_resource(str(resource))
-        resources[str(resource)] = _values(entry, f"{label}: resources.{resource}", allowed)
+        where = f"{label}: defaults.{type_name}"
+        defaults[type_token] = _named(_values(entry, where), where, usage_keys(type_token))
+    resources = {str(resource): _values(entry, f"{label}: resources.{resource}")
+                 for resource, entry in _mapping(document.get("resources"), f"{label}: resources").items()}
     return Usage(label, defaults, resources)
 
 
@@ -141,32 +140,45 @@ def _mapping(value: Any, where: str) -> dict[Any, Any]:
 
 
 def _type_token(name: Any, label: str) -> str:
-    """A full type token or its short form (`aws:ec2/natGateway`), aliases (`aws:alb/`) included."""
+    """A full type token or its short form (`aws:ec2/natGateway`), aliases (`aws:alb/`) included, of a
+    type with usage keys."""
     text = canonical_type(str(name))
-    token = text if text in _declared() else _short_types().get(text)
-    if token is None:
-        raise InputError(f"{label}: defaults.{name}: no usage keys for this resource type "
-                         f"(types with usage: {', '.join(sorted(_short_types()))})")
+    short = {token.rsplit(":", 1)[0]: token for token in RULE_MODULES}
+    token = text if text in RULE_MODULES else short.get(text)
+    if token is None or not usage_keys(token):
+        with_usage = sorted(form for form, full in short.items() if usage_keys(full))
+        raise InputError(f"{label}: defaults.{name}: no usage keys for this resource type"
+                         f"{_closest(text, with_usage)} (types with usage: {', '.join(with_usage)})")
     return token
 
 
-def _keys_for_resource(resource: str) -> tuple[UsageKey, ...]:
-    """The keys a resource entry may set: its type's when it is a URN of a known type, else any key."""
-    if resource.startswith("urn:pulumi:") and resource.count("::") >= 3:
-        return usage_keys(canonical_type(resource.split("::")[2].rsplit("$", 1)[-1]))
-    return tuple({key.name: key for keys in _declared().values() for key in keys}.values())
-
-
-def _values(entry: Any, where: str, allowed: tuple[UsageKey, ...]) -> dict[str, float]:
-    """The entry's values by their keys' names (a key's older name, an alias, read as its name)."""
-    names = {name: key.name for key in allowed for name in (key.name, *key.aliases)}
+def _values(entry: Any, where: str) -> dict[str, float]:
+    """An entry's values, each a number >= 0; a key set to null has none (as in a usage template)."""
     values = {}
     for key, value in _mapping(entry, where).items():
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            raise InputError(f"{where}.{key}: must be a number >= 0, got {value!r}")
+        values[str(key)] = float(value)
+    return values
+
+
+def _named(values: dict[str, float], where: str, allowed: tuple[UsageKey, ...]) -> dict[str, float]:
+    """`values` by their keys' names (a key's older name, an alias, read as its name); an InputError for a
+    key none of `allowed` is, with the closest."""
+    names = {name: key.name for key in allowed for name in (key.name, *key.aliases)}
+    for key in values:
         if key not in names:
             choices = ", ".join(sorted(key.name for key in allowed)) if allowed \
                 else "none: this resource type has no usage lines"
-            raise InputError(f"{where}.{key}: unknown usage key (allowed: {choices})")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-            raise InputError(f"{where}.{key}: must be a number >= 0, got {value!r}")
-        values[names[key]] = float(value)
-    return values
+            close = dict.fromkeys(names[name] for name in difflib.get_close_matches(key, list(names), n=3, cutoff=0.6))
+            hint = f" (closest: {', '.join(close)})" if close else ""
+            raise InputError(f"{where}.{key}: unknown usage key{hint} (allowed: {choices})")
+    return {names[key]: value for key, value in values.items()}
+
+
+def _closest(wanted: str, options: list[str]) -> str:
+    """` (closest: a, b)` when some options are close to `wanted`, else ""."""
+    close = difflib.get_close_matches(wanted, options, n=3, cutoff=0.6)
+    return f" (closest: {', '.join(close)})" if close else ""

@@ -225,8 +225,8 @@ def test_non_pulumi_json(capsys, tmp_path):
 
 @pytest.mark.parametrize("text, message", [
     ("defaults:\n  aws:ec2/natGateway:NatGateway:\n    monthly_gb_procesed: 10\n",
-     "defaults.aws:ec2/natGateway:NatGateway.monthly_gb_procesed: unknown usage key (allowed: "
-     "monthly_data_processed_gb, monthly_outbound_internet_gb)"),
+     "defaults.aws:ec2/natGateway:NatGateway.monthly_gb_procesed: unknown usage key (closest: "
+     "monthly_data_processed_gb) (allowed: monthly_data_processed_gb, monthly_outbound_internet_gb)"),
     ("resources:\n  nat:\n    monthly_gb_processed: -5\n",
      "resources.nat.monthly_gb_processed: must be a number >= 0, got -5"),
     ("resources:\n  nat:\n    monthly_gb_processed: lots\n",
@@ -291,7 +291,7 @@ def test_a_repeated_stack_estimate_loads_neither_pulumi_nor_rich():
               "& {'pulumi', 'pulumi_aws', 'rich', 'yaml', 'pandas'}), file=sys.stderr)); ")
     script = loaded + "from costing.cli import console_main; console_main()"
     first, again = (run_script("estimate", "--stack", "dev", code=script) for _ in range(2))
-    assert first.stdout == again.stdout and "Total: $84.00/month" in again.stdout
+    assert first.stdout == again.stdout and "Total: $84.20/month" in again.stdout
     assert again.stderr.splitlines()[-1] == "['pandas', 'yaml']"  # yaml: the stack's config
 
 

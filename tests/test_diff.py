@@ -105,12 +105,13 @@ def test_resource_key_strips_stack_and_project():
 
 
 def test_desired_capacity_is_said_once(tmp_path):
-    # one instance: t3.micro 0.0104 x 730 = 7.592 plus a 20 GB gp3 root volume 1.60 = 9.192; three: 27.576
+    # one instance: t3.micro 0.0104 x 730 = 7.592 plus a 20 GB gp3 root volume 1.60 and a public IPv4 address 3.65
+    # (no subnets given: default subnets, which map one) = 12.842; three: 38.526
     cost_diff = diff(estimate_of(tmp_path, "dev", web_group("dev", 1), "base"),
                      estimate_of(tmp_path, "dev", web_group("dev", 3), "head"))
     group = row(cost_diff, "web-asg")
     assert (group["change"], group["explanation"]) == ("update", "desired capacity 1 -> 3")
-    assert round(group["delta_monthly_usd"], 2) == 18.38
+    assert round(group["delta_monthly_usd"], 2) == 25.68
     assert row(cost_diff, "web-lt")["change"] == "same"
 
 

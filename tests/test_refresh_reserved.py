@@ -57,7 +57,8 @@ def cache(refreshed_cache, monkeypatch):
 
 
 def stack():
-    return inventory(resource("aws:ec2/instance:Instance", "vm", {"instanceType": "t3.micro"}),
+    return inventory(resource("aws:ec2/instance:Instance", "vm", {"instanceType": "t3.micro",
+                                                                  "associatePublicIpAddress": False}),
                      resource("aws:rds/instance:Instance", "db", {"engine": "mysql", "instanceClass": "db.t3.micro"}),
                      resource("aws:ec2/natGateway:NatGateway", "nat", {"subnetId": "subnet-1",
                                                                        "connectivityType": "private"}))
@@ -107,7 +108,8 @@ def test_on_demand_is_the_default_and_has_no_reserved_part(cache):
 
 
 def test_an_asg_range_is_priced_at_the_term_too(cache):
-    lt = resource("aws:ec2/launchTemplate:LaunchTemplate", "lt", {"instanceType": "t3.micro"})
+    lt = resource("aws:ec2/launchTemplate:LaunchTemplate", "lt", {
+        "instanceType": "t3.micro", "networkInterfaces": [{"associatePublicIpAddress": "false"}]})
     asg = resource("aws:autoscaling/group:Group", "web", {"minSize": 1, "desiredCapacity": 2, "maxSize": 4,
                                                           "launchTemplate": {"id": "lt-1"}},
                    refs={"launchTemplate": [lt["urn"]]})
@@ -127,7 +129,7 @@ def test_json_has_the_term_the_saving_and_each_lines_on_demand_price(cache):
     assert vm["lines"][0] == {"description": "t3.micro instance (Linux, reserved 1 year, no upfront)",
                               "service": "ec2", "item": "t3.micro", "variant": "linux-ondemand-shared",
                               "quantity": 1.0, "unit": "hour", "unit_usd": 0.0065, "monthly_usd": 4.745,
-                              "usage": False, "status": "priced", "reason": "", "note": "",
+                              "usage": False, "usage_key": "", "status": "priced", "reason": "", "note": "",
                               "pricing": "reserved-1y-no-upfront", "on_demand_unit_usd": 0.0104,
                               "saving_monthly_usd": 2.847}
     db = next(item for item in document["resources"] if item["name"] == "db")
@@ -165,7 +167,7 @@ def preview_document(region: str) -> dict:
     return {"config": {"aws:region": region}, "steps": [
         {"op": "create", "urn": stack_urn, "newState": {"urn": stack_urn, "custom": False,
                                                          "type": "pulumi:pulumi:Stack"}},
-        step("aws:ec2/instance:Instance", "vm", {"instanceType": "t3.micro"})]}
+        step("aws:ec2/instance:Instance", "vm", {"instanceType": "t3.micro", "associatePublicIpAddress": False})]}
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

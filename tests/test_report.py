@@ -77,7 +77,7 @@ def sample_estimate(*, prices: tuple[PriceProvenance, ...] | None = None, names:
     if with_usage:
         lines += [
             (NAT, "NAT data processed", 100.0, "GB", 0.045, 4.5 / 730, 4.5, True, "priced", "", "nat",
-             "nat-gateway-data", ""),
+             "nat-gateway-data", "", "", "monthly_data_processed_gb"),
             (ALB, "Load balancer capacity units", NAN, "LCU-hour", 0.008, NAN, NAN, True, "priced",
              "depends on usage", "elb", "alb-lcu", ""),
         ]
@@ -139,14 +139,14 @@ def test_json_resource_has_exact_keys_values_and_its_lines():
         "usage_monthly_usd": 4.5,
         "lines": [
             {"description": "NAT gateway", "service": "nat", "item": "nat-gateway", "variant": "", "quantity": 1.0,
-             "unit": "hour", "unit_usd": 0.045, "monthly_usd": 32.85, "usage": False, "status": "priced",
-             "reason": "", "note": ""},
+             "unit": "hour", "unit_usd": 0.045, "monthly_usd": 32.85, "usage": False, "usage_key": "",
+             "status": "priced", "reason": "", "note": ""},
             {"description": "Public IPv4 address", "service": "vpc", "item": "public-ipv4-in-use", "variant": "",
              "quantity": 1.0, "unit": "hour", "unit_usd": 0.005, "monthly_usd": 3.65, "usage": False,
-             "status": "priced", "reason": "", "note": ""},
+             "usage_key": "", "status": "priced", "reason": "", "note": ""},
             {"description": "NAT data processed", "service": "nat", "item": "nat-gateway-data", "variant": "",
              "quantity": 100.0, "unit": "GB", "unit_usd": 0.045, "monthly_usd": 4.5, "usage": True,
-             "status": "priced", "reason": "", "note": ""},
+             "usage_key": "monthly_data_processed_gb", "status": "priced", "reason": "", "note": ""},
         ],
     }
     assert resources["web-asg"]["hourly_usd"] == 0.29063  # 0.288 + 1.92 / 730, rounded to 6 places
@@ -162,7 +162,7 @@ def test_json_missing_amounts_are_null_never_zero():
     lcu = resources["web-alb"]["lines"][-1]
     assert lcu == {"description": "Load balancer capacity units", "service": "elb", "item": "alb-lcu", "variant": "",
                    "quantity": None, "unit": "LCU-hour", "unit_usd": 0.008, "monthly_usd": None, "usage": True,
-                   "status": "priced", "reason": "depends on usage", "note": ""}
+                   "usage_key": "", "status": "priced", "reason": "depends on usage", "note": ""}
     assert resources["vpc"]["lines"] == [] and resources["vpc"]["monthly_usd"] == 0.0
 
 

@@ -52,7 +52,8 @@ resources:
     lcu_per_hour: 3
 """))
     resources = frame(resource(LB, "web"), resource(LB, "api"), resource(LB, "admin"))
-    quantities = usage.quantities(resources).set_index(["urn", "usage_key"])["quantity"].to_dict()
+    checked = usage.checked_against(resources, "the test stack")
+    quantities = checked.quantities(resources).set_index(["urn", "usage_key"])["quantity"].to_dict()
     assert quantities == {
         (web_urn, "lcu_per_hour"): 5.0, (web_urn, "monthly_outbound_internet_gb"): 70.0,
         (urn(LB, "api"), "lcu_per_hour"): 3.0, (urn(LB, "api"), "monthly_outbound_internet_gb"): 10.0,
@@ -67,7 +68,7 @@ def test_an_empty_file_means_no_usage(tmp_path):
 
 @pytest.mark.parametrize(("text", "message"), [
     ("defaults:\n  aws:ec2/natGateway:\n    gb_processed: 5\n",
-     "usage.yaml: defaults.aws:ec2/natGateway.gb_processed: unknown usage key "
+     "usage.yaml: defaults.aws:ec2/natGateway.gb_processed: unknown usage key (closest: monthly_data_processed_gb) "
      "(allowed: monthly_data_processed_gb, monthly_outbound_internet_gb)"),
     ("defaults:\n  aws:ec2/natGateway:\n    monthly_gb_processed: -5\n",
      "usage.yaml: defaults.aws:ec2/natGateway.monthly_gb_processed: must be a number >= 0, got -5"),
@@ -77,9 +78,6 @@ def test_an_empty_file_means_no_usage(tmp_path):
      "usage.yaml: resources.nat.monthly_gb_processed: must be a number >= 0, got True"),
     ("resources:\n  nat:\n    monthly_gb_processed: .nan\n",
      "usage.yaml: resources.nat.monthly_gb_processed: must be a number >= 0, got nan"),
-    ("resources:\n  urn:pulumi:dev::webstack::aws:ec2/eip:Eip::ip:\n    monthly_gb_processed: 5\n",
-     "usage.yaml: resources.urn:pulumi:dev::webstack::aws:ec2/eip:Eip::ip.monthly_gb_processed: unknown usage key "
-     "(allowed: none: this resource type has no usage lines)"),
     ("defaults:\n  aws:s3/bucket:Bucket:\n    monthly_gb_processed: 5\n",
      "usage.yaml: defaults.aws:s3/bucket:Bucket: no usage keys for this resource type (types with usage: "
      "aws:autoscaling/group, aws:cloudwatch/logGroup, aws:ec2/instance, aws:ec2/natGateway, aws:ec2/vpcEndpoint, "
@@ -101,15 +99,40 @@ def test_mistakes_name_the_file_and_the_key(tmp_path, monkeypatch, text, message
     assert str(error.value) == message
 
 
-def test_the_list_of_every_key_is_complete_for_a_name_entry(tmp_path, monkeypatch):
+STACK = frame(resource(NAT, "nat-a"), resource(LB, "web"), resource("aws:ec2/eip:Eip", "ip"))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("resources:\n  nat-b:\n    monthly_data_processed_gb: 5\n",
+     "usage.yaml: resources.nat-b: no resource of that name or URN in the test stack (closest: nat-a)"),
+    ("resources:\n  database:\n    storage_gb: 5\n",
+     "usage.yaml: resources.database: no resource of that name or URN in the test stack"),
+    ("resources:\n  nat-a:\n    monthly_gb: 5\n",
+     "usage.yaml: resources.nat-a.monthly_gb: unknown usage key (closest: monthly_data_processed_gb) (allowed: "
+     "monthly_data_processed_gb, monthly_outbound_internet_gb)"),
+    ("resources:\n  nat-a:\n    storage: 5\n",
+     "usage.yaml: resources.nat-a.storage: unknown usage key (allowed: monthly_data_processed_gb, "
+     "monthly_outbound_internet_gb)"),
+    ("resources:\n  web:\n    lcu_per_hours: 5\n",
+     "usage.yaml: resources.web.lcu_per_hours: unknown usage key (closest: lcu_per_hour, nlcu_per_hour) (allowed: "
+     "lcu_per_hour, monthly_outbound_internet_gb, nlcu_per_hour)"),
+    (f"resources:\n  {urn('aws:ec2/eip:Eip', 'ip')}:\n    monthly_data_processed_gb: 5\n",
+     f"usage.yaml: resources.{urn('aws:ec2/eip:Eip', 'ip')}.monthly_data_processed_gb: unknown usage key (allowed: "
+     f"none: this resource type has no usage lines)"),
+])
+def test_a_resource_entry_must_name_a_resource_and_keys_its_type_reads(tmp_path, monkeypatch, text, message):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, "resources:\n  nat:\n    monthly_gb: 5\n")
+    write(tmp_path, text)
     with pytest.raises(InputError) as error:
-        load_usage("usage.yaml")
-    assert str(error.value) == (
-        "usage.yaml: resources.nat.monthly_gb: unknown usage key (allowed: additional_backup_storage_gb, "
-        "lcu_per_hour, monthly_data_ingested_gb, monthly_data_processed_gb, monthly_outbound_internet_gb, "
-        "nlcu_per_hour, storage_gb)")
+        load_usage("usage.yaml").checked_against(STACK, "the test stack")
+    assert str(error.value) == message
+
+
+def test_null_means_no_value_yet_and_older_key_names_read_as_the_keys(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "resources:\n  nat-a:\n    monthly_gb_processed: 5\n    monthly_outbound_internet_gb: null\n")
+    usage = load_usage("usage.yaml").checked_against(STACK, "the test stack")
+    assert usage.resources == {"nat-a": {"monthly_data_processed_gb": 5.0}}
 
 
 def test_an_unreadable_file_is_named(tmp_path):

@@ -23,8 +23,8 @@ RESOURCE_KINDS = {"urn": "text", "type": "text", "name": "text", "component": "t
                   "status": "text", "reason": "text", "hourly_usd": "money", "monthly_usd": "money",
                   "usage_monthly_usd": "money"}
 LINE_KINDS = {"description": "text", "service": "text", "item": "text", "variant": "text", "quantity": "money",
-              "unit": "text", "unit_usd": "money", "monthly_usd": "money", "usage": "flag", "status": "text",
-              "reason": "text", "note": "text"}
+              "unit": "text", "unit_usd": "money", "monthly_usd": "money", "usage": "flag", "usage_key": "text",
+              "status": "text", "reason": "text", "note": "text"}
 # Under a reserved term (--pricing), each line also has these, and each resource its saving_monthly_usd.
 RESERVED_LINE_KINDS = {"pricing": "text", "on_demand_unit_usd": "money", "saving_monthly_usd": "money"}
 ASG_KINDS = {"urn": "text", "name": "text", "min_size": "value", "desired": "value", "max_size": "value",

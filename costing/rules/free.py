@@ -115,7 +115,6 @@ FREE_TYPES: dict[str, str] = {
     "aws:ec2/launchTemplate:LaunchTemplate": "priced on the instances and Auto Scaling groups that use it",
     "aws:ec2/keyPair:KeyPair": "",
     "aws:ec2/placementGroup:PlacementGroup": "",
-    "aws:autoscaling/policy:Policy": "",
     "aws:autoscaling/attachment:Attachment": "",
     "aws:autoscaling/lifecycleHook:LifecycleHook": "",
     "aws:autoscaling/notification:Notification": "",

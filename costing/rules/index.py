@@ -4,6 +4,7 @@ again, a test fails while this is stale)."""
 
 RULE_MODULES = {
     "aws:autoscaling/group:Group": "ec2",
+    "aws:autoscaling/policy:Policy": "ec2",
     "aws:cloudwatch/compositeAlarm:CompositeAlarm": "monitoring",
     "aws:cloudwatch/logGroup:LogGroup": "monitoring",
     "aws:cloudwatch/metricAlarm:MetricAlarm": "monitoring",
