@@ -196,13 +196,14 @@ def csv_rows(estimate: Estimate) -> list[dict]:
 
 def test_csv_has_one_row_per_line_plus_one_per_lineless_resource():
     text = render_estimate(sample_estimate(), "csv", today=TODAY)
-    assert text.splitlines()[0] == ("urn,type,name,component,region,status,reason,description,quantity,unit,"
-                                    "unit_usd,hourly_usd,monthly_usd,usage,line_status,line_reason")
+    assert text.splitlines()[0] == ("urn,type,name,component,region,status,reason,description,service,item,variant,"
+                                    "quantity,unit,unit_usd,hourly_usd,monthly_usd,usage,line_status,line_reason")
     rows = csv_rows(sample_estimate())
     assert len(rows) == 11 + 3  # 11 lines; the VPC, the subnet and the bucket have none
     nat_rows = [row for row in rows if row["name"] == "nat-0"]
     assert [row["description"] for row in nat_rows] == ["NAT gateway", "Public IPv4 address", "NAT data processed"]
     assert nat_rows[0]["monthly_usd"] == "32.85" and nat_rows[0]["component"] == "network"
+    assert (nat_rows[1]["service"], nat_rows[1]["item"]) == ("vpc", "public-ipv4-in-use")
     bucket = next(row for row in rows if row["name"] == "logs")
     assert (bucket["status"], bucket["description"], bucket["monthly_usd"]) == ("unpriced", "", "")
 

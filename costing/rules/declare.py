@@ -157,7 +157,7 @@ class Price:
     def line(self, urn: str, quantity: float, description: str | None = None, note: str | None = None,
              **fields: str) -> dict[str, Any]:
         """A baseline line: `quantity` units of this price (the description defaults to the declared one)."""
-        item, variant = self.key(**fields)
+        item, variant = self.key(**fields) if fields or self.fields else (self.item, self.variant)
         return _line(urn, self._described(description, fields), self, item, variant, float(quantity), False, "",
                      1.0, 0.0, INF, self.free_tier if note is None else note)
 
@@ -173,7 +173,7 @@ class Price:
         """A usage line: its quantity is `factor` x the product of the usage file's values of `keys`
         (a Lambda function's GB-seconds: monthly_requests x request_duration_ms x GB / 1000); until
         the usage file gives them all, it shows the unit price and "depends on usage"."""
-        item, variant = self.key(**fields)
+        item, variant = self.key(**fields) if fields or self.fields else (self.item, self.variant)
         return _line(urn, self._described(description, fields), self, item, variant, float("nan"), True,
                      usage_names(keys), float(factor), 0.0, INF, self.free_tier if note is None else note)
 
