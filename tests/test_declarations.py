@@ -16,6 +16,7 @@ from costing.catalog import EMBEDDED_SNAPSHOT, read_snapshot
 from costing.refresh.mapping import FILTERS, Match, Row, field_name, match
 from costing.rules import RULE_MODULES, all_rule_modules, declared_prices, usage_keys
 from costing.rules.declare import INF, OfferFilter, Price, Tier, Tiered, UsageKey
+from costing.rules.index import SERVICE_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("index_rules", ROOT / "scripts" / "index_rules.py")
@@ -59,6 +60,16 @@ def test_every_declared_price_has_prices_in_the_embedded_snapshot(price, snapsho
 
 def test_every_declared_price_is_read_from_somewhere():
     assert [price for price in PRICES if not price.sources] == []
+
+
+def test_a_price_identity_is_declared_once():
+    identities = [(price.service, price.item, price.variant, price.unit) for price in PRICES]
+    assert sorted(identity for identity in set(identities) if identities.count(identity) > 1) == []
+
+
+def test_every_service_has_the_name_reports_group_it_under():
+    assert sorted({price.service for price in PRICES} - set(SERVICE_NAMES)) == [], \
+        "add the service to a rule module's SERVICES, then run scripts/index_rules.py"
 
 
 def _sample_row(offer_filter: OfferFilter) -> tuple[Row, dict[str, str]]:
