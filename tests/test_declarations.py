@@ -10,11 +10,14 @@ import re
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from costing.catalog import EMBEDDED_SNAPSHOT, read_snapshot
+from costing.quantities import with_quantities
 from costing.refresh.mapping import FILTERS, Match, Row, field_name, match
 from costing.rules import RULE_MODULES, all_rule_modules, declared_prices, usage_keys
+from costing.rules.common import lines_frame
 from costing.rules.declare import INF, OfferFilter, Price, Tier, Tiered, UsageKey
 from costing.rules.index import SERVICE_NAMES
 
@@ -165,10 +168,15 @@ def test_a_known_quantity_splits_across_the_tiers_it_reaches():
         ("t1", 10.0, "storage (first 10)"), ("t2", 15.0, "storage (next 40)")]
 
 
-def test_tiered_usage_lines_carry_their_bounds():
-    lines = TIERED.usage_lines("urn:a", GB, "data")
-    assert [(line["variant"], line["tier_low"], line["tier_high"]) for line in lines] == [
-        ("t1", 0.0, 10.0), ("t2", 10.0, 50.0), ("t3", 50.0, INF)]
+def test_a_tiered_usage_line_splits_when_its_quantity_passes_the_first_tier():
+    lines = lines_frame(TIERED.usage_lines("urn:a", GB, "data") + TIERED.usage_lines("urn:b", GB, "data"))
+    assert [(line.variant, line.tier_low, line.tier_high) for line in lines.itertuples()] == [
+        ("t1", 0.0, 10.0), ("t1", 0.0, 10.0)]  # one line each until a quantity passes the first tier
+    given = pd.DataFrame({"urn": ["urn:a", "urn:b"], "usage_key": [GB.name] * 2, "quantity": [60.0, 4.0]})
+    split = with_quantities(lines, given)
+    assert [(line.urn, line.description, line.variant, line.quantity) for line in split.itertuples()] == [
+        ("urn:a", "data (first 10)", "t1", 10.0), ("urn:a", "data (next 40)", "t2", 40.0),
+        ("urn:a", "data (over 50)", "t3", 10.0), ("urn:b", "data (first 10)", "t1", 4.0)]
 
 
 def test_tiers_must_rise_and_end_unbounded():

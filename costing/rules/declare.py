@@ -239,14 +239,24 @@ class Tiered:
 
     def usage_lines(self, urn: str, keys: Union[UsageKey, tuple[UsageKey, ...]], description: str,
                     factor: float = 1.0, **fields: str) -> list[dict[str, Any]]:
-        """One usage line per tier; the estimate splits the usage file's quantity across them and shows
-        the first tier alone until it has one."""
-        rows = []
-        for low, high, tier in self.bounds():
-            row = tier.price.usage_line(urn, keys, f"{description} ({tier.label})", factor, **fields)
-            row["tier_low"], row["tier_high"] = low, high
-            rows.append(row)
-        return rows
+        """The first tier's usage line, bounded by that tier; the estimate adds the line of each further
+        tier the usage file's quantity reaches (TIERS_AFTER), so a resource without usage that far costs
+        one line, not one per tier."""
+        first = self.tiers[0]
+        row = first.price.usage_line(urn, keys, f"{description} ({first.label})", factor, **fields)
+        row["tier_high"] = first.upto
+        key = (row["service"], row["item"], row["variant"])
+        if key not in TIERS_AFTER:
+            TIERS_AFTER[key] = (first.label, tuple(
+                (*tier.price.key(**fields), tier.label, tier.price.free_tier, low, high)
+                for low, high, tier in list(self.bounds())[1:]))
+        return [row]
+
+
+# A tiered usage line's further tiers, by its first tier's price key: (the first tier's label, per further
+# tier (item, variant, label, note, low, high)). Filled as rules write tiered usage lines (the same for
+# every resource of a price), read by costing/quantities.py to split a quantity past the first tier.
+TIERS_AFTER: dict[tuple[str, str, str], tuple[str, tuple[tuple[str, str, str, str, float, float], ...]]] = {}
 
 
 def prices_of(declared: Iterable[Union[Price, Tiered]]) -> tuple[Price, ...]:
