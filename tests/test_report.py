@@ -233,7 +233,7 @@ def test_markdown_has_a_table_per_component_with_totals():
     assert "| **network total** |  |  |  | **$0.0500** | **$36.50** |" in text
     assert "| _2 free_ |  |  |  |  |  |" in text
     assert "| **database total** |  |  |  | **$0.3501** | **$255.54** |" in text
-    assert ("**$527.92/month ($0.7232/hour) + $4.50/month usage = $532.42/month "
+    assert ("**$527.93/month ($0.7232/hour) + $4.50/month usage = $532.43/month "
             "(incomplete: 1 unpriced resource not included)**") in text
     assert "7 resources: 4 priced, 2 free, 1 unpriced." in text
 
@@ -265,7 +265,7 @@ def test_regions_markdown_marks_home_and_incomplete():
     assert text.splitlines()[0] == ("### Region comparison: stack prod (project webstack), "
                                     "home region us-east-1")
     assert "| us-east-2 | $0.7000 | $511.00 | -$16.93 |  |" in text
-    assert "| us-east-1 | $0.7232 | $527.92 | $0.00 | home |" in text
+    assert "| us-east-1 | $0.7232 | $527.93 | $0.00 | home |" in text
     assert "| ap-east-2 | $0.5000 | >= $365.00 | n/a | incomplete: 3 unpriced |" in text
     assert "| Region | Hourly | Monthly | vs home | Note |" in text
 
@@ -273,7 +273,7 @@ def test_regions_markdown_marks_home_and_incomplete():
 def test_regions_markdown_shows_usage_only_when_a_usage_file_gave_some():
     text = render_regions(sample_comparison(usage=12.5), "markdown")
     assert "| Region | Hourly | Monthly | Usage | vs home | Note |" in text
-    assert "| us-east-1 | $0.7232 | $527.92 | $12.50 | $0.00 | home |" in text
+    assert "| us-east-1 | $0.7232 | $527.93 | $12.50 | $0.00 | home |" in text
 
 
 # --- html ---------------------------------------------------------------------------------------
@@ -281,7 +281,7 @@ def test_regions_markdown_shows_usage_only_when_a_usage_file_gave_some():
 def test_html_is_one_self_contained_page_with_the_totals():
     page = render_estimate(sample_estimate(names={"nat": "<script>alert(1)</script>"}), "html", today=TODAY)
     assert page.startswith("<!DOCTYPE html>")
-    assert "$527.92/month ($0.7232/hour) + $4.50/month usage = $532.42/month" in page
+    assert "$527.93/month ($0.7232/hour) + $4.50/month usage = $532.43/month" in page
     cards = dict(re.findall(r'<div class="name">([^<]+)</div><div class="value[^"]*">([^<]+)</div>', page))
     assert [cards[name] for name in ("Priced", "Free", "Unpriced")] == ["4", "2", "1"]
     assert "as of 2025-11-20 to 2025-12-05" in page
@@ -320,14 +320,14 @@ def test_table_prints_names_literally_and_colours_only_when_asked():
 def test_table_without_usage_has_no_usage_section():
     text = render_estimate(sample_estimate(with_usage=False), "table", today=TODAY)
     assert "usage (not in the baseline)" not in text
-    assert "Total: $527.92/month ($0.7232/hour) (incomplete: 1 unpriced resource not included)" in text
+    assert "Total: $527.93/month ($0.7232/hour) (incomplete: 1 unpriced resource not included)" in text
 
 
 def test_regions_table():
     lines = render_regions(sample_comparison(), "table").splitlines()
     assert lines[0].startswith("Region comparison: stack prod (project webstack), home region")
     rows = [line.split() for line in lines if line.strip().startswith(("us-", "eu-", "ap-"))]
-    assert rows == [["us-east-2", "$0.7000", "$511.00", "-$16.93"], ["us-east-1", "$0.7232", "$527.92", "$0.00",
+    assert rows == [["us-east-2", "$0.7000", "$511.00", "-$16.93"], ["us-east-1", "$0.7232", "$527.93", "$0.00",
                                                                      "home"],
                     ["eu-west-1", "$0.8000", "$584.00", "+$56.08"],
                     ["ap-east-2", "$0.5000", ">=", "$365.00", "n/a", "incomplete:", "3", "unpriced"]]
@@ -404,3 +404,12 @@ def test_json_puts_each_resource_on_its_own_line():
     assert lines[:2] == ["{", '  "schema": "costing.estimate/v1",']
     assert sum(line.startswith('    {"urn": ') for line in lines) == 41 + 7
     assert len(json.loads(text)["resources"]) == 48
+
+
+@pytest.mark.parametrize("amount, shown", [(736.5249999999999, "$736.53"), (736.5250000000001, "$736.53"),
+                                           (527.925, "$527.93"), (32.849999999999994, "$32.85"),
+                                           (0.004999, "$0.00"), (1234567.891, "$1,234,567.89")])
+def test_money_rounds_half_a_cent_up_whatever_the_order_of_the_sum(amount, shown):
+    from costing.report.common import usd
+
+    assert usd(amount) == shown

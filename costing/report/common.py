@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from datetime import date
 from typing import Iterator
 
@@ -23,10 +24,13 @@ def is_missing(value: object) -> bool:
 
 
 def usd(value: float | None, places: int = 2) -> str:
-    """`$1,234.56`, or `n/a` for a missing amount (an unpriced line is never shown as $0)."""
+    """`$1,234.56`, or `n/a` for a missing amount (an unpriced line is never shown as $0). Half a cent
+    rounds up, whatever noise the order of a float sum left in the last bits ($736.525 is $736.53, be
+    it summed as 736.5249999999 or 736.5250000001)."""
     if is_missing(value):
         return "n/a"
-    return f"${value:,.{places}f}"
+    exact = Decimal(repr(round(float(value), 9))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"${exact:,.{places}f}"
 
 
 def hourly_usd(value: float | None) -> str:
