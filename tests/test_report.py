@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from costing.report import render_estimate, render_frame, render_regions
-from costing.report.common import snapshot_line, stale_warning, unit_price
+from costing.report.common import snapshot_line, stale_warning, unit_price, usd
 from costing.result import RESOURCE_COLUMNS, Estimate, PriceProvenance, RegionComparison
 from tests.pricing_helpers import result_lines
 
@@ -410,6 +410,4 @@ def test_json_puts_each_resource_on_its_own_line():
                                            (527.925, "$527.93"), (32.849999999999994, "$32.85"),
                                            (0.004999, "$0.00"), (1234567.891, "$1,234,567.89")])
 def test_money_rounds_half_a_cent_up_whatever_the_order_of_the_sum(amount, shown):
-    from costing.report.common import usd
-
     assert usd(amount) == shown
