@@ -7,7 +7,9 @@ dollars a month, declared in Pulumi.yaml with default 0, which means no budget. 
       webstack:monthlyBudgetUsd: 500
 
 An estimate at WARN_FRACTION (80%) of the budget or more gives a warning; above the budget it is
-exceeded (the command line exits 1, the policy pack's mandatory policy fails). Preview and state
+exceeded (the command line exits 1, the policy pack's mandatory policy fails). An incomplete estimate
+(billable resources unpriced or partly priced: its total a floor) says so in the message, and gives a
+warning however far below the budget it is: a gap never passes the budget silently. Preview and state
 files carry no stack config: they have a budget only when one is given on the command line.
 """
 
@@ -55,16 +57,22 @@ def budget_from_config(config: StackConfig) -> float | None:
     return float(value)
 
 
-def check_budget(total: float, budget: float | None, stack: str | None) -> BudgetResult:
-    """Compare a monthly estimate (baseline plus known usage) with the budget of `stack`."""
+def check_budget(total: float, budget: float | None, stack: str | None, gaps: int = 0) -> BudgetResult:
+    """Compare a monthly estimate (baseline plus known usage) with the budget of `stack`; `gaps`: the
+    billable resources the estimate does not wholly count (unpriced or partly priced)."""
     if budget is None or budget <= 0:
         return BudgetResult(NONE)
     share = total / budget
     name = f"stack {stack}" if stack else "the stack"
+    incomplete = (f" (incomplete: {gaps:,} billable resource{'s' if gaps > 1 else ''} unpriced or partly priced, "
+                  f"not wholly counted)") if gaps else ""
     if total > budget:
         return BudgetResult(EXCEEDED, f"{name}: monthly estimate {usd(total)} is above its budget of "
-                                      f"{usd(budget)} ({share:.0%} of the budget)")
+                                      f"{usd(budget)} ({share:.0%} of the budget){incomplete}")
     if share >= WARN_FRACTION:
         return BudgetResult(WARN, f"{name}: monthly estimate {usd(total)} is {share:.0%} of its budget of "
-                                  f"{usd(budget)} (warning from {WARN_FRACTION:.0%})")
+                                  f"{usd(budget)} (warning from {WARN_FRACTION:.0%}){incomplete}")
+    if gaps:
+        return BudgetResult(WARN, f"{name}: monthly estimate {usd(total)} is {share:.0%} of its budget of "
+                                  f"{usd(budget)}, but the real total may be higher{incomplete}")
     return BudgetResult(OK)

@@ -84,12 +84,16 @@ class Catalog:
         raise InputError(f"unknown region {code!r}: use a region code such as {self._region_like(code)} "
                          f"(known: {_listing(self.regions)})")
 
-    def provenance(self, regions: Iterable[str] | None = None) -> tuple[PriceProvenance, ...]:
-        """Per service priced in `regions` (default: all), the newest as-of date of its prices there and
-        their origins, newest first ("cache ... (url); embedded snapshot" when both contribute)."""
+    def provenance(self, regions: Iterable[str] | None = None,
+                   services: Iterable[str] | None = None) -> tuple[PriceProvenance, ...]:
+        """Per service of `services` (default: all) priced in `regions` (default: all), the newest as-of date
+        of its prices there and their origins, newest first ("cache ... (url); embedded snapshot" when both
+        contribute). An estimate asks for the services its lines use: its prices, not the whole catalog's."""
         sources = self._sources
         if regions is not None:
             sources = sources[sources["region"].isin(set(regions))]
+        if services is not None:
+            sources = sources[sources["service"].isin(set(services))]
         newest = sources.groupby("service")["as_of"].max()
         return tuple(PriceProvenance(service, newest[service], origins)
                      for service, origins in _origins_per_service(sources).items())

@@ -44,6 +44,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(prices_app, name="prices")
+usage_app = typer.Typer(help="Usage files: what the usage-based lines of a stack read.", no_args_is_help=True,
+                        rich_markup_mode="rich")
+app.add_typer(usage_app, name="usage")
 
 SOURCE_PANEL = "Source (exactly one)"
 StackOption = Annotated[Optional[str], typer.Option(
@@ -59,6 +62,9 @@ UsageOption = Annotated[Optional[str], typer.Option(
     "--usage-file", metavar="FILE",
     help="YAML usage values (NAT GB processed, LCUs, data transfer out, backup storage) per resource "
          "type and per resource; without it, usage lines show their unit price only.")]
+FailOnUnpricedOption = Annotated[bool, typer.Option(
+    "--fail-on-unpriced",
+    help="Exit with code 1 when anything billable is unpriced or partly priced (the report is still produced).")]
 OutputOption = Annotated[Optional[str], typer.Option(
     "--output", "-o", metavar="FILE",
     help="Write the report to FILE (atomically: never half-written) instead of stdout.")]
@@ -107,9 +113,11 @@ def estimate(
         "--pricing", help="on-demand, or a reserved term for EC2 and RDS instances: their effective rates "
                           "(upfront fees spread over the term) and the saving against on-demand. Reserved "
                           "prices come from `costing prices refresh`.")] = Pricing.on_demand,
+    fail_on_unpriced: FailOnUnpricedOption = False,
 ) -> None:
     limit = parse_usd("--max-monthly", max_monthly)
     pending = start_inventory(stack, preview, state)
+    from costing import gaps
     from costing.catalog import load_catalog
     from costing.estimate import estimate as price_inventory
     from costing.report import render_estimate
@@ -126,8 +134,9 @@ def estimate(
     if fmt in MACHINE_FORMATS:  # the other formats carry the warning in the report itself
         warn_if_stale(result.prices, today)
     over_budget = check_stack_budget(pending.config, result.totals)
+    gap = fail_on_unpriced and report_gap(gaps.estimate_gaps(result))
     check_budget(result.totals, limit)
-    if over_budget:
+    if over_budget or gap:
         raise typer.Exit(1)
 
 
@@ -151,7 +160,9 @@ def regions(
         "--format", "-f", help="table, json (a list sorted cheapest first), csv or markdown.")
     ] = RegionsFormat.table,
     output: OutputOption = None,
+    fail_on_unpriced: FailOnUnpricedOption = False,
 ) -> None:
+    from costing import gaps
     from costing.catalog import load_catalog
     from costing.estimate import compare_regions
     from costing.report import render_regions
@@ -165,6 +176,8 @@ def regions(
                                  usage=usage)
     fmt = output_format.value
     emit(render_regions(comparison, fmt, **terminal_style(output)), output, f"{fmt} region comparison")
+    if fail_on_unpriced and report_gap(gaps.region_gaps(comparison)):
+        raise typer.Exit(1)
 
 
 DIFF_HELP = (
@@ -208,7 +221,9 @@ def diff(
                             "(preview and state files have none): a warning from 80%, exit code 1 above.")] = None,
     show_all: Annotated[bool, typer.Option(
         "--all", help="Also list unchanged resources, and free ones added or removed.")] = False,
+    fail_on_unpriced: FailOnUnpricedOption = False,
 ) -> None:
+    from costing import gaps
     from costing.diff import parse_increase_limit
     from costing.report.diff_formats import render_diff
     from costing.review import review
@@ -221,11 +236,14 @@ def diff(
     emit(render_diff(result.diff, fmt, today=today, include_all=show_all, notes=result.notes,
                      **terminal_style(output)), output, f"{fmt} cost diff")
     if fmt in MACHINE_FORMATS:
-        warn_if_stale(result.diff.head.prices, today)
+        warn_if_stale(result.diff.prices, today)
     report_budget(result.budget)
     if result.increase:
         print(f"costing: {result.increase}", file=sys.stderr)
-    if result.failed:
+    if result.increase_unsure:
+        print(f"costing: warning: {result.increase_unsure}", file=sys.stderr)
+    gap = fail_on_unpriced and report_gap(gaps.diff_gaps(result.diff))
+    if result.failed or gap:
         raise typer.Exit(1)
 
 
@@ -282,6 +300,29 @@ def report(
     emit(render_estimate_page(data.estimate, today=today, comparison=data.comparison), output, "html report")
 
 
+@usage_app.command("template", epilog="""Examples:
+
+  costing usage template --stack prod --output usage.yaml
+
+  costing estimate --stack prod --usage-file usage.yaml
+""")
+def usage_template(
+    stack: StackOption = None,
+    preview: PreviewOption = None,
+    state: StateOption = None,
+    output: OutputOption = None,
+) -> None:
+    """A usage file to fill in: every usage key of the resources, with its unit, what it means and the unit
+    price of the lines it feeds, each null until you set it. It loads back through --usage-file as it is."""
+    pending = start_inventory(stack, preview, state)
+    from costing.catalog import load_catalog
+    from costing.estimate import estimate as price_inventory
+    from costing.usage_template import render, template
+
+    result = price_inventory(pending.inventory(), load_catalog())
+    emit(render(template(result), result), output, "usage template")
+
+
 def check_diff_alone(**options: str | None) -> None:
     """--diff takes both sides from BASE and HEAD: a source or region list beside it is a mistake."""
     given = [f"--{name}" for name, value in options.items() if value is not None]
@@ -301,14 +342,29 @@ def warn_if_stale(prices, today: date) -> None:
         print(f"costing: warning: {warning}", file=sys.stderr)
 
 
+def report_gap(gap: str | None) -> bool:
+    """--fail-on-unpriced: say on stderr what is not wholly priced (costing.gaps); True when something is
+    (the command then exits 1, its report out)."""
+    if gap:
+        print(f"costing: {gap}", file=sys.stderr)
+    return gap is not None
+
+
 def check_budget(totals: dict, limit: float | None) -> None:
-    """Exit 1 (after the report is out) when the monthly total is above --max-monthly."""
+    """Exit 1 (after the report is out) when the monthly total is above --max-monthly; a warning when it is
+    within it but incomplete (a gap never passes the limit silently)."""
+    from costing.gaps import FLAG, gap_count
     from costing.report.common import grand_total_monthly, usd
 
     total = grand_total_monthly(totals)
     if limit is not None and total > limit:
         print(f"costing: monthly estimate {usd(total)} is above --max-monthly {usd(limit)}", file=sys.stderr)
         raise typer.Exit(1)
+    gaps = gap_count(totals)
+    if limit is not None and gaps:
+        print(f"costing: warning: monthly estimate {usd(total)} is within --max-monthly {usd(limit)}, but "
+              f"{gaps:,} billable resource{'s are' if gaps > 1 else ' is'} unpriced or partly priced: the real total "
+              f"may be higher ({FLAG} fails on it)", file=sys.stderr)
 
 
 def report_budget(outcome) -> None:
@@ -325,7 +381,10 @@ def check_stack_budget(config: StackConfig | None, totals: dict) -> bool:
     from costing import budget
     from costing.report.common import grand_total_monthly
 
-    outcome = budget.check_budget(grand_total_monthly(totals), budget.budget_from_config(config), config.stack)
+    from costing.gaps import gap_count
+
+    outcome = budget.check_budget(grand_total_monthly(totals), budget.budget_from_config(config), config.stack,
+                                  gap_count(totals))
     report_budget(outcome)
     return outcome.exceeded
 

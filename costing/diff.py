@@ -5,7 +5,9 @@ Resources are matched by URN without its `urn:pulumi:<stack>::<project>::` prefi
 same program's stacks compare resource by resource (`costing diff dev prod`). A resource in both is
 `same` when its status and cost lines are identical, else `update`. Monthly amounts here are the
 baseline plus the usage the usage file gave (what budgets and --max-increase are checked against);
-an unpriced side has no amount (NaN), so its delta is unknown, never a made-up $0.
+an unpriced side has no amount (NaN), so its delta is unknown, never a made-up $0; so is the delta of
+a resource that is partly priced on one side and not alike on the other (its known parts differ in
+what they leave out).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import pandas as pd
 from costing import diff_explain
 from costing.errors import InputError
 from costing.report.common import grand_total_monthly, signed_usd, usd
-from costing.result import Estimate
+from costing.result import Estimate, PriceProvenance
 
 ADD, REMOVE, UPDATE, SAME = "add", "remove", "update", "same"
 CHANGES = (ADD, REMOVE, UPDATE, SAME)
@@ -37,6 +39,19 @@ class CostDiff:
     head: Estimate
     rows: pd.DataFrame  # DIFF_COLUMNS; the biggest movers first (largest |delta|), then by change and key
     type_counts: pd.DataFrame  # diff_explain.TYPE_COUNT_COLUMNS: billable resources per type, where they differ
+
+    @property
+    def prices(self) -> tuple[PriceProvenance, ...]:
+        """The prices either side used: per service, the newer as-of date and every origin (by service)."""
+        merged: dict[str, PriceProvenance] = {}
+        for price in (*self.base.prices, *self.head.prices):
+            seen = merged.get(price.service)
+            if seen is None:
+                merged[price.service] = price
+                continue
+            origins = "; ".join(dict.fromkeys([*seen.origin.split("; "), *price.origin.split("; ")]))
+            merged[price.service] = PriceProvenance(price.service, max(seen.as_of, price.as_of), origins)
+        return tuple(merged[service] for service in sorted(merged))
 
     @property
     def base_monthly_usd(self) -> float:
@@ -71,6 +86,10 @@ def diff(base: Estimate, head: Estimate) -> CostDiff:
     change = np.select([~in_base, ~in_head, same], [ADD, REMOVE, SAME], UPDATE)
     base_monthly = merged["monthly_usd_base"].where(in_base, 0.0)
     head_monthly = merged["monthly_usd_head"].where(in_head, 0.0)
+    # a partly priced side's amount is its known part: comparable only with the same gaps on the other side
+    partial = (merged["status_base"] == "partial") | (merged["status_head"] == "partial")
+    same_gaps = (merged["status_base"] == merged["status_head"]) & (merged["reason_base"] == merged["reason_head"])
+    gaps_moved = in_base & in_head & partial & ~same_gaps
     rows = pd.DataFrame({
         "key": merged["key"],
         "change": change,
@@ -83,7 +102,7 @@ def diff(base: Estimate, head: Estimate) -> CostDiff:
         "head_status": merged["status_head"].astype(object).where(in_head, None),
         "base_monthly_usd": merged["monthly_usd_base"].astype("float64"),  # NaN where absent or unpriced
         "head_monthly_usd": merged["monthly_usd_head"].astype("float64"),
-        "delta_monthly_usd": (head_monthly - base_monthly).astype("float64"),
+        "delta_monthly_usd": (head_monthly - base_monthly).where(~gaps_moved).astype("float64"),
     })
     rows["explanation"] = _explanations(rows, merged, base, head)
     return CostDiff(base=base, head=head, rows=_ordered(rows)[DIFF_COLUMNS],
@@ -137,6 +156,20 @@ def increase_exceeded(cost_diff: CostDiff, limit: IncreaseLimit) -> str | None:
             f"{usd(cost_diff.head_monthly_usd)}: above --max-increase {limit}")
 
 
+def increase_unsure(cost_diff: CostDiff, limit: IncreaseLimit) -> str | None:
+    """The warning when the change is within `limit` but either side is incomplete (unpriced or partly
+    priced resources): a gap never passes --max-increase silently. None when both sides are whole or the
+    limit is exceeded (increase_exceeded says so)."""
+    from costing.gaps import gap_count
+
+    before, after = gap_count(cost_diff.base.totals), gap_count(cost_diff.head.totals)
+    if not (before or after) or increase_exceeded(cost_diff, limit) is not None:
+        return None
+    return (f"monthly cost moves by {signed_usd(cost_diff.delta_monthly_usd)}, within --max-increase {limit}, but "
+            f"unpriced or partly priced resources ({before:,} before, {after:,} after) are not wholly counted: the "
+            f"real change may differ")
+
+
 # --- internals ----------------------------------------------------------------------------------
 
 def _side(estimate: Estimate) -> pd.DataFrame:
@@ -185,7 +218,9 @@ def _update_text(row, reason_head: str, base_lines: dict, head_lines: dict, base
     if row.base_urn in base_capacity and row.head_urn in head_capacity:
         capacity = (base_capacity[row.base_urn], head_capacity[row.head_urn])
     text = diff_explain.resource_change(base_lines.get(row.base_urn, []), head_lines.get(row.head_urn, []), capacity)
-    if row.base_status != row.head_status:
+    if row.head_status == "partial" and row.base_status != "partial":
+        text = "; ".join(part for part in (f"now partly priced: {reason_head}", text) if part)
+    elif row.base_status != row.head_status:
         text = "; ".join(part for part in (f"{row.base_status} -> {row.head_status}", text) if part)
     return text
 

@@ -3,8 +3,10 @@
 
 Only the estimates are compared, never the programs: the lines the rules wrote already name what a
 price depends on (a class, a size, a count), so the explanation works the same for a stack, a git
-revision, a preview or a state file. Lines of two versions of a resource are paired by description,
-else by the most similar description in the same unit; what differs between the paired descriptions
+revision, a preview or a state file. Lines of two versions of a resource are paired by their price
+identity (service, item, variant, with the same unit and role; among lines of one price, the same
+description first), else within the same service, unit and role (an instance type or a storage type
+changed), in order; what differs between the paired descriptions
 (the words), quantities and unit prices is what changed; unpaired lines were added or dropped.
 """
 
@@ -18,6 +20,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from costing.report.common import quantity, short_type, unit_price
+from costing.result import BILLABLE
 
 # Readable plural names of the billable types; other types show their short token (ec2/instance).
 TYPE_LABELS = {
@@ -44,7 +47,6 @@ _SHOWN_UNITS = {"GB-month": "GB", "GB": "GB", "IOPS-month": "IOPS", "MiBps-month
 _WORD = re.compile(r"[^\s(),]+")
 _DB_CLASS = re.compile(r"^db\.[a-z0-9-]+\.[a-z0-9]+$")
 _EC2_TYPE = re.compile(r"^[a-z][a-z0-9-]*\.[a-z0-9]+$")
-_SIMILAR_ENOUGH = 0.5
 
 
 class Line(NamedTuple):
@@ -53,6 +55,9 @@ class Line(NamedTuple):
     quantity: float
     unit_usd: float
     usage: bool
+    service: str = ""
+    item: str = ""
+    variant: str = ""
 
 
 def type_label(type_token: str) -> str:
@@ -60,10 +65,10 @@ def type_label(type_token: str) -> str:
 
 
 def type_counts(base: pd.DataFrame, head: pd.DataFrame) -> pd.DataFrame:
-    """TYPE_COUNT_COLUMNS: billable resources (priced or unpriced, not free) per type on each side, for
+    """TYPE_COUNT_COLUMNS: billable resources (result.BILLABLE: not free, not another provider's) per type on each side, for
     the types whose number changed, in label order."""
     def counted(resources: pd.DataFrame) -> pd.Series:
-        return resources.loc[resources["status"] != "free", "type"].value_counts()
+        return resources.loc[resources["status"].isin(BILLABLE), "type"].value_counts()
 
     table = pd.concat([counted(base).rename("base"), counted(head).rename("head")], axis=1).fillna(0).astype(int)
     table = table[table["base"] != table["head"]].rename_axis("type").reset_index()
@@ -83,7 +88,8 @@ def lines_by_urn(lines: pd.DataFrame, urns: set[str]) -> dict[str, list[Line]]:
     found: dict[str, list[Line]] = {}
     for urn, *values in zip(wanted["urn"].tolist(), wanted["description"].tolist(), wanted["unit"].tolist(),
                             wanted["quantity"].tolist(), wanted["unit_usd"].tolist(),
-                            wanted["usage"].astype(bool).tolist()):
+                            wanted["usage"].astype(bool).tolist(), wanted["service"].tolist(),
+                            wanted["item"].tolist(), wanted["variant"].tolist()):
         found.setdefault(urn, []).append(Line(*values))
     return found
 
@@ -92,6 +98,8 @@ def summary(lines: list[Line], status: str, reason: str) -> str:
     """What an added or removed resource costs, in one phrase: its first baseline line."""
     if status == "free":
         return "no charge"
+    if status == "not-aws":
+        return "not AWS"
     if status == "unpriced":
         return f"unpriced: {reason}" if reason else "unpriced"
     baseline = [line for line in lines if not line.usage]
@@ -120,35 +128,42 @@ def resource_change(base: list[Line], head: list[Line], capacity: tuple[float, f
     for old, new in pairs:
         parts += _line_change(old, new, scale)
     parts += [f"dropped {line.description}" for line in dropped]
-    parts += [f"added {line.description}" + (f" {_amount(line.quantity, line.unit)}" if line.unit in _SHOWN_UNITS
-                                              else "") for line in added]
+    parts += [f"added {line.description}" + (f" {_amount(line.quantity, line.unit)}"
+                                              if line.unit in _SHOWN_UNITS and not _missing(line.quantity) else "")
+              for line in added]
     return "; ".join(dict.fromkeys(parts))
 
 
 def _paired(base: list[Line], head: list[Line]) -> tuple[list[tuple[Line, Line]], list[Line], list[Line]]:
-    """(pairs, base lines left, head lines left): same description and unit first, then the most similar
-    descriptions in the same unit and role (baseline or usage)."""
+    """(pairs, base lines left, head lines left): the same price identity, unit and role first (with the same
+    description before another: two lines of one price, logs ingested from two sources), then the same
+    service, unit and role, each in the order the lines come."""
     matched: dict[int, int] = {}  # base index -> head index
-    for index, line in enumerate(base):
-        match = next((other_index for other_index, other in enumerate(head) if other_index not in matched.values()
-                      and (other.description, other.unit, other.usage) == (line.description, line.unit, line.usage)),
-                     None)
-        if match is not None:
-            matched[index] = match
-    candidates = sorted(((_similarity(old, new), index, other_index)
-                         for index, old in enumerate(base) if index not in matched
-                         for other_index, new in enumerate(head) if other_index not in matched.values()
-                         and (old.unit, old.usage) == (new.unit, new.usage)), reverse=True)
-    for score, index, other_index in candidates:
-        if score >= _SIMILAR_ENOUGH and index not in matched and other_index not in matched.values():
-            matched[index] = other_index
+    for key in (_described, _identity, _family):
+        taken = set(matched.values())
+        for index, line in enumerate(base):
+            if index in matched:
+                continue
+            match = next((other_index for other_index, other in enumerate(head)
+                          if other_index not in taken and key(other) == key(line)), None)
+            if match is not None:
+                matched[index] = match
+                taken.add(match)
     pairs = [(base[index], head[matched[index]]) for index in sorted(matched)]
     return (pairs, [line for index, line in enumerate(base) if index not in matched],
             [line for index, line in enumerate(head) if index not in set(matched.values())])
 
 
-def _similarity(old: Line, new: Line) -> float:
-    return SequenceMatcher(None, _WORD.findall(old.description), _WORD.findall(new.description)).ratio()
+def _described(line: Line) -> tuple:
+    return (*_identity(line), line.description)
+
+
+def _identity(line: Line) -> tuple:
+    return line.service, line.item, line.variant, line.unit, line.usage
+
+
+def _family(line: Line) -> tuple:
+    return line.service, line.unit, line.usage
 
 
 def _line_change(old: Line, new: Line, scale: tuple[float, float] | None) -> list[str]:

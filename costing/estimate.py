@@ -5,15 +5,22 @@ Costs: a line in an hourly unit ("hour", "LCU-hour") costs quantity x price an h
 that a month; a line in a monthly unit ("GB-month", "GB", "alarm-month") costs quantity x price a
 month and a 730th of it an hour.
 
-Status: a resource of a free type, or one its rule gives no line (a gateway endpoint), is "free"
-($0). One that has lines is "priced" when every line has a price and no value it depends on is
-unknown; otherwise, and when no rule knows its type, it is "unpriced", with the reason, and its cost
-is unknown (NaN), never $0. A usage line without a value from the usage file keeps its unit price,
-costs nothing yet, and says "depends on usage". Component resources group others and are not
-counted. Totals add up priced resources; usage stays apart from the baseline.
+Status (result.STATUSES): a resource of another provider than AWS is "not-aws" (never priced, never
+unpriced); a resource of a free type, or one its rule gives no line (a gateway endpoint), is "free"
+($0). One that has lines is "priced" when every line has a price and a quantity; "partial" when some
+lines are gaps, the others known: a quantity the rule could not know (a load balancer's subnets
+unknown until apply), or a price missing (none in the snapshot, as for Redshift's RA3 managed storage,
+or none in the region). Its cost is that of its known lines, each gap a line of its own with its
+reason, and the totals say they are incomplete. A resource is "unpriced", with the reason, its cost
+unknown (NaN), never $0, when no rule knows its type, when its rule cannot price it (an Unpriceable
+value), and when none of its lines has a price, or none of its fixed (baseline) lines of a declared
+price: a Direct Connect port whose hourly price is missing is unpriced, not $0 and a rate for its
+data. A usage line without a value from the usage file keeps its unit price, costs nothing yet, and
+says "depends on usage" (not a gap). Component resources group others and are not counted. Totals add
+up priced and partial resources; usage stays apart from the baseline.
 
 A line's status is "priced" when it has a price (a usage line without a quantity included),
-"unpriced" when it has none.
+"unknown" when it has a price but no quantity, "unpriced" when it has no price.
 """
 
 from __future__ import annotations
@@ -23,11 +30,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from costing.pricing import ON_DEMAND, RESERVABLE_SERVICES
-from costing.result import (LINE_RESULT_COLUMNS, RESERVED_LINE_COLUMNS, RESOURCE_COLUMNS, Estimate, RegionComparison,
-                            ReservedPricing)
+from costing.errors import InputError
+from costing.pricing import ON_DEMAND, RESERVABLE_SERVICES, TERM_LABELS
+from costing.result import (COUNTED, LINE_RESULT_COLUMNS, RESERVED_LINE_COLUMNS, RESOURCE_COLUMNS, STATUSES, TOTAL_KEYS,
+                            Estimate, RegionComparison, ReservedPricing)
+from costing.report.common import source_label
 from costing.rules import RULE_MODULES, ec2, free_note, is_free, rule_lines
+from costing.rules.free import AWS_PROVIDERS, provider_of
 from costing.schema import HOURS_PER_MONTH, PRICE_KEY
+from costing.quantities import with_quantities
 from costing.usage import Usage
 
 if TYPE_CHECKING:
@@ -46,19 +57,24 @@ _ESTIMATE, _ASG_UNIT = "estimate", "asg-unit"
 
 
 def estimate(inventory: Inventory, catalog: Catalog, *, region: str | None = None,
-             usage: Usage | None = None, pricing: str = ON_DEMAND) -> Estimate:
+             usage: Usage | None = None, pricing: str = ON_DEMAND, require_aws: bool = True) -> Estimate:
     """Price every resource of `inventory` in its own region, or all of them in `region`; under a reserved
-    `pricing` term (costing.pricing.RESERVED_TERMS), EC2 and RDS instances at the term's effective rate."""
+    `pricing` term (costing.pricing.RESERVED_TERMS), EC2 and RDS instances at the term's effective rate.
+    An inventory without an AWS resource is an InputError (`require_aws`; a diff's side may be empty)."""
     if region is not None:
         catalog.validate_region(region)
     resources = _billable(inventory.resources, region)
+    if require_aws:
+        check_aws(inventory)
+    usage = _checked(usage, resources, inventory)
     groups = resources[resources["type"] == ec2.GROUP]
     lines = pd.concat([_lines(resources, inventory.resources, usage).assign(scope=_ESTIMATE),
-                       ec2.asg_unit_lines(groups, inventory.resources).assign(scope=_ASG_UNIT)], ignore_index=True)
+                       with_quantities(ec2.asg_unit_lines(groups, inventory.resources), None).assign(scope=_ASG_UNIT)],
+                      ignore_index=True)
     lines["region"] = lines["urn"].map(resources.set_index("urn")["region"])
     regions = [code for code in resources["region"].unique() if code]
     costed = _costed(lines, catalog.prices_for(pricing, regions))
-    in_estimate = costed[costed["scope"] == _ESTIMATE].reset_index(drop=True)
+    in_estimate = _termed(costed[costed["scope"] == _ESTIMATE].reset_index(drop=True), pricing)
     per_resource = _resources(resources, _resource_costs(in_estimate))
     totals = _totals(per_resource)
     return Estimate(
@@ -66,7 +82,7 @@ def estimate(inventory: Inventory, catalog: Catalog, *, region: str | None = Non
         region=region or inventory.default_region,
         resources=per_resource,
         lines=in_estimate[LINE_RESULT_COLUMNS],
-        prices=catalog.provenance(regions or None),
+        prices=catalog.provenance(regions or None, services=_used_services(in_estimate)),
         totals=totals,
         asg_ranges=_asg_ranges(groups, costed[costed["scope"] == _ASG_UNIT]),
         reserved=None if pricing == ON_DEMAND else _reserved(pricing, in_estimate, per_resource,
@@ -78,10 +94,13 @@ def compare_regions(inventory: Inventory, catalog: Catalog, *, regions: list[str
                     usage: Usage | None = None) -> RegionComparison:
     """The whole inventory priced in each region (default: every region of the catalog).
 
-    Columns: region, hourly_usd, monthly_usd (baseline), unpriced (resources), complete,
-    delta_monthly_usd (vs the stack's own region), usage_monthly_usd (apart, as in an estimate).
-    A region is incomplete when a price is missing there; resources that are unpriced everywhere
-    (an unknown type or value) do not make it so. Complete regions come first, cheapest first.
+    Columns: region, hourly_usd, monthly_usd (baseline), unpriced (resources not wholly priced there),
+    complete, delta_monthly_usd (vs the stack's own region), usage_monthly_usd (apart, as in an estimate).
+    A region is complete when every billable resource is wholly priced there: a price missing there, a
+    resource unpriced everywhere (an unknown type or value) and a partly priced one each make it
+    incomplete, its total a floor. The delta compares like with like: it is known where neither region
+    misses a price of its own (the gaps every region shares left out of both). Regions without a gap of
+    their own come first, cheapest first.
 
     The lines are built once. Resources with the same kinds of lines are priced as one profile
     (their quantities added up), so the cross join with the regions grows with the kinds of
@@ -91,25 +110,68 @@ def compare_regions(inventory: Inventory, catalog: Catalog, *, regions: list[str
     home = inventory.default_region
     computed = list(dict.fromkeys(wanted + ([home] if home in catalog.regions else [])))
     resources = _billable(inventory.resources, None)
+    check_aws(inventory)
+    usage = _checked(usage, resources, inventory)
     profiles, sizes = _profiles(_lines(resources, inventory.resources, usage))
+    profiles["line"] = np.arange(len(profiles))
     costed = _costed(profiles.merge(pd.DataFrame({"region": computed}, dtype="str"), how="cross"),
                      catalog.prices_for(ON_DEMAND))
     costs = _resource_costs(costed, by="profile").merge(sizes, on="profile")
-    priced = costs[~costs["blocked"]].groupby("region")
+    counted = costs[~costs["blocked"]].groupby("region")
     table = pd.DataFrame(index=pd.Index(computed, name="region"))
     for column in COST_COLUMNS:
-        table[column] = priced[column].sum()
+        table[column] = counted[column].sum()
     table = table.fillna(0.0)
-    unpriced_everywhere = int((~resources["type"].isin(list(RULE_MODULES)) & ~resources["type"].map(is_free)).sum())
-    blocked = costs["resources"].where(costs["blocked"], 0).groupby(costs["region"]).sum()
-    table["unpriced"] = blocked.reindex(table.index, fill_value=0).astype(int) + unpriced_everywhere
-    missing = (costed["usd"].isna() & (costed["item"] != "")).groupby(costed["region"]).any()
-    table["complete"] = ~missing.reindex(table.index, fill_value=False).astype(bool)
-    table["delta_monthly_usd"] = _delta_vs_home(table, home)
-    table = table.loc[wanted].reset_index()
-    table = table.sort_values(["complete", "monthly_usd", "region"], ascending=[False, True, True], kind="stable")
+    no_rule = (~resources["type"].isin(list(RULE_MODULES)) & ~resources["type"].map(is_free)
+               & resources["type"].map(provider_of).isin(AWS_PROVIDERS))
+    gaps = costs["resources"].where(costs["blocked"] | costs["partial"], 0).groupby(costs["region"]).sum()
+    table["unpriced"] = gaps.reindex(table.index, fill_value=0).astype(int) + int(no_rule.sum())
+    comparable = ~_own_missing(costed).reindex(table.index, fill_value=False).astype(bool)
+    table["complete"] = comparable & (table["unpriced"] == 0)
+    table["delta_monthly_usd"] = _delta_vs_home(table, comparable, home)
+    table = table.assign(_comparable=comparable).loc[wanted].reset_index()
+    table = table.sort_values(["_comparable", "monthly_usd", "region"], ascending=[False, True, True], kind="stable")
     return RegionComparison(source=inventory.source, home_region=home,
                             regions=table[REGION_COLUMNS].reset_index(drop=True))
+
+
+def _used_services(costed: pd.DataFrame) -> list[str]:
+    """The services whose prices an estimate's lines use (a line with a price), for its provenance."""
+    return costed.loc[costed["usd"].notna(), "service"].unique().tolist()
+
+
+def _own_missing(costed: pd.DataFrame) -> pd.Series:
+    """Per region, whether it misses a price that another region has (a profile line priced somewhere but
+    not there): a gap every region shares (a price the snapshot has nowhere) leaves regions comparable."""
+    no_price = costed["usd"].isna() & (costed["item"] != "")
+    somewhere = (~no_price).groupby(costed["line"]).transform("any")
+    return (no_price & somewhere).groupby(costed["region"]).any()
+
+
+def has_aws(inventory: Inventory) -> bool:
+    """Whether some resource of the inventory is AWS's."""
+    custom = inventory.resources[inventory.resources["custom"].astype(bool)]
+    return bool(custom["type"].map(provider_of).isin(AWS_PROVIDERS).any())
+
+
+def check_aws(inventory: Inventory) -> None:
+    """An InputError naming what the inventory has when none of its resources is AWS's."""
+    if has_aws(inventory):
+        return
+    custom = inventory.resources[inventory.resources["custom"].astype(bool)]
+    providers = custom["type"].map(provider_of)
+    found = ", ".join(f"{provider}: {count}" for provider, count in providers.value_counts().items())
+    what = f"{len(custom):,} resource{'s' if len(custom) != 1 else ''}, none of them AWS ({found})" if found \
+        else "no resources"
+    raise InputError(f"{source_label(inventory.source)}: nothing to price: it has {what}; costing prices the AWS "
+                     f"resources of a Pulumi program")
+
+
+def _checked(usage: Usage | None, resources: pd.DataFrame, inventory: Inventory) -> Usage | None:
+    """The usage file matched with the resources, unless a caller did it (a diff, with both sides')."""
+    if usage is None or usage.checked:
+        return usage
+    return usage.checked_against(resources, source_label(inventory.source))
 
 
 # --- lines -------------------------------------------------------------------------------------
@@ -123,36 +185,8 @@ def _billable(inventory: pd.DataFrame, region: str | None) -> pd.DataFrame:
 
 
 def _lines(resources: pd.DataFrame, inventory: pd.DataFrame, usage: Usage | None) -> pd.DataFrame:
-    """The rules' lines, usage quantities filled in from the usage file, split across volume tiers."""
-    lines = rule_lines(resources, inventory)
-    if usage is not None:
-        given = _usage_quantities(lines, usage.quantities(resources))
-        lines["quantity"] = np.where(lines["usage"] & given.notna().to_numpy(), given, lines["quantity"])
-    return _in_tiers(lines)
-
-
-def _usage_quantities(lines: pd.DataFrame, given: pd.DataFrame) -> pd.Series:
-    """Per line, `usage_factor` x the product of the usage file's values of its keys ("a*b"); NaN where
-    one is missing, and on baseline lines."""
-    wanted = lines.loc[lines["usage"], ["urn", "usage_key"]]
-    parts = wanted.assign(usage_key=wanted["usage_key"].str.split("*")).explode("usage_key")
-    values = parts.reset_index().merge(given, on=["urn", "usage_key"], how="left").set_index("index")["quantity"]
-    by_line = values.groupby(level=0)
-    product = by_line.prod().where(~values.isna().groupby(level=0).any())
-    return (product * lines["usage_factor"]).reindex(lines.index)
-
-
-def _in_tiers(lines: pd.DataFrame) -> pd.DataFrame:
-    """A volume tier's line counts the part of its quantity within the tier's bounds; a tier above the
-    first that the quantity does not reach (or whose usage is not given) is dropped."""
-    low, high = lines["tier_low"], lines["tier_high"]
-    tiered = ((low > 0) | (high < np.inf)).to_numpy()
-    if not tiered.any():
-        return lines
-    lines["quantity"] = np.where(tiered, (lines["quantity"] - low).clip(lower=0).clip(upper=high - low),
-                                 lines["quantity"])
-    unreached = (low > 0) & ~(lines["quantity"] > 0)
-    return lines[~unreached].reset_index(drop=True)
+    """The rules' lines with their quantities: usage from the usage file, split across volume tiers."""
+    return with_quantities(rule_lines(resources, inventory), usage.quantities(resources) if usage else None)
 
 
 def _profiles(lines: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -176,14 +210,16 @@ def _costed(lines: pd.DataFrame, prices: pd.DataFrame) -> pd.DataFrame:
     merged["hourly_usd"], merged["monthly_usd"] = _cost(merged, "usd")
     merged["unit_usd"] = merged["usd"]
     no_price = merged["usd"].isna()
-    missing = no_price & (merged["item"] != "") & (merged["reason"] == "")
+    missing = no_price & (merged["item"] != "")
     variant = np.where(merged["variant"] != "", " (" + merged["variant"] + ")", "")
     region = np.where(merged["region"] != "", "in " + merged["region"], "with no region set")
+    known_reason = np.where(merged["reason"] != "", "; " + merged["reason"], "")
     merged.loc[missing, "reason"] = ("no price for " + merged["service"] + " " + merged["item"] + variant + " "
-                                     + region)[missing]
+                                     + region + known_reason)[missing]
     waiting = ~no_price & merged["usage"] & merged["quantity"].isna()
     merged.loc[waiting, "reason"] = DEPENDS_ON_USAGE
-    merged["status"] = np.where(no_price, "unpriced", "priced")
+    unknown = ~no_price & ~merged["usage"] & merged["quantity"].isna()
+    merged["status"] = np.select([no_price, unknown], ["unpriced", "unknown"], "priced")
     return merged
 
 
@@ -196,6 +232,20 @@ def _cost(lines: pd.DataFrame, price: str) -> tuple[np.ndarray, np.ndarray]:
             np.where(hourly_unit, amount * HOURS_PER_MONTH, amount))
 
 
+def _termed(lines: pd.DataFrame, pricing: str) -> pd.DataFrame:
+    """Lines priced under a reserved term say so: "on-demand" in their description becomes the term
+    ("t3.micro instance (Linux, reserved 1 year, no upfront)"), else the term is added in brackets."""
+    if pricing == ON_DEMAND:
+        return lines
+    under = (lines["term"] == pricing).to_numpy()
+    label = TERM_LABELS[pricing]
+    described = lines["description"].where(~lines["description"].str.contains("on-demand", regex=False),
+                                           lines["description"].str.replace("on-demand", label, regex=False))
+    unchanged = described == lines["description"]
+    described = described.where(~unchanged, lines["description"] + f" ({label})")
+    return lines.assign(description=np.where(under, described, lines["description"]))
+
+
 def _reserved(term: str, costed: pd.DataFrame, resources: pd.DataFrame, monthly_usd: float) -> ReservedPricing:
     """The lines under `term` against their on-demand cost; the saving over the baseline of priced
     resources, which cost `monthly_usd` under the term (the estimate's total)."""
@@ -204,7 +254,7 @@ def _reserved(term: str, costed: pd.DataFrame, resources: pd.DataFrame, monthly_
                           "on_demand_unit_usd": costed["on_demand_usd"].to_numpy(),
                           "on_demand_monthly_usd": on_demand_monthly,
                           "saving_monthly_usd": on_demand_monthly - costed["monthly_usd"].to_numpy()})
-    counted = (costed["urn"].isin(resources.loc[resources["status"] == "priced", "urn"]) & ~costed["usage"]).to_numpy()
+    counted = (costed["urn"].isin(resources.loc[resources["status"].isin(COUNTED), "urn"]) & ~costed["usage"]).to_numpy()
     saving = float(lines["saving_monthly_usd"].to_numpy()[counted].sum())
     left = costed[costed["service"].isin(RESERVABLE_SERVICES) & costed["usd"].notna() & (costed["term"] == ON_DEMAND)]
     without_term = tuple(dict.fromkeys(left["item"] + " in " + left["region"]))
@@ -214,20 +264,32 @@ def _reserved(term: str, costed: pd.DataFrame, resources: pd.DataFrame, monthly_
 # --- resources and totals ----------------------------------------------------------------------
 
 def _resource_costs(costed: pd.DataFrame, by: str = "urn") -> pd.DataFrame:
-    """Per region and resource (or profile): blocked (some line unpriced), why, baseline and usage costs."""
+    """Per region and resource (or profile): blocked (unpriced: none of its lines has a price, or it has
+    baseline lines of declared prices and none of them has one: its fixed cost wholly unknown), partial
+    (some line is a gap: no price, no price identity, or no quantity), why (every gap's reason), and the
+    baseline and usage costs of the lines known. A rule's Unpriceable is one line without a price
+    identity: the resource is blocked; such a line beside priced ones is a gap like any other."""
     baseline = ~costed["usage"]
+    no_price = costed["status"] == "unpriced"
+    gap = no_price | (costed["status"] == "unknown")
     frame = pd.DataFrame({
         "region": costed["region"], by: costed[by],
-        "blocked": costed["status"] == "unpriced",
+        "priced_any": ~no_price,
+        "declared_baseline": baseline & (costed["item"] != ""),
+        "priced_baseline": baseline & ~no_price,
+        "partial": gap,
         "hourly_usd": costed["hourly_usd"].where(baseline, 0.0),
         "monthly_usd": costed["monthly_usd"].where(baseline, 0.0),
         "usage_monthly_usd": costed["monthly_usd"].where(~baseline, 0.0).fillna(0.0),
     })
     costs = frame.groupby(["region", by], sort=False).agg(
-        blocked=("blocked", "any"), hourly_usd=("hourly_usd", "sum"), monthly_usd=("monthly_usd", "sum"),
-        usage_monthly_usd=("usage_monthly_usd", "sum")).reset_index()
-    blocking = costed.loc[frame["blocked"], ["region", by, "reason"]].drop_duplicates()
-    reasons = blocking.groupby(["region", by], sort=False)["reason"].agg("; ".join).rename("reason")
+        priced_any=("priced_any", "any"), declared_baseline=("declared_baseline", "any"),
+        priced_baseline=("priced_baseline", "any"), partial=("partial", "any"), hourly_usd=("hourly_usd", "sum"),
+        monthly_usd=("monthly_usd", "sum"), usage_monthly_usd=("usage_monthly_usd", "sum")).reset_index()
+    costs["blocked"] = ~costs["priced_any"] | (costs["declared_baseline"] & ~costs["priced_baseline"])
+    gaps = costed.loc[gap, ["region", by, "reason"]].drop_duplicates()
+    reasons = gaps.groupby(["region", by], sort=False)["reason"].agg("; ".join).rename("reason")
+    costs = costs.drop(columns=["priced_any", "declared_baseline", "priced_baseline"])
     return costs.merge(reasons.reset_index(), on=["region", by], how="left").fillna({"reason": ""})
 
 
@@ -235,30 +297,37 @@ def _resources(resources: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
     """RESOURCE_COLUMNS: each resource's status, reason and cost."""
     table = resources[["urn", "type", "name", "component", "region"]].merge(
         costs.drop(columns="region"), on="urn", how="left")
+    providers = table["type"].map(provider_of)
+    not_aws = (~providers.isin(AWS_PROVIDERS)).to_numpy()
     has_rule = table["type"].isin(list(RULE_MODULES)).to_numpy()
     free_type = table["type"].map(is_free).to_numpy(dtype=bool)
     has_lines = table["blocked"].notna().to_numpy()
     blocked = table["blocked"].fillna(False).to_numpy(dtype=bool)
-    table["status"] = np.select([free_type | (has_rule & ~has_lines), has_rule & ~blocked],
-                                ["free", "priced"], "unpriced")
-    table["reason"] = np.select([free_type, ~has_rule], [table["type"].map(free_note),
-                                                        "no pricing rule for " + table["type"]],
-                                table["reason"].fillna(""))
+    partial = table["partial"].fillna(False).to_numpy(dtype=bool)
+    table["status"] = np.select(
+        [not_aws, free_type | (has_rule & ~has_lines), has_rule & ~blocked & ~partial, has_rule & ~blocked],
+        ["not-aws", "free", "priced", "partial"], "unpriced")
+    table["reason"] = np.select(
+        [not_aws, free_type, ~has_rule],
+        ["not an AWS resource (" + providers + "): costing prices what AWS bills", table["type"].map(free_note),
+         "no pricing rule for " + table["type"]],
+        table["reason"].fillna(""))
+    known = table["status"].isin(COUNTED)
     for column in COST_COLUMNS:
-        table[column] = np.select([table["status"] == "free", table["status"] == "priced"],
-                                  [0.0, table[column]], np.nan)
+        table[column] = np.select([table["status"].isin(["free", "not-aws"]), known], [0.0, table[column]], np.nan)
     return table[RESOURCE_COLUMNS]
 
 
 def _totals(resources: pd.DataFrame) -> dict:
-    priced = resources[resources["status"] == "priced"]
+    """The baseline and usage of priced and partial resources, and the resources of each status."""
+    counted = resources[resources["status"].isin(COUNTED)]
     counts = resources["status"].value_counts()
     return {
-        "hourly_usd": float(priced["hourly_usd"].sum()),
-        "monthly_usd": float(priced["monthly_usd"].sum()),
-        "usage_monthly_usd": float(priced["usage_monthly_usd"].sum()),
+        "hourly_usd": float(counted["hourly_usd"].sum()),
+        "monthly_usd": float(counted["monthly_usd"].sum()),
+        "usage_monthly_usd": float(counted["usage_monthly_usd"].sum()),
         "resources": int(len(resources)),
-        **{status: int(counts.get(status, 0)) for status in ("priced", "free", "unpriced")},
+        **{TOTAL_KEYS[status]: int(counts.get(status, 0)) for status in STATUSES},
     }
 
 
@@ -275,9 +344,10 @@ def _asg_ranges(groups: pd.DataFrame, unit_lines: pd.DataFrame) -> pd.DataFrame:
     return table[RANGE_COLUMNS]
 
 
-def _delta_vs_home(table: pd.DataFrame, home: str | None) -> pd.Series:
-    """Monthly difference to the home region; NaN where either side is incomplete or home is unknown."""
-    if home not in table.index or not table.at[home, "complete"]:
+def _delta_vs_home(table: pd.DataFrame, comparable: pd.Series, home: str | None) -> pd.Series:
+    """Monthly difference to the home region; NaN where either side misses a price of its own or home is
+    unknown."""
+    if home not in table.index or not comparable[home]:
         return pd.Series(np.nan, index=table.index)
     delta = table["monthly_usd"] - table.at[home, "monthly_usd"]
-    return delta.where(table["complete"])
+    return delta.where(comparable)

@@ -7,19 +7,25 @@ from dataclasses import dataclass
 import pandas as pd
 
 # Columns of Estimate.resources: one row per resource of the inventory.
-#   status: "priced" | "free" | "unpriced"; reason: why unpriced (or "" ).
-#   hourly_usd / monthly_usd: baseline (non-usage) cost, NaN when unpriced;
-#   usage_monthly_usd: cost of usage lines whose quantity is known (0.0 when none).
+#   status: one of STATUSES; reason: why it is unpriced, partial, free or not AWS (or "").
+#   hourly_usd / monthly_usd: baseline (non-usage) cost, NaN when unpriced, the known lines' when partial,
+#   0 when free or not AWS; usage_monthly_usd: cost of usage lines whose quantity is known (0.0 when none).
 RESOURCE_COLUMNS = ["urn", "type", "name", "component", "region", "status", "reason",
                     "hourly_usd", "monthly_usd", "usage_monthly_usd"]
+# priced: every line known; partial: priced but for a quantity unknown until apply (its own line); free:
+# AWS never bills it; not-aws: another provider's (random, kubernetes, ...); unpriced: no price or rule.
+STATUSES = ("priced", "partial", "free", "not-aws", "unpriced")
+COUNTED = ("priced", "partial")  # the statuses whose (known) cost the totals add up
+BILLABLE = ("priced", "partial", "unpriced")  # the statuses of resources AWS bills
+TOTAL_KEYS = {"priced": "priced", "partial": "partial", "free": "free", "not-aws": "not_aws", "unpriced": "unpriced"}
 
 # Columns of Estimate.lines: one row per cost line.
 #   quantity NaN on a usage line without a usage value ("depends on usage"); unit_usd NaN when the
 #   price is missing; hourly_usd = monthly_usd / 730 for lines priced per month. service, item and
 #   variant: the line's price identity ("" on an unpriced resource's line); note: what the price leaves
-#   out (a free allowance), "" when nothing.
+#   out (a free allowance), "" when nothing; usage_key: the usage-file key(s) a usage line reads ("a*b").
 LINE_RESULT_COLUMNS = ["urn", "description", "quantity", "unit", "unit_usd", "hourly_usd", "monthly_usd",
-                       "usage", "status", "reason", "service", "item", "variant", "note"]
+                       "usage", "status", "reason", "service", "item", "variant", "note", "usage_key"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,7 @@ class Estimate:
     resources: pd.DataFrame  # RESOURCE_COLUMNS
     lines: pd.DataFrame  # LINE_RESULT_COLUMNS
     prices: tuple[PriceProvenance, ...]
-    totals: dict  # hourly_usd, monthly_usd, usage_monthly_usd, resources, priced, free, unpriced
+    totals: dict  # hourly_usd, monthly_usd, usage_monthly_usd, resources, and a count per status (TOTAL_KEYS)
     asg_ranges: pd.DataFrame  # urn, name, min_size, desired, max_size, monthly_usd_at_min, monthly_usd_at_desired, monthly_usd_at_max
     reserved: ReservedPricing | None = None  # under --pricing reserved-*: the term and the saving
 

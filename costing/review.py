@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from costing.budget import BudgetResult, check_budget
-from costing.diff import CostDiff, IncreaseLimit, diff, increase_exceeded
+from costing.diff import CostDiff, IncreaseLimit, diff, increase_exceeded, increase_unsure
 from costing.errors import InputError
+from costing.gaps import gap_count
 from costing.inventory import PROJECT_ROOT
 from costing.usage import Usage
 
@@ -20,11 +21,12 @@ class Review:
     diff: CostDiff
     budget: BudgetResult  # the head's total against its budget (the head stack's, or the one given)
     increase: str | None  # why the increase is above the limit, None when it is not (or no limit)
+    increase_unsure: str | None = None  # within the limit, but a side is incomplete (a warning)
 
     @property
     def notes(self) -> list[str]:
-        """The budget warning or breach and the increase breach, for the report and stderr."""
-        return [message for message in (self.budget.message, self.increase) if message]
+        """The budget warning or breach and the increase's breach or warning, for the report and stderr."""
+        return [message for message in (self.budget.message, self.increase, self.increase_unsure) if message]
 
     @property
     def failed(self) -> bool:
@@ -36,8 +38,10 @@ def review(base: str | None, head: str | None, *, preview: str | None = None, us
            budget: float | None = None, limit: IncreaseLimit | None = None,
            project_dir: Path = PROJECT_ROOT, use_cache: bool = True) -> Review:
     """Compare BASE with HEAD, or the two sides of one preview; `budget` overrides the head stack's."""
+    import pandas as pd
+
     from costing.catalog import load_catalog
-    from costing.estimate import estimate
+    from costing.estimate import check_aws, estimate, has_aws
     from costing.sides import diff_preview, load_sides
 
     _check_sides(base, head, preview)
@@ -46,10 +50,18 @@ def review(base: str | None, head: str | None, *, preview: str | None = None, us
     else:
         before, after = load_sides(base, head, project_dir=project_dir, use_cache=use_cache)
     catalog = load_catalog()
-    cost_diff = diff(estimate(before.inventory, catalog, usage=usage), estimate(after.inventory, catalog, usage=usage))
+    if not has_aws(before.inventory):  # a new stack's base is empty: the head must have something to price
+        check_aws(after.inventory)
+    if usage is not None:  # a resource the usage file names may exist on one side only
+        both = pd.concat([before.inventory.resources, after.inventory.resources], ignore_index=True)
+        usage = usage.checked_against(both, "either side")
+    cost_diff = diff(estimate(before.inventory, catalog, usage=usage, require_aws=False),
+                     estimate(after.inventory, catalog, usage=usage, require_aws=False))
     head_budget = budget if budget is not None else after.budget
-    return Review(cost_diff, check_budget(cost_diff.head_monthly_usd, head_budget, after.stack),
-                  increase_exceeded(cost_diff, limit) if limit is not None else None)
+    return Review(cost_diff,
+                  check_budget(cost_diff.head_monthly_usd, head_budget, after.stack, gap_count(cost_diff.head.totals)),
+                  increase_exceeded(cost_diff, limit) if limit is not None else None,
+                  increase_unsure(cost_diff, limit) if limit is not None else None)
 
 
 def _check_sides(base: str | None, head: str | None, preview: str | None) -> None:

@@ -2,39 +2,29 @@
 
     defaults:                          # per resource type: the type token or its short form
       aws:ec2/natGateway:NatGateway:
-        monthly_gb_processed: 500
+        monthly_data_processed_gb: 500
       aws:lb/loadBalancer:             # (the aws:alb/ alias works too)
         lcu_per_hour: 2
     resources:                         # per resource, by name or URN; wins over the type's defaults
       web-alb:
         lcu_per_hour: 5
+        monthly_outbound_internet_gb: null   # no value yet: the line shows its unit price
 
-A value may nest one level, as infracost gives values per region group: `monthly_https_requests:
-{us: 2000000}` is the key `monthly_https_requests.us`, which may also be written flat.
-
-Keys, by type (all numbers >= 0; a usage line without a value shows its unit price and
-"depends on usage"):
-- aws:ec2/natGateway: `monthly_gb_processed` (GB through the gateway per month),
-  `monthly_data_transfer_out_gb` (GB it sends to the internet per month).
-- aws:lb/loadBalancer: `lcu_per_hour` (an ALB's average load balancer capacity units),
-  `nlcu_per_hour` (an NLB's), `monthly_data_transfer_out_gb`.
-- aws:elb/loadBalancer (classic): `monthly_gb_processed`, `monthly_data_transfer_out_gb`.
-- aws:ec2/instance, aws:autoscaling/group: `monthly_data_transfer_out_gb` (the instances' own
-  traffic to the internet, for instances with a public IP; the group's total).
-- aws:rds/instance: `backup_storage_gb` (backup storage beyond the free allowance, which is as much
-  as the database's storage).
-- aws:ec2/vpcEndpoint: `monthly_gb_processed` (interface endpoints).
-- aws:cloudwatch/logGroup: `monthly_gb_ingested`, `stored_gb`.
-Data transfer out is priced at AWS's first tier (up to 10 TB a month), without the account-wide
-100 GB free allowance.
+The keys of each type are the usage keys its rule module declares (costing/rules/*.py `USAGE`), named as
+infracost names them; an older name of a key (`monthly_gb_processed`) still reads as the key.
+`costing usage template` writes every key of a stack's resources with its unit and unit price. Values
+are numbers >= 0, or null for none. A value may nest one level, as infracost gives values per region
+group: `monthly_https_requests: {us: 2000000}` is the key `monthly_https_requests.us`, which may also be
+written flat. A type without usage keys, a resource that is not in the priced inventory and a key its
+type does not read are errors, each with the closest names.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,17 +41,6 @@ SECTIONS = ("defaults", "resources")
 QUANTITY_COLUMNS = ["urn", "usage_key", "quantity"]
 
 
-@cache
-def _declared() -> dict[str, tuple[UsageKey, ...]]:
-    """Type token -> its usage keys, for the types that have some."""
-    return {type_token: keys for type_token in RULE_MODULES if (keys := usage_keys(type_token))}
-
-
-@cache
-def _short_types() -> dict[str, str]:
-    return {token.rsplit(":", 1)[0]: token for token in _declared()}
-
-
 class _Loader(yaml.SafeLoader):
     """YAML 1.1 reads a plain `1e3` as a string; read it as the number YAML 1.2 (and people) mean."""
 
@@ -72,11 +51,31 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT, list("
 
 @dataclass(frozen=True)
 class Usage:
-    """Usage values: per type token, and per resource name or URN (which win)."""
+    """Usage values: per type token, and per resource name or URN (which win). `checked`: the resource
+    entries were matched with an inventory (`checked_against`), their keys read as the keys' names."""
 
     path: str = ""
     defaults: dict[str, dict[str, float]] = field(default_factory=dict)
     resources: dict[str, dict[str, float]] = field(default_factory=dict)
+    checked: bool = False
+
+    def checked_against(self, resources: pd.DataFrame, where: str) -> "Usage":
+        """This usage with each resource entry matched with `resources` (urn, type, name; `where` names
+        them), its keys read as the keys' names; an InputError, with the closest names, for an entry that
+        names no resource or a key its resource's type does not read."""
+        by_match: dict[str, set[str]] = {}
+        for urn, name, type_token in zip(resources["urn"], resources["name"], resources["type"]):
+            by_match.setdefault(urn, set()).add(type_token)
+            by_match.setdefault(name, set()).add(type_token)
+        checked = {}
+        for entry, values in self.resources.items():
+            if entry not in by_match:
+                raise InputError(f"{self.path}: resources.{entry}: no resource of that name or URN in {where}"
+                                 f"{_closest(entry, [name for name in by_match if not name.startswith('urn:')])}")
+            allowed = tuple({key.name: key for type_token in sorted(by_match[entry])
+                             for key in usage_keys(type_token)}.values())
+            checked[entry] = _named(values, f"{self.path}: resources.{entry}", allowed)
+        return replace(self, resources=checked, checked=True)
 
     def quantities(self, resources: pd.DataFrame) -> pd.DataFrame:
         """QUANTITY_COLUMNS for `resources` (urn, type, name): each resource's value of each key it
@@ -130,12 +129,9 @@ def load_usage(path: str | Path) -> Usage:
     for type_name, entry in _mapping(document.get("defaults"), f"{label}: defaults").items():
         type_token = _type_token(type_name, label)
         where = f"{label}: defaults.{type_name}"
-        defaults[type_token] = _values(_flattened(entry, where), where, _declared()[type_token])
-    resources = {}
-    for resource, entry in _mapping(document.get("resources"), f"{label}: resources").items():
-        allowed = _keys_for_resource(str(resource))
-        where = f"{label}: resources.{resource}"
-        resources[str(resource)] = _values(_flattened(entry, where), where, allowed)
+        defaults[type_token] = _named(_values(entry, where), where, usage_keys(type_token))
+    resources = {str(resource): _values(entry, f"{label}: resources.{resource}")
+                 for resource, entry in _mapping(document.get("resources"), f"{label}: resources").items()}
     return Usage(label, defaults, resources)
 
 
@@ -163,52 +159,67 @@ def _mapping(value: Any, where: str) -> dict[Any, Any]:
 
 
 def _type_token(name: Any, label: str) -> str:
-    """A full type token or its short form (`aws:ec2/natGateway`), aliases (`aws:alb/`) included."""
+    """A full type token or its short form (`aws:ec2/natGateway`), aliases (`aws:alb/`) included, of a
+    type with usage keys."""
     text = canonical_type(str(name))
-    token = text if text in _declared() else _short_types().get(text)
-    if token is None:
-        raise InputError(f"{label}: defaults.{name}: no usage keys for this resource type "
-                         f"(types with usage: {', '.join(sorted(_short_types()))})")
+    short = {token.rsplit(":", 1)[0]: token for token in RULE_MODULES}
+    token = text if text in RULE_MODULES else short.get(text)
+    if token is None or not usage_keys(token):
+        with_usage = sorted(form for form, full in short.items() if usage_keys(full))
+        # compared as `module/name`, without the `aws:` every token shares and the class name it repeats
+        bare = text.split(":")[1] if ":" in text else text
+        close = difflib.get_close_matches(bare, [form.split(":")[1] for form in with_usage], n=3, cutoff=0.6)
+        hint = f" (closest: {', '.join('aws:' + form for form in close)})" if close else ""
+        raise InputError(f"{label}: defaults.{name}: no usage keys for this resource type{hint} "
+                         f"(types with usage: {', '.join(with_usage)})")
     return token
 
 
-def _keys_for_resource(resource: str) -> tuple[UsageKey, ...]:
-    """The keys a resource entry may set: its type's when it is a URN of a known type, else any key."""
-    if resource.startswith("urn:pulumi:") and resource.count("::") >= 3:
-        return usage_keys(canonical_type(resource.split("::")[2].rsplit("$", 1)[-1]))
-    return tuple({key.name: key for keys in _declared().values() for key in keys}.values())
-
-
-def _flattened(entry: Any, where: str) -> dict[Any, Any]:
-    """An entry whose values may nest one level, as infracost writes values per region group
-    (`monthly_data_transfer_to_internet_gb: {us: 100}`), as flat dotted keys
-    (`monthly_data_transfer_to_internet_gb.us: 100`), which the entry may also give directly."""
-    flat: dict[Any, Any] = {}
+def _values(entry: Any, where: str) -> dict[str, float]:
+    """An entry's values, each a number >= 0; a key set to null has none (as in a usage template). A value
+    may nest one level, as infracost writes values per region group (`monthly_data_transfer_to_internet_gb:
+    {us: 100}`): read as the flat dotted key (`monthly_data_transfer_to_internet_gb.us`), which the entry
+    may also give directly."""
+    values = {}
     for key, value in _mapping(entry, where).items():
-        if isinstance(value, dict):
-            flat.update({f"{key}.{sub}": sub_value for sub, sub_value in value.items()})
-        else:
-            flat[key] = value
-    return flat
+        nested = _mapping(value, f"{where}.{key}") if isinstance(value, dict) else {None: value}
+        for sub, sub_value in nested.items():
+            name = str(key) if sub is None else f"{key}.{sub}"
+            if sub_value is None:
+                continue
+            if isinstance(sub_value, bool) or not isinstance(sub_value, (int, float)) \
+                    or not math.isfinite(sub_value) or sub_value < 0:
+                raise InputError(f"{where}.{name}: must be a number >= 0, got {sub_value!r}")
+            values[name] = float(sub_value)
+    return values
 
 
-def _values(entry: Any, where: str, allowed: tuple[UsageKey, ...]) -> dict[str, float]:
-    """The entry's values by their keys' names. A key's older name (an alias) is read as that key's name,
-    as the names of every key it is an alias of (a resource given by name may be of any type), but a
-    key's own name always means that key (`backup_storage_gb` is a DocumentDB key and an RDS alias)."""
+def _named(values: dict[str, float], where: str, allowed: tuple[UsageKey, ...]) -> dict[str, float]:
+    """`values` by their keys' names; an InputError, with the closest names, for a key none of `allowed` is.
+    A key's older name (an alias) is read as the name of every key it is an alias of (an entry naming
+    resources of several types), but a key's own name always means that key (`backup_storage_gb` is a
+    DocumentDB key and an RDS alias)."""
     names = {key.name for key in allowed}
     aliases: dict[str, list[str]] = {}
     for key in allowed:
         for alias in key.aliases:
             aliases.setdefault(alias, []).append(key.name)
-    values, from_aliases = {}, {}
-    for key, value in _mapping(entry, where).items():
+    named, from_aliases = {}, {}
+    for key, value in values.items():
         if key not in names and key not in aliases:
             choices = ", ".join(sorted(names)) if allowed else "none: this resource type has no usage lines"
-            raise InputError(f"{where}.{key}: unknown usage key (allowed: {choices})")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-            raise InputError(f"{where}.{key}: must be a number >= 0, got {value!r}")
+            close = [*dict.fromkeys(name for match in difflib.get_close_matches(key, [*names, *aliases], n=3,
+                                                                               cutoff=0.6)
+                                    for name in ([match] if match in names else aliases[match]))]
+            hint = f" (closest: {', '.join(close)})" if close else ""
+            raise InputError(f"{where}.{key}: unknown usage key{hint} (allowed: {choices})")
         if key in names:
-            values[key] = float(value)
-        from_aliases |= dict.fromkeys(aliases.get(key, ()), float(value))
-    return from_aliases | values
+            named[key] = value
+        from_aliases |= dict.fromkeys(aliases.get(key, ()), value)
+    return from_aliases | named
+
+
+def _closest(wanted: str, options: list[str]) -> str:
+    """` (closest: a, b)` when some options are close to `wanted`, else ""."""
+    close = difflib.get_close_matches(wanted, options, n=3, cutoff=0.6)
+    return f" (closest: {', '.join(close)})" if close else ""

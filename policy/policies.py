@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
 
 from costing.budget import budget_from_config, check_budget
+from costing.gaps import gap_count
 from costing.inventory import PROJECT_ROOT
 from costing.inventory.frame import PROVIDER_TYPE_PREFIX, Resource, build_inventory, references
 from costing.inventory.stack_config import StackConfig, load_stack_config, read_project, stack_file_path
@@ -273,10 +274,9 @@ def cost_within_budget(resources: list[StackResource], report: Report, *, reache
     from costing.estimate import estimate
 
     priced = estimate(stack_inventory(resources, default_region=config.region), load_catalog())
-    result = check_budget(grand_total_monthly(priced.totals), budget, stack)
+    result = check_budget(grand_total_monthly(priced.totals), budget, stack, gap_count(priced.totals))
     if result.level == reached:
-        unpriced = int(priced.totals["unpriced"])
-        report(result.message + (f" ({unpriced} unpriced resource(s) not included)" if unpriced else ""))
+        report(result.message)
 
 
 def environment_of(resources: list[StackResource], project_dir: Path = PROJECT_ROOT) -> str | None:

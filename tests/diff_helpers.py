@@ -69,4 +69,4 @@ def write_json(path: Path, document: dict) -> Path:
 
 def estimate_of(folder: Path, stack: str, resources: list[tuple], label: str = "side") -> Estimate:
     path = write_json(folder / f"{label}-{stack}.json", preview_of(stack, resources))
-    return estimate(load_preview(path), load_catalog())
+    return estimate(load_preview(path), load_catalog(), require_aws=False)  # a side of a diff may be empty

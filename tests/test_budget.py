@@ -88,6 +88,20 @@ def test_levels_and_messages():
     assert check_budget(1500, 1000, "prod").exceeded and not check_budget(900, 1000, "prod").exceeded
 
 
+def test_an_incomplete_estimate_never_passes_its_budget_silently():
+    # a floor under the budget: a warning, however far under; over it: exceeded, and said to be a floor
+    assert check_budget(100, 1000, "prod", gaps=1) == BudgetResult(
+        WARN, "stack prod: monthly estimate $100.00 is 10% of its budget of $1,000.00, but the real total may be "
+              "higher (incomplete: 1 billable resource unpriced or partly priced, not wholly counted)")
+    assert check_budget(900, 1000, "prod", gaps=3).message == (
+        "stack prod: monthly estimate $900.00 is 90% of its budget of $1,000.00 (warning from 80%) (incomplete: 3 "
+        "billable resources unpriced or partly priced, not wholly counted)")
+    assert check_budget(1200, 1000, "prod", gaps=2) == BudgetResult(
+        EXCEEDED, "stack prod: monthly estimate $1,200.00 is above its budget of $1,000.00 (120% of the budget) "
+                  "(incomplete: 2 billable resources unpriced or partly priced, not wholly counted)")
+    assert check_budget(100, None, "prod", gaps=5) == BudgetResult(NONE)  # no budget, nothing to check
+
+
 RANK = {OK: 0, WARN: 1, EXCEEDED: 2}
 
 

@@ -78,8 +78,10 @@ def test_estimate_json_of_a_preview(capsys, preview):
     document = json.loads(out)
     assert document["source"] == {"kind": "preview", "stack": "dev", "project": "shop", "path": str(preview)}
     assert document["totals"] == {"hourly_usd": 0.055, "monthly_usd": 40.15, "usage_monthly_usd": 0.0,
-                                  "resources": 4, "priced": 2, "free": 1, "unpriced": 1}
+                                  "resources": 4, "priced": 2, "partial": 0, "free": 1, "not_aws": 0, "unpriced": 1,
+                                  "complete": False}
     ages = {service: entry["age_days"] for service, entry in document["prices"].items()}
+    assert sorted(ages) == ["data-transfer", "nat", "vpc"]  # the services its lines use, not the whole catalog's
     as_of = date.fromisoformat(document["prices"]["nat"]["as_of"])
     assert ages["nat"] == (date.today() - as_of).days
     assert err.startswith("costing: warning: prices for ")  # the snapshot is older than 90 days
@@ -90,7 +92,7 @@ def test_estimate_table_is_the_default(capsys, preview):
     assert code == 0
     title = " ".join(out.split("\n Name ")[0].split())  # a long path wraps the title
     assert title == f"Cost estimate: preview {preview} (stack dev, project shop), us-east-1"
-    assert "Total: $40.15/month ($0.0550/hour) (1 unpriced resource not included)" in out
+    assert "Total: $40.15/month ($0.0550/hour) (incomplete: 1 unpriced resource not included)" in out
     assert "  assets: no pricing rule for aws:glacier/vault:Vault" in out.splitlines()
     assert "\x1b[" not in out
 
@@ -224,8 +226,8 @@ def test_non_pulumi_json(capsys, tmp_path):
 
 @pytest.mark.parametrize("text, message", [
     ("defaults:\n  aws:ec2/natGateway:NatGateway:\n    monthly_gb_procesed: 10\n",
-     "defaults.aws:ec2/natGateway:NatGateway.monthly_gb_procesed: unknown usage key (allowed: "
-     "monthly_data_processed_gb, monthly_outbound_internet_gb)"),
+     "defaults.aws:ec2/natGateway:NatGateway.monthly_gb_procesed: unknown usage key (closest: "
+     "monthly_data_processed_gb) (allowed: monthly_data_processed_gb, monthly_outbound_internet_gb)"),
     ("resources:\n  nat:\n    monthly_gb_processed: -5\n",
      "resources.nat.monthly_gb_processed: must be a number >= 0, got -5"),
     ("resources:\n  nat:\n    monthly_gb_processed: lots\n",
@@ -290,7 +292,7 @@ def test_a_repeated_stack_estimate_loads_neither_pulumi_nor_rich():
               "& {'pulumi', 'pulumi_aws', 'rich', 'yaml', 'pandas'}), file=sys.stderr)); ")
     script = loaded + "from costing.cli import console_main; console_main()"
     first, again = (run_script("estimate", "--stack", "dev", code=script) for _ in range(2))
-    assert first.stdout == again.stdout and "Total: $84.00/month" in again.stdout
+    assert first.stdout == again.stdout and "Total: $84.20/month" in again.stdout
     assert again.stderr.splitlines()[-1] == "['pandas', 'yaml']"  # yaml: the stack's config
 
 
@@ -363,13 +365,14 @@ def test_regions_json_sorted_cheapest_first_with_the_home_region(capsys, preview
     code, out, _ = run(capsys, "regions", "--preview", preview, "--regions", "ap-southeast-2,eu-west-1,us-east-1",
                        "-f", "json")
     assert code == 0
+    # the bucket is unpriced everywhere: no region is complete, yet the deltas compare like with like
     assert json.loads(out) == [
         {"region": "us-east-1", "hourly_usd": 0.055, "monthly_usd": 40.15, "usage_monthly_usd": 0.0, "unpriced": 1,
-         "complete": True, "delta_monthly_usd": 0.0, "home": True},
+         "complete": False, "delta_monthly_usd": 0.0, "home": True},
         {"region": "eu-west-1", "hourly_usd": 0.058, "monthly_usd": 42.34, "usage_monthly_usd": 0.0, "unpriced": 1,
-         "complete": True, "delta_monthly_usd": 2.19, "home": False},
+         "complete": False, "delta_monthly_usd": 2.19, "home": False},
         {"region": "ap-southeast-2", "hourly_usd": 0.069, "monthly_usd": 50.37, "usage_monthly_usd": 0.0,
-         "unpriced": 1, "complete": True, "delta_monthly_usd": 10.22, "home": False},
+         "unpriced": 1, "complete": False, "delta_monthly_usd": 10.22, "home": False},
     ]
 
 

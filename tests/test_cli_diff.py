@@ -2,10 +2,11 @@
 lines, --max-increase, --budget, --preview, --output and --all, on tests/git_project.py's repository
 and on this project's own stacks.
 
-Amounts (embedded us-east-1 prices): in the repository, dev costs $84.00 at `base` (83.997) and
-$156.27 at `head` (156.267: db.t4g.micro -> db.t4g.medium is (0.065 - 0.016) x 730 = 35.77, the
-second NAT gateway 0.045 x 730 = 32.85 and its public IPv4 0.005 x 730 = 3.65), +$72.27 (+86.0%);
-`head` sets dev's budget to $150. This project's prod costs $736.325 a month. The exit-code matrix
+Amounts (embedded us-east-1 prices): in the repository, dev costs $84.20 at `base` (84.197, the two
+CloudWatch alarms of its target tracking policy 2 x 0.10 included) and
+$156.47 at `head` (156.467: db.t4g.micro -> db.t4g.medium is (0.065 - 0.016) x 730 = 35.77, the
+second NAT gateway 0.045 x 730 = 32.85 and its public IPv4 0.005 x 730 = 3.65), +$72.27 (+85.8%);
+`head` sets dev's budget to $150. This project's prod costs $736.525 a month. The exit-code matrix
 runs on a one-preview diff (in-process, fast); see `plan`.
 """
 
@@ -54,14 +55,14 @@ def messages(err: str) -> list[str]:
     return [line for line in err.splitlines() if not line.startswith("costing: warning: prices for ")]
 
 
-BUDGET_EXCEEDED = "costing: stack dev: monthly estimate $156.27 is above its budget of $150.00 (104% of the budget)"
+BUDGET_EXCEEDED = "costing: stack dev: monthly estimate $156.47 is above its budget of $150.00 (104% of the budget)"
 
 
 def test_git_revisions_json_and_the_heads_budget(capsys, in_repository):
     code, out, err = run(capsys, "diff", "git:base:dev", "git:head", "--format", "json")
     document = json.loads(out)
     assert (document["base"]["total_monthly_usd"], document["head"]["total_monthly_usd"],
-            document["delta_monthly_usd"]) == (83.997, 156.267, 72.27)
+            document["delta_monthly_usd"]) == (84.197, 156.467, 72.27)
     assert document["changes"] == {"add": 6, "remove": 2, "update": 1, "same": 37}
     assert document["notes"] == [BUDGET_EXCEEDED.removeprefix("costing: ")]
     assert (code, messages(err)) == (1, [BUDGET_EXCEEDED])
@@ -74,9 +75,9 @@ def test_the_ci_command_markdown_to_a_file(capsys, in_repository, tmp_path):
     code, out, err = run(capsys, "diff", "git:base:dev", "dev", "--format", "markdown", "--output", output,
                          "--max-increase", "50", "--budget", "1000")
     text = output.read_text()
-    assert text.splitlines()[0] == "**Cost of stack `dev`: $84.00 -> $156.27 a month (+$72.27, +86.0%)**"
+    assert text.splitlines()[0] == "**Cost of stack `dev`: $84.20 -> $156.47 a month (+$72.27, +85.8%)**"
     assert text.rstrip().endswith("<!-- costing-diff:dev -->")
-    increase = "monthly cost rises by +$72.27 (+86.0%), from $84.00 to $156.27: above --max-increase $50.00"
+    increase = "monthly cost rises by +$72.27 (+85.8%), from $84.20 to $156.47: above --max-increase $50.00"
     assert f"> **M{increase[1:]}**" in text.splitlines()
     assert (code, out) == (1, "")
     assert messages(err) == [f"costing: wrote the markdown cost diff to {output}", f"costing: {increase}"]
@@ -161,13 +162,14 @@ def test_environments_of_this_project(capsys):
     code, out, _ = run(capsys, "diff", "dev", "prod", "--format", "json")
     document = json.loads(out)
     assert code == 0 and document["notes"] == []
-    # 737.325 - 83.997 (prod: $736.325 before its generated password's KMS key, $1)
+    # 737.525 - 84.197 (prod: the KMS key of its generated password's secret, $1)
     assert (document["base"]["source"]["stack"], document["head"]["source"]["stack"],
             document["delta_monthly_usd"]) == ("dev", "prod", 653.328)
     database_row = next(row for row in document["resources"] if row["name"] == "database-primary")
     assert database_row["explanation"] == ("instance class db.t4g.micro -> db.m6g.large; single-az -> multi-az; "
                                            "storage (gp3) 20 GB -> 100 GB; dropped master password secret (managed "
-                                           "by RDS)")  # prod's replica needs a generated password
+                                           "by RDS); added enhanced monitoring data ingested (CloudWatch Logs); added "
+                                           "enhanced monitoring data stored (CloudWatch Logs)")  # prod's replica needs a generated password
     assert {"type": NAT, "label": "NAT gateways", "base": 1, "head": 3} in document["type_counts"]
 
 
@@ -175,10 +177,10 @@ def test_environments_of_this_project(capsys):
 
 @pytest.mark.parametrize("budget, code, lines", [
     (None, 0, []),
-    (150, 0, []),  # $84.00 is 56%
-    (100, 0, ["costing: warning: stack dev: monthly estimate $84.00 is 84% of its budget of $100.00 "
+    (150, 0, []),  # $84.20 is 56%
+    (100, 0, ["costing: warning: stack dev: monthly estimate $84.20 is 84% of its budget of $100.00 "
               "(warning from 80%)"]),
-    (80, 1, ["costing: stack dev: monthly estimate $84.00 is above its budget of $80.00 (105% of the budget)"]),
+    (80, 1, ["costing: stack dev: monthly estimate $84.20 is above its budget of $80.00 (105% of the budget)"]),
 ])
 def test_estimate_checks_the_stacks_budget(capsys, monkeypatch, budget, code, lines):
     from costing import budget as budget_module
@@ -187,4 +189,4 @@ def test_estimate_checks_the_stacks_budget(capsys, monkeypatch, budget, code, li
     monkeypatch.setattr(budget_module, "budget_from_config", lambda config: asked.append(config.stack) or budget)
     found = run(capsys, "estimate", "--stack", "dev", "--format", "json")
     assert (found[0], messages(found[2]), asked) == (code, lines, ["dev"])
-    assert json.loads(found[1])["totals"]["monthly_usd"] == 83.997  # the report is out either way
+    assert json.loads(found[1])["totals"]["monthly_usd"] == 84.197  # the report is out either way

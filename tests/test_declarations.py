@@ -10,12 +10,16 @@ import re
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from costing.catalog import EMBEDDED_SNAPSHOT, read_snapshot
+from costing.quantities import with_quantities
 from costing.refresh.mapping import FILTERS, Match, Row, field_name, match
 from costing.rules import RULE_MODULES, all_rule_modules, declared_prices, usage_keys
-from costing.rules.declare import INF, OfferFilter, Page, Price, Tier, Tiered, UsageKey
+from costing.rules.common import lines_frame
+from costing.rules.declare import INF, OfferFilter, Page, Price, Tier, Tiered, UsageKey, prices_of
+from costing.rules.index import SERVICE_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("index_rules", ROOT / "scripts" / "index_rules.py")
@@ -63,6 +67,25 @@ def test_every_declared_price_has_prices_in_the_embedded_snapshot(price, snapsho
 
 def test_every_declared_price_is_read_from_somewhere_or_says_why_it_is_missing():
     assert [price for price in PRICES if not price.sources and not price.missing] == []
+
+
+def test_a_price_identity_is_declared_once():
+    identities = [(price.service, price.item, price.variant, price.unit) for price in PRICES]
+    assert sorted(identity for identity in set(identities) if identities.count(identity) > 1) == []
+
+
+def test_every_service_has_the_name_reports_group_it_under():
+    assert sorted({price.service for price in PRICES} - set(SERVICE_NAMES)) == [], \
+        "add the service to a rule module's SERVICES, then run scripts/index_rules.py"
+
+
+@pytest.mark.parametrize("module", all_rule_modules(), ids=lambda module: module.__name__.rsplit(".", 1)[-1])
+def test_every_rule_module_names_the_services_it_prices(module):
+    """Each module declares SERVICES, {catalog service: AWS name}, for every service of its own prices (a
+    module without prices of its own, {})."""
+    assert isinstance(getattr(module, "SERVICES", None), dict), "declare SERVICES = {catalog service: AWS name}"
+    assert sorted({price.service for price in prices_of(module.PRICES)} - set(module.SERVICES)) == []
+    assert all(isinstance(name, str) and name for name in module.SERVICES.values())
 
 
 def _sample_row(offer_filter: OfferFilter) -> tuple[Row, dict[str, str]]:
@@ -167,10 +190,15 @@ def test_a_known_quantity_splits_across_the_tiers_it_reaches():
         ("t1", 10.0, "storage (first 10)"), ("t2", 15.0, "storage (next 40)")]
 
 
-def test_tiered_usage_lines_carry_their_bounds():
-    lines = TIERED.usage_lines("urn:a", GB, "data")
-    assert [(line["variant"], line["tier_low"], line["tier_high"]) for line in lines] == [
-        ("t1", 0.0, 10.0), ("t2", 10.0, 50.0), ("t3", 50.0, INF)]
+def test_a_tiered_usage_line_splits_when_its_quantity_passes_the_first_tier():
+    lines = lines_frame(TIERED.usage_lines("urn:a", GB, "data") + TIERED.usage_lines("urn:b", GB, "data"))
+    assert [(line.variant, line.tier_low, line.tier_high) for line in lines.itertuples()] == [
+        ("t1", 0.0, 10.0), ("t1", 0.0, 10.0)]  # one line each until a quantity passes the first tier
+    given = pd.DataFrame({"urn": ["urn:a", "urn:b"], "usage_key": [GB.name] * 2, "quantity": [60.0, 4.0]})
+    split = with_quantities(lines, given)
+    assert [(line.urn, line.description, line.variant, line.quantity) for line in split.itertuples()] == [
+        ("urn:a", "data (first 10)", "t1", 10.0), ("urn:a", "data (next 40)", "t2", 40.0),
+        ("urn:a", "data (over 50)", "t3", 10.0), ("urn:b", "data (first 10)", "t1", 4.0)]
 
 
 def test_tiers_must_rise_and_end_unbounded():

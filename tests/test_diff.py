@@ -19,6 +19,7 @@ from costing.diff import (
 )
 from costing.errors import InputError
 from tests.diff_helpers import NAT, RDS, VAULT, VPC, database, estimate_of, web_group
+from tests.pricing_helpers import cents
 
 
 @pytest.fixture
@@ -105,12 +106,13 @@ def test_resource_key_strips_stack_and_project():
 
 
 def test_desired_capacity_is_said_once(tmp_path):
-    # one instance: t3.micro 0.0104 x 730 = 7.592 plus a 20 GB gp3 root volume 1.60 = 9.192; three: 27.576
+    # one instance: t3.micro 0.0104 x 730 = 7.592 plus a 20 GB gp3 root volume 1.60 and a public IPv4 address 3.65
+    # (no subnets given: default subnets, which map one) = 12.842; three: 38.526
     cost_diff = diff(estimate_of(tmp_path, "dev", web_group("dev", 1), "base"),
                      estimate_of(tmp_path, "dev", web_group("dev", 3), "head"))
     group = row(cost_diff, "web-asg")
     assert (group["change"], group["explanation"]) == ("update", "desired capacity 1 -> 3")
-    assert round(group["delta_monthly_usd"], 2) == 18.38
+    assert round(group["delta_monthly_usd"], 2) == 25.68
     assert row(cost_diff, "web-lt")["change"] == "same"
 
 
@@ -124,12 +126,29 @@ def test_a_region_move_explains_unit_prices(tmp_path):
         "data processed $0.045/GB -> $0.048/GB")
 
 
-def test_a_resource_that_becomes_unpriced_says_why(tmp_path):
-    base = estimate_of(tmp_path, "dev", [(RDS, "db", database())], "base")
-    head = estimate_of(tmp_path, "dev", [(RDS, "db", database("db.nope.large"))], "head")
-    found = row(diff(base, head), "db")
-    assert found["explanation"] == "now unpriced: no price for rds db.nope.large (postgres|none|single-az) in us-east-1"
-    assert math.isnan(found["delta_monthly_usd"])
+def test_a_resource_that_becomes_unpriced_or_partly_priced_says_why_and_its_delta_is_unknown(tmp_path):
+    base = estimate_of(tmp_path, "dev", [(RDS, "db", database()), (RDS, "replica", database())], "base")
+    head = estimate_of(tmp_path, "dev", [(RDS, "db", database("db.nope.large")),
+                                         (RDS, "replica", database() | {"engine": "nope"})], "head")
+    cost_diff = diff(base, head)
+    # its storage is still priced, its instance hours not: the known part is no longer comparable
+    found = row(cost_diff, "db")
+    assert (found["head_status"], found["explanation"]) == (
+        "partial", "now partly priced: no price for rds db.nope.large (postgres|none|single-az) in us-east-1; "
+                   "instance class db.t4g.micro -> db.nope.large")
+    assert math.isnan(found["delta_monthly_usd"]) and found["head_monthly_usd"] == cents(20 * 0.115)
+    replica = row(cost_diff, "replica")
+    assert replica["head_status"] == "unpriced" and math.isnan(replica["delta_monthly_usd"])
+    assert replica["explanation"].startswith("now unpriced: ")
+
+
+def test_a_diff_names_the_prices_either_side_used(tmp_path):
+    base = estimate_of(tmp_path, "dev", [(RDS, "db", database()), (NAT, "nat-a", {"subnetId": "a"})], "base")
+    head = estimate_of(tmp_path, "dev", [(NAT, "nat-a", {"subnetId": "a"})], "head")  # the database removed
+    cost_diff = diff(base, head)
+    assert [price.service for price in head.prices] == ["data-transfer", "nat", "vpc"]
+    assert [price.service for price in cost_diff.prices] == ["data-transfer", "nat", "rds", "rds-storage", "vpc"]
+    assert {price.origin for price in cost_diff.prices} == {"embedded snapshot"}
 
 
 # --- --max-increase ------------------------------------------------------------------------------
@@ -173,3 +192,27 @@ def test_a_decrease_never_exceeds_and_from_zero_any_increase_exceeds_a_percentag
     assert increase_exceeded(diff(nothing, some), parse_increase_limit("1000%")) == (
         "monthly cost rises by +$36.50 (from $0.00), from $0.00 to $36.50: above --max-increase 1000%")
     assert increase_exceeded(diff(nothing, some), parse_increase_limit("36.50")) is None
+
+
+# --- lines paired by their price identity ----------------------------------------------------------
+
+def test_lines_pair_by_price_identity_whatever_their_descriptions_say():
+    from costing.diff_explain import Line, resource_change
+
+    before = [Line("secret", "secret-month", 1.0, 0.4, False, "secretsmanager", "secret", "")]
+    after = [Line("secret, replicated to 2 more regions", "secret-month", 3.0, 0.4, False, "secretsmanager",
+                  "secret", "")]
+    # one line, its quantity and wording changed: not a line dropped and another added
+    assert resource_change(before, after) == ("none -> replicated to 2 more regions; "
+                                              "secret, replicated to 2 more regions 1 -> 3")
+
+
+def test_a_changed_identity_pairs_within_its_service_and_unit():
+    from costing.diff_explain import Line, resource_change
+
+    before = [Line("t3.micro instance (Linux, on-demand)", "hour", 1.0, 0.0104, False, "ec2", "t3.micro", "l"),
+              Line("root volume: gp3 storage", "GB-month", 8.0, 0.08, False, "ebs", "gp3", "")]
+    after = [Line("m5.large instance (Linux, on-demand)", "hour", 1.0, 0.096, False, "ec2", "m5.large", "l"),
+             Line("root volume: gp3 storage", "GB-month", 8.0, 0.08, False, "ebs", "gp3", ""),
+             Line("public IPv4 address", "hour", 1.0, 0.005, False, "vpc", "public-ipv4-in-use", "")]
+    assert resource_change(before, after) == "instance type t3.micro -> m5.large; added public IPv4 address"

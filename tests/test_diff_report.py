@@ -99,7 +99,8 @@ def test_json_document(changed):
     assert (added["change"], added["base_urn"], added["base_monthly_usd"], added["head_monthly_usd"]) == (
         "add", None, None, 36.5)
     assert [row["change"] for row in document["resources"]].count("same") == 2  # json lists every row
-    assert "nat" in document["prices"]
+    # the services either side's lines use
+    assert sorted(document["prices"]) == ["data-transfer", "nat", "rds", "rds-storage", "vpc"]
 
 
 def test_terminal_table(changed):

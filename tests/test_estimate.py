@@ -53,9 +53,10 @@ def test_every_resource_is_priced_free_or_unpriced_and_components_are_not_counte
 def test_totals_add_up_priced_resources_and_keep_usage_apart():
     usage = Usage("usage.yaml", defaults={NAT: {"monthly_data_processed_gb": 100}})
     result = priced(*small_stack(), usage=usage)
-    # NAT 0.045 x 730 = 32.85 ; EIP 0.005 x 730 = 3.65 ; vm 0.0104 x 730 = 7.592 + 10 GB x 0.08 = 0.80
-    assert result.totals["monthly_usd"] == cents(44.89)
-    assert result.totals["hourly_usd"] == cents(44.892 / HOURS_PER_MONTH)
+    # NAT 0.045 x 730 = 32.85 ; EIP 0.005 x 730 = 3.65 ; vm 0.0104 x 730 = 7.592 + 10 GB x 0.08 = 0.80, and its
+    # public IPv4 address 3.65 (no subnet given: a default subnet, which maps one)
+    assert result.totals["monthly_usd"] == cents(48.542)
+    assert result.totals["hourly_usd"] == cents(48.542 / HOURS_PER_MONTH)
     assert result.totals["hourly_usd"] * HOURS_PER_MONTH == pytest.approx(result.totals["monthly_usd"])
     assert result.totals["usage_monthly_usd"] == cents(4.50)  # 100 GB x 0.045
     assert result.region == "us-east-1"
@@ -65,8 +66,8 @@ def test_a_forced_region_prices_everything_there():
     result = priced(*small_stack(), region="eu-west-1")
     assert set(result.resources["region"]) == {"eu-west-1"}
     assert result.region == "eu-west-1"
-    # NAT 0.048 x 730 = 35.04 ; EIP 3.65 ; vm 0.0114 x 730 = 8.322 + 10 x 0.088 = 0.88
-    assert result.totals["monthly_usd"] == cents(47.892)
+    # NAT 0.048 x 730 = 35.04 ; EIP 3.65 ; vm 0.0114 x 730 = 8.322 + 10 x 0.088 = 0.88 + its address 3.65
+    assert result.totals["monthly_usd"] == cents(51.542)
 
 
 def test_an_unknown_region_is_refused():
@@ -119,11 +120,12 @@ def test_a_region_missing_a_price_is_incomplete_and_never_ranked_cheaper():
     assert table.loc["us-east-1", "monthly_usd"] == cents(51.21)
 
 
-def test_resources_unpriced_everywhere_do_not_make_a_region_incomplete():
+def test_resources_unpriced_everywhere_make_every_region_incomplete_but_still_comparable():
     comparison = compare_regions(inventory(*small_stack()[:5], resource("aws:glacier/vault:Vault", "assets", {})),
                                  catalog(), regions=["us-east-1", "eu-west-1"])
-    assert comparison.regions["complete"].tolist() == [True, True]
+    assert comparison.regions["complete"].tolist() == [False, False]
     assert comparison.regions["unpriced"].tolist() == [1, 1]
+    assert comparison.regions["delta_monthly_usd"].tolist() == [0.0, cents(2.19)]  # (0.048 - 0.045) x 730 for the NAT hour
 
 
 def test_regions_default_to_every_region_of_the_catalog_and_keep_usage_apart():
@@ -167,12 +169,12 @@ def test_confirmed_figures_against_the_embedded_catalog():
         resource(NAT, "nat", {}),
         resource("aws:lb/loadBalancer:LoadBalancer", "alb", {"subnets": ["a", "b"]}),
     ]
-    expected = {  # README's confirmed figures x 730 (or per GB-month)
-        "us-east-1": {"vm": 0.0104 * 730 + 100 * 0.08, "db": 0.034 * 730 + 100 * 0.230,
+    expected = {  # README's confirmed figures x 730 (or per GB-month); vm: and its address (a default subnet's)
+        "us-east-1": {"vm": (0.0104 + 0.005) * 730 + 100 * 0.08, "db": 0.034 * 730 + 100 * 0.230,
                       "nat": (0.045 + 0.005) * 730, "alb": (0.0225 + 2 * 0.005) * 730},
-        "eu-west-1": {"vm": 0.0114 * 730 + 100 * 0.088, "db": 0.036 * 730 + 100 * 0.254,
+        "eu-west-1": {"vm": (0.0114 + 0.005) * 730 + 100 * 0.088, "db": 0.036 * 730 + 100 * 0.254,
                       "nat": (0.048 + 0.005) * 730, "alb": (0.0252 + 2 * 0.005) * 730},
-        "ap-southeast-2": {"vm": 0.0132 * 730 + 100 * 0.096, "db": 0.052 * 730 + 100 * 0.276,
+        "ap-southeast-2": {"vm": (0.0132 + 0.005) * 730 + 100 * 0.096, "db": 0.052 * 730 + 100 * 0.276,
                            "nat": (0.059 + 0.005) * 730, "alb": (0.0252 + 2 * 0.005) * 730},
     }
     for region, costs in expected.items():
@@ -223,9 +225,11 @@ def test_the_prod_stack_is_fully_priced_offline():
     real = _real_catalog()
     stack_module = pytest.importorskip("costing.inventory.stack")
     result = estimate(stack_module.load_stack("prod", use_cache=False), real)
-    unpriced = result.resources[result.resources["status"] == "unpriced"]
-    # The generated master password is not an AWS resource: the only line without a price.
-    assert list(unpriced["type"]) == ["random:index/randomPassword:RandomPassword"], unpriced
+    gaps = result.resources[result.resources["status"].isin(["unpriced", "partial"])]
+    assert (result.totals["unpriced"], result.totals["partial"]) == (0, 0), gaps
+    # The generated master password is not an AWS resource: the only resource not priced or free.
+    not_aws = result.resources[result.resources["status"] == "not-aws"]
+    assert list(not_aws["type"]) == ["random:index/randomPassword:RandomPassword"]
     group = result.asg_ranges.iloc[0]
     assert (group["min_size"], group["desired"], group["max_size"]) == (3, 3, 9)
     assert group["monthly_usd_at_max"] == cents(3 * group["monthly_usd_at_desired"])

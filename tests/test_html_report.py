@@ -55,8 +55,8 @@ def urn(stack: str, type_token: str, name: str) -> str:
 
 
 def build_estimate(stack: str, members: list[tuple], asg: tuple | None = None) -> Estimate:
-    """members: (type, name, component, lines) with lines (description, quantity, unit, unit_usd, usage), or
-    lines None for an unpriced resource and [] for a free one. A line in an hourly unit costs 730 hours."""
+    """members: (type, name, component, lines) with lines (description, quantity, unit, unit_usd, usage, service),
+    or lines None for an unpriced resource and [] for a free one. A line in an hourly unit costs 730 hours."""
     resources, lines = [], []
     for type_token, name, component, own_lines in members:
         resource_urn = urn(stack, type_token, name)
@@ -65,11 +65,11 @@ def build_estimate(stack: str, members: list[tuple], asg: tuple | None = None) -
                               f"no pricing rule for {type_token}", NAN, NAN, 0.0))
             continue
         hourly = monthly = usage = 0.0
-        for description, quantity, unit, unit_usd, is_usage in own_lines:
+        for description, quantity, unit, unit_usd, is_usage, service in own_lines:
             line_monthly = quantity * unit_usd * (730 if unit == "hour" else 1)
             line_hourly = line_monthly / 730
             lines.append((resource_urn, description, quantity, unit, unit_usd, line_hourly, line_monthly, is_usage,
-                          "priced", ""))
+                          "priced", "", service))
             if is_usage:
                 usage += line_monthly
             else:
@@ -87,21 +87,22 @@ def build_estimate(stack: str, members: list[tuple], asg: tuple | None = None) -
                     totals=totals, asg_ranges=ranges)
 
 
-NAT_LINES = [("NAT gateway hours", 1.0, "hour", 0.045, False), ("public IPv4 address", 1.0, "hour", 0.005, False),
-             ("data processed", 100.0, "GB", 0.045, True)]
-CLB_LINES = [("classic load balancer hours", 1.0, "hour", 0.025, False),
-             ("public IPv4 addresses (one per subnet)", 2.0, "hour", 0.005, False)]
-KEY_LINES = [("customer managed key", 1.0, "key-month", 1.0, False)]
+NAT_LINES = [("NAT gateway hours", 1.0, "hour", 0.045, False, "nat"),
+             ("public IPv4 address", 1.0, "hour", 0.005, False, "vpc"),
+             ("data processed", 100.0, "GB", 0.045, True, "nat")]
+CLB_LINES = [("classic load balancer hours", 1.0, "hour", 0.025, False, "elb"),
+             ("public IPv4 addresses (one per subnet)", 2.0, "hour", 0.005, False, "vpc")]
+KEY_LINES = [("customer managed key", 1.0, "key-month", 1.0, False, "kms")]
 
 
 def shop(stack: str = "prod") -> Estimate:
     return build_estimate(stack, [
         ("aws:ec2/vpc:Vpc", "vpc", "network", []),
         (NAT, "nat", "network", NAT_LINES),
-        (ASG, "web-asg", "web", [("m6i.large instance (Linux, on-demand)", 2.0, "hour", 0.096, False)]),
+        (ASG, "web-asg", "web", [("m6i.large instance (Linux, on-demand)", 2.0, "hour", 0.096, False, "ec2")]),
         (CLB, "web-lb", "web", CLB_LINES),
-        (RDS, "db", "database", [("db.m6g.large instance (postgres, multi-az)", 1.0, "hour", 0.318, False),
-                                 ("storage (gp3)", 100.0, "GB-month", 0.23, False)]),
+        (RDS, "db", "database", [("db.m6g.large instance (postgres, multi-az)", 1.0, "hour", 0.318, False, "rds"),
+                                 ("storage (gp3)", 100.0, "GB-month", 0.23, False, "rds-storage")]),
         (KMS, "key", "", KEY_LINES),
         (VAULT, "logs", "", None),
     ], asg=("web-asg", 1, 2, 6, 70.08, 140.16, 420.48))
@@ -111,11 +112,11 @@ def shop_before() -> Estimate:
     """The base of the diff: a small database, one instance, no NAT gateway, an Elastic IP since removed."""
     return build_estimate("dev", [
         ("aws:ec2/vpc:Vpc", "vpc", "network", []),
-        (EIP, "old-ip", "network", [("public IPv4 address", 1.0, "hour", 0.005, False)]),
-        (ASG, "web-asg", "web", [("m6i.large instance (Linux, on-demand)", 1.0, "hour", 0.096, False)]),
+        (EIP, "old-ip", "network", [("public IPv4 address", 1.0, "hour", 0.005, False, "vpc")]),
+        (ASG, "web-asg", "web", [("m6i.large instance (Linux, on-demand)", 1.0, "hour", 0.096, False, "ec2")]),
         (CLB, "web-lb", "web", CLB_LINES),
-        (RDS, "db", "database", [("db.t4g.micro instance (postgres, single-az)", 1.0, "hour", 0.016, False),
-                                 ("storage (gp3)", 20.0, "GB-month", 0.115, False)]),
+        (RDS, "db", "database", [("db.t4g.micro instance (postgres, single-az)", 1.0, "hour", 0.016, False, "rds"),
+                                 ("storage (gp3)", 20.0, "GB-month", 0.115, False, "rds-storage")]),
         (KMS, "key", "", KEY_LINES),
         (VAULT, "logs", "", None),
     ], asg=("web-asg", 1, 1, 6, 70.08, 70.08, 420.48))
@@ -146,9 +147,10 @@ def test_cost_by_component_largest_first_with_the_stacks_own_resources():
     assert [round(breakdown.share(bar), 4) for bar in breakdown.bars] == [0.5566, 0.3615, 0.0796, 0.0022]
 
 
-def test_cost_by_service_names_the_aws_service_that_bills_each_type():
+def test_cost_by_service_puts_each_line_under_its_own_service():
     breakdown = charts.by_service(shop())
-    assert bars_of(breakdown) == [("RDS", 255.14), ("EC2", 140.16), ("VPC", 36.5), ("Elastic Load Balancing", 25.55),
+    # VPC: the NAT gateway's 32.85 and its address's 3.65, and the load balancer's two addresses, 7.30
+    assert bars_of(breakdown) == [("RDS", 255.14), ("EC2", 140.16), ("VPC", 43.8), ("Elastic Load Balancing", 18.25),
                                   ("KMS", 1.0)]
     assert round(breakdown.total_usd, 3) == 458.35
 
@@ -164,7 +166,7 @@ def test_service_of_a_type(type_token, service):
 
 def test_the_smallest_groups_become_one_others_bar():
     breakdown = charts.by_service(shop(), limit=3)
-    assert bars_of(breakdown) == [("RDS", 255.14), ("EC2", 140.16), ("3 others", 63.05)]
+    assert bars_of(breakdown) == [("RDS", 255.14), ("EC2", 140.16), ("3 others", 63.05)]  # 43.80 + 18.25 + 1.00
     assert [bar.others for bar in breakdown.bars] == [0, 0, 3]
     assert round(breakdown.total_usd, 3) == 458.35
 
@@ -296,7 +298,7 @@ def test_estimate_page_headline_breakdown_table_and_ranges():
     cards = cards_of(page)
     assert cards == {"Monthly": "$458.35", "Hourly": "$0.6279", "Priced": "5", "Free": "1", "Unpriced": "1",
                      "Stack": "prod", "Region": "us-east-1", "Prices as of": "2026-01-15"}
-    assert "$458.35/month ($0.6279/hour) + $4.50/month usage = $462.85/month (1 unpriced resource not included)" \
+    assert "$458.35/month ($0.6279/hour) + $4.50/month usage = $462.85/month (incomplete: 1 unpriced resource not included)" \
         in page
     assert labels(chart(page, "by-component")) == ["database", "web", "network", "(stack)"]
     assert values(chart(page, "by-component")) == ["$255.14 · 56%", "$165.71 · 36%", "$36.50 · 8%",
@@ -389,7 +391,9 @@ def test_report_of_a_preview_in_two_regions(capsys, tmp_path):
     assert '<div class="name">Monthly</div><div class="value">$40.15</div>' in page
     regions = chart(page, "regions")
     assert labels(regions) == ["us-east-1 · US East (N. Virginia)", "eu-west-1 · EU (Ireland)"]
-    assert values(regions) == ["$40.15 · home", "$42.34 · +$2.19"]
+    # the vault is unpriced everywhere: both totals are floors, their difference still known
+    assert values(regions) == ["&gt;= $40.15 · home, incomplete: 1 unpriced",
+                               "&gt;= $42.34 · +$2.19 · incomplete: 1 unpriced"]
     assert "<li>assets: no pricing rule for aws:glacier/vault:Vault</li>" in page
 
 

@@ -299,13 +299,12 @@ def test_other_stacks_may_share_a_nat_gateway():
 # --- the cost policy ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("budget, reached, message", [
-    # prod costs $737.325 a month (the same total as `costing estimate --stack prod`); the generated password is not
-    # priced (it is not an AWS resource)
-    (700, EXCEEDED, "stack prod: monthly estimate $737.33 is above its budget of $700.00 (105% of the budget) "
-     "(1 unpriced resource(s) not included)"),
+    # prod costs $737.525 a month (the same total as `costing estimate --stack prod`: the two CloudWatch alarms
+    # of its target tracking policy, 2 x 0.10, and the KMS key of its generated password's secret, $1, included;
+    # the generated password itself is not an AWS resource)
+    (700, EXCEEDED, "stack prod: monthly estimate $737.53 is above its budget of $700.00 (105% of the budget)"),
     (700, WARN, None),
-    (900, WARN, "stack prod: monthly estimate $737.33 is 82% of its budget of $900.00 (warning from 80%) "
-     "(1 unpriced resource(s) not included)"),
+    (900, WARN, "stack prod: monthly estimate $737.53 is 82% of its budget of $900.00 (warning from 80%)"),
     (900, EXCEEDED, None),
     (1000, WARN, None),
     (0, EXCEEDED, None),
@@ -332,7 +331,7 @@ def test_the_stack_inventory_prices_like_the_estimate(prod):
         return {key: round(value, 9) for key, value in totals.items()}
 
     assert rounded(from_policy.totals) == rounded(from_stack.totals)
-    assert round(from_policy.totals["monthly_usd"], 3) == 737.325  # $736.325 + $1 KMS key of the password's secret
+    assert round(from_policy.totals["monthly_usd"], 3) == 737.525  # $736.525 + $1 KMS key of the password's secret
 
 
 def test_a_stack_the_project_does_not_have_is_not_budgeted(prod):

@@ -23,6 +23,7 @@ from costing.catalog import load_catalog
 from costing.cli import main
 from costing.errors import InputError
 from costing.estimate import estimate
+from costing.pricing import TERM_LABELS
 from costing.report import render_estimate
 from costing.refresh import refresh_prices
 from costing.rules import declared_prices
@@ -32,6 +33,12 @@ from tests.refresh_server import FixtureServer, fast_retries, standard_site
 TODAY = date(2026, 11, 26)
 VM_LINE = "t3.micro instance (Linux, on-demand)"
 DB_LINE = "db.t3.micro instance (mysql, single-az)"
+
+
+def termed(description: str, term: str) -> str:
+    """A line's description under a reserved term: the term instead of "on-demand", else added in brackets."""
+    label = TERM_LABELS[term]
+    return description.replace("on-demand", label) if "on-demand" in description else f"{description} ({label})"
 
 
 @pytest.fixture(scope="module")
@@ -50,11 +57,12 @@ def cache(refreshed_cache, monkeypatch):
     return refreshed_cache
 
 
-def stack():
-    return inventory(resource("aws:ec2/instance:Instance", "vm", {"instanceType": "t3.micro"}),
+def stack(*others: dict):
+    return inventory(resource("aws:ec2/instance:Instance", "vm", {"instanceType": "t3.micro",
+                                                                  "associatePublicIpAddress": False}),
                      resource("aws:rds/instance:Instance", "db", {"engine": "mysql", "instanceClass": "db.t3.micro"}),
                      resource("aws:ec2/natGateway:NatGateway", "nat", {"subnetId": "subnet-1",
-                                                                       "connectivityType": "private"}))
+                                                                       "connectivityType": "private"}), *others)
 
 
 def line(result, name: str, description: str):
@@ -81,11 +89,11 @@ TERMS = [
                          ids=[term for term, *_ in TERMS])
 def test_reserved_terms_to_the_cent(cache, term, vm_unit, vm_monthly, db_monthly, total, saving, left):
     result = estimate(stack(), load_catalog(), pricing=term)
-    vm = line(result, "vm", VM_LINE)
+    vm = line(result, "vm", termed(VM_LINE, term))
     assert vm["unit_usd"] == pytest.approx(vm_unit, rel=1e-12)
     assert (vm["monthly_usd"], vm["term"], vm["on_demand_unit_usd"]) == (cents(vm_monthly), term, 0.0104)
     assert vm["saving_monthly_usd"] == cents(7.592 - vm_monthly)
-    assert line(result, "db", DB_LINE)["monthly_usd"] == cents(db_monthly)
+    assert line(result, "db", DB_LINE if left else termed(DB_LINE, term))["monthly_usd"] == cents(db_monthly)
     assert of(result, "nat")["monthly_usd"] == cents(32.85)
     assert result.totals["monthly_usd"] == cents(total)
     assert result.reserved.saving_monthly_usd == cents(saving)
@@ -101,7 +109,8 @@ def test_on_demand_is_the_default_and_has_no_reserved_part(cache):
 
 
 def test_an_asg_range_is_priced_at_the_term_too(cache):
-    lt = resource("aws:ec2/launchTemplate:LaunchTemplate", "lt", {"instanceType": "t3.micro"})
+    lt = resource("aws:ec2/launchTemplate:LaunchTemplate", "lt", {
+        "instanceType": "t3.micro", "networkInterfaces": [{"associatePublicIpAddress": "false"}]})
     asg = resource("aws:autoscaling/group:Group", "web", {"minSize": 1, "desiredCapacity": 2, "maxSize": 4,
                                                           "launchTemplate": {"id": "lt-1"}},
                    refs={"launchTemplate": [lt["urn"]]})
@@ -118,9 +127,14 @@ def test_json_has_the_term_the_saving_and_each_lines_on_demand_price(cache):
                                    "on_demand_without_term": []}
     vm = next(item for item in document["resources"] if item["name"] == "vm")
     assert vm["saving_monthly_usd"] == 2.847
-    assert vm["lines"][0] == {"description": VM_LINE, "quantity": 1.0, "unit": "hour", "unit_usd": 0.0065,
-                              "monthly_usd": 4.745, "usage": False, "pricing": "reserved-1y-no-upfront",
-                              "on_demand_unit_usd": 0.0104, "saving_monthly_usd": 2.847}
+    assert vm["lines"][0] == {"description": "t3.micro instance (Linux, reserved 1 year, no upfront)",
+                              "service": "ec2", "item": "t3.micro", "variant": "linux-ondemand-shared",
+                              "quantity": 1.0, "unit": "hour", "unit_usd": 0.0065, "monthly_usd": 4.745,
+                              "usage": False, "usage_key": "", "status": "priced", "reason": "", "note": "",
+                              "pricing": "reserved-1y-no-upfront", "on_demand_unit_usd": 0.0104,
+                              "saving_monthly_usd": 2.847}
+    db = next(item for item in document["resources"] if item["name"] == "db")
+    assert db["lines"][0]["description"] == "db.t3.micro instance (mysql, single-az) (reserved 1 year, no upfront)"
     assert vm["lines"][1]["pricing"] == "on-demand" and vm["lines"][1]["saving_monthly_usd"] == 0.0
     assert document["totals"]["monthly_usd"] == 49.455
 
@@ -154,7 +168,7 @@ def preview_document(region: str) -> dict:
     return {"config": {"aws:region": region}, "steps": [
         {"op": "create", "urn": stack_urn, "newState": {"urn": stack_urn, "custom": False,
                                                          "type": "pulumi:pulumi:Stack"}},
-        step("aws:ec2/instance:Instance", "vm", {"instanceType": "t3.micro"})]}
+        step("aws:ec2/instance:Instance", "vm", {"instanceType": "t3.micro", "associatePublicIpAddress": False})]}
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -191,16 +205,19 @@ def test_cli_refuses_an_unknown_term(cache, capsys, tmp_path):
     assert "'reserved-2y' is not one of 'on-demand', 'reserved-1y-no-upfront'" in err
 
 
-def test_estimates_say_where_their_prices_come_from_and_warn_when_old(cache):
-    result = estimate(stack(), load_catalog(), pricing="reserved-1y-no-upfront")
+def test_estimates_say_where_the_prices_they_use_come_from_and_warn_when_old(cache):
+    # beside the refreshed EC2 and RDS prices, an Elastic IP (vpc) and a CloudFront distribution's usage lines
+    # use embedded prices
+    result = estimate(stack(resource("aws:ec2/eip:Eip", "ip", {}),
+                            resource("aws:cloudfront/distribution:Distribution", "cdn", {})),
+                      load_catalog(), pricing="reserved-1y-no-upfront")
     origins = {p.service: (p.as_of, p.origin.split(" (")[0]) for p in result.prices}
+    # only the services of the estimate's lines, not every service of the catalog
+    assert sorted(origins) == sorted(result.lines["service"].unique()) == [
+        "cloudfront", "ebs", "ec2", "nat", "rds", "rds-storage", "vpc"]
     assert origins["ec2"] == ("2026-09-01", f"cache {cache / 'prices'}")
     assert origins["vpc"] == ("2025-11-19", "embedded snapshot")  # normalized/vpc.csv
+    assert origins["cloudfront"] == ("2025-04-29", "embedded snapshot")  # aws-pricing-pages/cloudfront.json
     text = " ".join(render_estimate(result, "table", today=TODAY).split())
-    refreshed = {price.service for price in declared_prices() for offer_filter in price.refresh
-                 if offer_filter.code in ("AmazonEC2", "AmazonRDS")}  # the offers the cache was refreshed from
-    assert refreshed == {"aurora", "ebs", "ec2", "nat", "rds", "rds-storage"}
-    embedded = {price.service for price in declared_prices() if not price.missing}  # cloudhsm has no price
-    stale = sorted(embedded - refreshed)  # every embedded price is > 90 days old
-    assert {"cloudwatch", "vpc", "s3", "fsx", "lambda", "lightsail", "sqs", "redshift", "cloudfront"} < set(stale)
-    assert (f"Warning: prices for {', '.join(stale)} are more than 90 days old (oldest: cloudfront, 576 days)") in text
+    # the refreshed services are 86 days old; the embedded ones more than 90
+    assert "Warning: prices for cloudfront, vpc are more than 90 days old (oldest: cloudfront, 576 days)" in text

@@ -4,7 +4,7 @@ The sample stack (us-east-1): a NAT gateway ($0.045/h + one public IPv4 at $0.00
 data processed from the usage file), an Auto Scaling group of 3 m6i.large ($0.096/h) with 8 GB gp3
 roots ($0.08/GB-month), an ALB ($0.0225/h + 2 public IPv4, LCUs without a usage value), a Multi-AZ
 db.m6g.large postgres ($0.318/h) with 100 GB gp3 ($0.23/GB-month) and its master secret ($0.40),
-two free resources and one unpriced bucket.
+two free resources and one unpriced Glacier vault (a type no rule prices).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from costing.report import render_estimate, render_frame, render_regions
-from costing.report.common import snapshot_line, stale_warning, unit_price
+from costing.report.common import snapshot_line, stale_warning, unit_price, usd
 from costing.result import RESOURCE_COLUMNS, Estimate, PriceProvenance, RegionComparison
 from tests.pricing_helpers import result_lines
 
@@ -41,7 +41,7 @@ SUBNET = urn("webstack:index:Network$aws:ec2/subnet:Subnet", "public-0")
 ASG = urn("webstack:index:WebTier$aws:autoscaling/group:Group", "web-asg")
 ALB = urn("webstack:index:WebTier$aws:lb/loadBalancer:LoadBalancer", "web-alb")
 DB = urn("webstack:index:Database$aws:rds/instance:Instance", "db")
-BUCKET = urn("aws:s3/bucketV2:BucketV2", "logs")
+VAULT = urn("aws:glacier/vault:Vault", "logs")
 
 
 def sample_estimate(*, prices: tuple[PriceProvenance, ...] | None = None, names: dict[str, str] | None = None,
@@ -58,12 +58,13 @@ def sample_estimate(*, prices: tuple[PriceProvenance, ...] | None = None, names:
          0.0),
         (DB, "aws:rds/instance:Instance", "db", "database", "us-east-1", "priced", "", 0.318 + 23.4 / 730,
          255.54, 0.0),
-        (BUCKET, "aws:s3/bucketV2:BucketV2", "logs", "", "us-east-1", "unpriced",
-         "no pricing rule for aws:s3/bucketV2:BucketV2", NAN, NAN, 0.0),
+        (VAULT, "aws:glacier/vault:Vault", "logs", "", "us-east-1", "unpriced",
+         "no pricing rule for aws:glacier/vault:Vault", NAN, NAN, 0.0),
     ], columns=RESOURCE_COLUMNS)
     lines = [
-        (NAT, "NAT gateway", 1.0, "hour", 0.045, 0.045, 32.85, False, "priced", ""),
-        (NAT, "Public IPv4 address", 1.0, "hour", 0.005, 0.005, 3.65, False, "priced", ""),
+        (NAT, "NAT gateway", 1.0, "hour", 0.045, 0.045, 32.85, False, "priced", "", "nat", "nat-gateway", ""),
+        (NAT, "Public IPv4 address", 1.0, "hour", 0.005, 0.005, 3.65, False, "priced", "", "vpc",
+         "public-ipv4-in-use", ""),
         (ASG, "m6i.large instances", 3.0, "hour", 0.096, 0.288, 210.24, False, "priced", ""),
         (ASG, "gp3 root volumes", 24.0, "GB-month", 0.08, 1.92 / 730, 1.92, False, "priced", ""),
         (ALB, "Application Load Balancer", 1.0, "hour", 0.0225, 0.0225, 16.425, False, "priced", ""),
@@ -75,9 +76,10 @@ def sample_estimate(*, prices: tuple[PriceProvenance, ...] | None = None, names:
     ]
     if with_usage:
         lines += [
-            (NAT, "NAT data processed", 100.0, "GB", 0.045, 4.5 / 730, 4.5, True, "priced", ""),
+            (NAT, "NAT data processed", 100.0, "GB", 0.045, 4.5 / 730, 4.5, True, "priced", "", "nat",
+             "nat-gateway-data", "", "", "monthly_data_processed_gb"),
             (ALB, "Load balancer capacity units", NAN, "LCU-hour", 0.008, NAN, NAN, True, "priced",
-             "depends on usage"),
+             "depends on usage", "elb", "alb-lcu", ""),
         ]
     totals = {"hourly_usd": 0.05 + 0.288 + 1.92 / 730 + 0.0325 + 0.318 + 23.4 / 730, "monthly_usd": 527.925,
               "usage_monthly_usd": 4.5 if with_usage else 0.0, "resources": 7, "priced": 4, "free": 2,
@@ -123,7 +125,8 @@ def test_json_top_level_is_the_documented_schema():
 
 def test_json_totals_round_money_to_six_places_and_counts_are_integers():
     assert estimate_json()["totals"] == {"hourly_usd": 0.723185, "monthly_usd": 527.925, "usage_monthly_usd": 4.5,
-                                         "resources": 7, "priced": 4, "free": 2, "unpriced": 1}
+                                         "resources": 7, "priced": 4, "partial": 0, "free": 2, "not_aws": 0,
+                                         "unpriced": 1, "complete": False}
 
 
 def test_json_resource_has_exact_keys_values_and_its_lines():
@@ -135,12 +138,15 @@ def test_json_resource_has_exact_keys_values_and_its_lines():
         "region": "us-east-1", "status": "priced", "reason": "", "hourly_usd": 0.05, "monthly_usd": 36.5,
         "usage_monthly_usd": 4.5,
         "lines": [
-            {"description": "NAT gateway", "quantity": 1.0, "unit": "hour", "unit_usd": 0.045,
-             "monthly_usd": 32.85, "usage": False},
-            {"description": "Public IPv4 address", "quantity": 1.0, "unit": "hour", "unit_usd": 0.005,
-             "monthly_usd": 3.65, "usage": False},
-            {"description": "NAT data processed", "quantity": 100.0, "unit": "GB", "unit_usd": 0.045,
-             "monthly_usd": 4.5, "usage": True},
+            {"description": "NAT gateway", "service": "nat", "item": "nat-gateway", "variant": "", "quantity": 1.0,
+             "unit": "hour", "unit_usd": 0.045, "monthly_usd": 32.85, "usage": False, "usage_key": "",
+             "status": "priced", "reason": "", "note": ""},
+            {"description": "Public IPv4 address", "service": "vpc", "item": "public-ipv4-in-use", "variant": "",
+             "quantity": 1.0, "unit": "hour", "unit_usd": 0.005, "monthly_usd": 3.65, "usage": False,
+             "usage_key": "", "status": "priced", "reason": "", "note": ""},
+            {"description": "NAT data processed", "service": "nat", "item": "nat-gateway-data", "variant": "",
+             "quantity": 100.0, "unit": "GB", "unit_usd": 0.045, "monthly_usd": 4.5, "usage": True,
+             "usage_key": "monthly_data_processed_gb", "status": "priced", "reason": "", "note": ""},
         ],
     }
     assert resources["web-asg"]["hourly_usd"] == 0.29063  # 0.288 + 1.92 / 730, rounded to 6 places
@@ -148,14 +154,15 @@ def test_json_resource_has_exact_keys_values_and_its_lines():
 
 def test_json_missing_amounts_are_null_never_zero():
     resources = {resource["name"]: resource for resource in estimate_json()["resources"]}
-    bucket = resources["logs"]
-    assert (bucket["status"], bucket["hourly_usd"], bucket["monthly_usd"], bucket["lines"]) == \
+    vault = resources["logs"]
+    assert (vault["status"], vault["hourly_usd"], vault["monthly_usd"], vault["lines"]) == \
         ("unpriced", None, None, [])
-    assert bucket["reason"] == "no pricing rule for aws:s3/bucketV2:BucketV2"
-    assert bucket["component"] == ""
+    assert vault["reason"] == "no pricing rule for aws:glacier/vault:Vault"
+    assert vault["component"] == ""
     lcu = resources["web-alb"]["lines"][-1]
-    assert lcu == {"description": "Load balancer capacity units", "quantity": None, "unit": "LCU-hour",
-                   "unit_usd": 0.008, "monthly_usd": None, "usage": True}
+    assert lcu == {"description": "Load balancer capacity units", "service": "elb", "item": "alb-lcu", "variant": "",
+                   "quantity": None, "unit": "LCU-hour", "unit_usd": 0.008, "monthly_usd": None, "usage": True,
+                   "usage_key": "", "status": "priced", "reason": "depends on usage", "note": ""}
     assert resources["vpc"]["lines"] == [] and resources["vpc"]["monthly_usd"] == 0.0
 
 
@@ -189,15 +196,16 @@ def csv_rows(estimate: Estimate) -> list[dict]:
 
 def test_csv_has_one_row_per_line_plus_one_per_lineless_resource():
     text = render_estimate(sample_estimate(), "csv", today=TODAY)
-    assert text.splitlines()[0] == ("urn,type,name,component,region,status,reason,description,quantity,unit,"
-                                    "unit_usd,hourly_usd,monthly_usd,usage,line_status,line_reason")
+    assert text.splitlines()[0] == ("urn,type,name,component,region,status,reason,description,service,item,variant,"
+                                    "quantity,unit,unit_usd,hourly_usd,monthly_usd,usage,line_status,line_reason")
     rows = csv_rows(sample_estimate())
-    assert len(rows) == 11 + 3  # 11 lines; the VPC, the subnet and the bucket have none
+    assert len(rows) == 11 + 3  # 11 lines; the VPC, the subnet and the vault have none
     nat_rows = [row for row in rows if row["name"] == "nat-0"]
     assert [row["description"] for row in nat_rows] == ["NAT gateway", "Public IPv4 address", "NAT data processed"]
     assert nat_rows[0]["monthly_usd"] == "32.85" and nat_rows[0]["component"] == "network"
-    bucket = next(row for row in rows if row["name"] == "logs")
-    assert (bucket["status"], bucket["description"], bucket["monthly_usd"]) == ("unpriced", "", "")
+    assert (nat_rows[1]["service"], nat_rows[1]["item"]) == ("vpc", "public-ipv4-in-use")
+    vault = next(row for row in rows if row["name"] == "logs")
+    assert (vault["status"], vault["description"], vault["monthly_usd"]) == ("unpriced", "", "")
 
 
 def test_csv_monthly_column_sums_to_baseline_plus_usage():
@@ -225,8 +233,8 @@ def test_markdown_has_a_table_per_component_with_totals():
     assert "| **network total** |  |  |  | **$0.0500** | **$36.50** |" in text
     assert "| _2 free_ |  |  |  |  |  |" in text
     assert "| **database total** |  |  |  | **$0.3501** | **$255.54** |" in text
-    assert ("**$527.92/month ($0.7232/hour) + $4.50/month usage = $532.42/month "
-            "(1 unpriced resource not included)**") in text
+    assert ("**$527.93/month ($0.7232/hour) + $4.50/month usage = $532.43/month "
+            "(incomplete: 1 unpriced resource not included)**") in text
     assert "7 resources: 4 priced, 2 free, 1 unpriced." in text
 
 
@@ -234,7 +242,7 @@ def test_markdown_usage_unpriced_snapshot_and_warning():
     text = render_estimate(sample_estimate(), "markdown", today=TODAY)
     assert "| nat-0: NAT data processed | 100 | $0.045/GB | $4.50 |" in text
     assert "| web-alb: Load balancer capacity units | - | $0.008/LCU-hour | depends on usage |" in text
-    assert "- logs: no pricing rule for aws:s3/bucketV2:BucketV2" in text
+    assert "- logs: no pricing rule for aws:glacier/vault:Vault" in text
     assert ("- Auto Scaling group web-asg: 3 instances now, 3..9 allowed; $212.16/month at min, $212.16 at "
             "desired, $636.48 at max") in text
     assert "_Prices: embedded snapshot as of 2025-11-20 to 2025-12-05 (86 days to 101 days old)_" in text
@@ -257,7 +265,7 @@ def test_regions_markdown_marks_home_and_incomplete():
     assert text.splitlines()[0] == ("### Region comparison: stack prod (project webstack), "
                                     "home region us-east-1")
     assert "| us-east-2 | $0.7000 | $511.00 | -$16.93 |  |" in text
-    assert "| us-east-1 | $0.7232 | $527.92 | $0.00 | home |" in text
+    assert "| us-east-1 | $0.7232 | $527.93 | $0.00 | home |" in text
     assert "| ap-east-2 | $0.5000 | >= $365.00 | n/a | incomplete: 3 unpriced |" in text
     assert "| Region | Hourly | Monthly | vs home | Note |" in text
 
@@ -265,7 +273,7 @@ def test_regions_markdown_marks_home_and_incomplete():
 def test_regions_markdown_shows_usage_only_when_a_usage_file_gave_some():
     text = render_regions(sample_comparison(usage=12.5), "markdown")
     assert "| Region | Hourly | Monthly | Usage | vs home | Note |" in text
-    assert "| us-east-1 | $0.7232 | $527.92 | $12.50 | $0.00 | home |" in text
+    assert "| us-east-1 | $0.7232 | $527.93 | $12.50 | $0.00 | home |" in text
 
 
 # --- html ---------------------------------------------------------------------------------------
@@ -273,12 +281,12 @@ def test_regions_markdown_shows_usage_only_when_a_usage_file_gave_some():
 def test_html_is_one_self_contained_page_with_the_totals():
     page = render_estimate(sample_estimate(names={"nat": "<script>alert(1)</script>"}), "html", today=TODAY)
     assert page.startswith("<!DOCTYPE html>")
-    assert "$527.92/month ($0.7232/hour) + $4.50/month usage = $532.42/month" in page
+    assert "$527.93/month ($0.7232/hour) + $4.50/month usage = $532.43/month" in page
     cards = dict(re.findall(r'<div class="name">([^<]+)</div><div class="value[^"]*">([^<]+)</div>', page))
     assert [cards[name] for name in ("Priced", "Free", "Unpriced")] == ["4", "2", "1"]
     assert "as of 2025-11-20 to 2025-12-05" in page
     assert "<td>network</td>" in page and "<h2>Unpriced (1), not in the totals</h2>" in page
-    assert "no pricing rule for aws:s3/bucketV2:BucketV2" in page
+    assert "no pricing rule for aws:glacier/vault:Vault" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
     assert re.findall(r"<script[^>]*>", page) == ["<script>"]  # the one inline script (table sorting)
     assert not re.search(r"https?://|<link|src=|url\(", page)
@@ -296,7 +304,7 @@ def test_table_groups_lines_under_components_and_fits_100_columns():
     assert re.search(r"^ {3}network subtotal +\$0\.0500 +\$36\.50$", text, re.M)
     assert re.search(r"^ {3}\(stack\) subtotal +n/a +n/a$", text, re.M)
     assert re.search(r"^ {3}web-alb: Load balancer capacity units at +- +LCU-hour +depends on usage$", text, re.M)
-    assert "  logs: no pricing rule for aws:s3/bucketV2:BucketV2" in lines
+    assert "  logs: no pricing rule for aws:glacier/vault:Vault" in lines
     assert "7 resources: 4 priced, 2 free, 1 unpriced" in lines
     assert "Prices: embedded snapshot as of 2025-11-20 to 2025-12-05 (86 days to 101 days old)" in lines
     headings = [line.strip() for line in lines if line.strip() in ("network", "web", "database", "(stack)")]
@@ -312,14 +320,14 @@ def test_table_prints_names_literally_and_colours_only_when_asked():
 def test_table_without_usage_has_no_usage_section():
     text = render_estimate(sample_estimate(with_usage=False), "table", today=TODAY)
     assert "usage (not in the baseline)" not in text
-    assert "Total: $527.92/month ($0.7232/hour) (1 unpriced resource not included)" in text
+    assert "Total: $527.93/month ($0.7232/hour) (incomplete: 1 unpriced resource not included)" in text
 
 
 def test_regions_table():
     lines = render_regions(sample_comparison(), "table").splitlines()
     assert lines[0].startswith("Region comparison: stack prod (project webstack), home region")
     rows = [line.split() for line in lines if line.strip().startswith(("us-", "eu-", "ap-"))]
-    assert rows == [["us-east-2", "$0.7000", "$511.00", "-$16.93"], ["us-east-1", "$0.7232", "$527.92", "$0.00",
+    assert rows == [["us-east-2", "$0.7000", "$511.00", "-$16.93"], ["us-east-1", "$0.7232", "$527.93", "$0.00",
                                                                      "home"],
                     ["eu-west-1", "$0.8000", "$584.00", "+$56.08"],
                     ["ap-east-2", "$0.5000", ">=", "$365.00", "n/a", "incomplete:", "3", "unpriced"]]
@@ -349,14 +357,14 @@ def test_unit_prices_keep_their_significant_digits():
 # --- big inventories: human formats add up, machine formats keep every resource -----------------
 
 def many_nat_gateways(count: int) -> Estimate:
-    """`count` NAT gateways ($0.045/h + IPv4 $0.005/h each, 100 GB processed) and 7 unpriced buckets."""
+    """`count` NAT gateways ($0.045/h + IPv4 $0.005/h each, 100 GB processed) and 7 unpriced Glacier vaults."""
     nats = [urn("webstack:index:Network$aws:ec2/natGateway:NatGateway", f"nat-{index}") for index in range(count)]
-    buckets = [urn("aws:s3/bucketV2:BucketV2", f"bucket-{index}") for index in range(7)]
+    vaults = [urn("aws:glacier/vault:Vault", f"vault-{index}") for index in range(7)]
     resources = pd.DataFrame(
         [(nat, "aws:ec2/natGateway:NatGateway", f"nat-{index}", "network", "us-east-1", "priced", "", 0.05, 36.5, 4.5)
          for index, nat in enumerate(nats)]
-        + [(bucket, "aws:s3/bucketV2:BucketV2", f"bucket-{index}", "", "us-east-1", "unpriced",
-            "no pricing rule for aws:s3/bucketV2:BucketV2", NAN, NAN, 0.0) for index, bucket in enumerate(buckets)],
+        + [(vault, "aws:glacier/vault:Vault", f"vault-{index}", "", "us-east-1", "unpriced",
+            "no pricing rule for aws:glacier/vault:Vault", NAN, NAN, 0.0) for index, vault in enumerate(vaults)],
         columns=RESOURCE_COLUMNS)
     lines = result_lines(
         [row for nat in nats for row in (
@@ -385,8 +393,8 @@ def test_up_to_the_limit_every_resource_is_shown():
 
 def test_unpriced_resources_are_grouped_by_reason():
     text = render_estimate(many_nat_gateways(2), "table", today=TODAY)
-    assert ("bucket-0, bucket-1, bucket-2, bucket-3, bucket-4 and 2 more: no pricing rule for "
-            "aws:s3/bucketV2:BucketV2") in " ".join(text.split())  # wrapped at 100 columns
+    assert ("vault-0, vault-1, vault-2, vault-3, vault-4 and 2 more: no pricing rule for "
+            "aws:glacier/vault:Vault") in " ".join(text.split())  # wrapped at 100 columns
     assert "Unpriced (7), not in the totals:" in text.splitlines()
 
 
@@ -396,3 +404,10 @@ def test_json_puts_each_resource_on_its_own_line():
     assert lines[:2] == ["{", '  "schema": "costing.estimate/v1",']
     assert sum(line.startswith('    {"urn": ') for line in lines) == 41 + 7
     assert len(json.loads(text)["resources"]) == 48
+
+
+@pytest.mark.parametrize("amount, shown", [(736.5249999999999, "$736.53"), (736.5250000000001, "$736.53"),
+                                           (527.925, "$527.93"), (32.849999999999994, "$32.85"),
+                                           (0.004999, "$0.00"), (1234567.891, "$1,234,567.89")])
+def test_money_rounds_half_a_cent_up_whatever_the_order_of_the_sum(amount, shown):
+    assert usd(amount) == shown

@@ -70,7 +70,7 @@ def test_the_prod_report_draws_every_chart_offline(browser, pages, tmp_path):
     assert bars[0][0] == "bar home" and sum(css == "bar home" for css, _ in bars) == 1
     assert sum(css == "bar incomplete" for css, _ in bars) == 7 and bars[-1][0] == "bar incomplete"
     assert all(width > 0 for _, width in bars)
-    assert page.evaluate('document.querySelector(".card.total .value").textContent') == "$736.33"
+    assert page.evaluate('document.querySelector(".card.total .value").textContent') == "$736.53"
     assert page.console_errors() == []
     assert page.requests() == [pages["prod"].as_uri()]
     width, height = png_size(page.screenshot(tmp_path / "prod.png"))

@@ -5,6 +5,8 @@ replicated WCU 0.00065; on demand 0.125 and 0.625 per million read and write req
 
 from __future__ import annotations
 
+import math
+
 from costing.schema import UNKNOWN
 from costing.usage import load_usage
 from tests.pricing_helpers import cents, lines_of, of, priced, prices, resource, urn
@@ -65,15 +67,19 @@ def test_on_demand_tables_are_priced_by_request_units_storage_and_recovery(tmp_p
     assert "stream read requests" not in lines_of(result, "orders").index  # no stream, no stream reads
 
 
-def test_capacity_is_required_in_provisioned_mode():
+def test_a_capacity_provisioned_mode_requires_but_not_set_is_a_line_of_unknown_quantity():
     result = price(resource(TABLE, "no-read", {"writeCapacity": 5}),
                    resource(TABLE, "no-index-write", {"readCapacity": 1, "writeCapacity": 1, "globalSecondaryIndexes": [
                        {**GSI, "writeCapacity": None}]}),
                    resource(TABLE, "odd", {"billingMode": "ON_DEMAND"}),
                    resource(TABLE, "odd-class", {"billingMode": "PAY_PER_REQUEST", "tableClass": "GLACIER"}))
-    assert of(result, "no-read")["reason"] == "read capacity not set (required in provisioned mode)"
-    assert of(result, "no-index-write")["reason"] == (
-        "index by-user: write capacity not set (required in provisioned mode)")
+    assert (of(result, "no-read")["status"], of(result, "no-read")["reason"]) == (
+        "partial", "read capacity not set (required in provisioned mode)")
+    assert of(result, "no-read")["monthly_usd"] == cents(5 * 0.00065 * 730)  # the write capacity it has
+    unknown = lines_of(result, "no-read").loc["read capacity"]
+    assert unknown["unit_usd"] == 0.00013 and math.isnan(unknown["quantity"]) and math.isnan(unknown["monthly_usd"])
+    assert (of(result, "no-index-write")["status"], of(result, "no-index-write")["reason"]) == (
+        "partial", "index by-user: write capacity not set (required in provisioned mode)")
     assert of(result, "odd")["reason"] == (
         "billing mode 'ON_DEMAND' is not priced (priced: PROVISIONED, PAY_PER_REQUEST)")
     assert of(result, "odd-class")["reason"] == (
@@ -99,15 +105,19 @@ def test_autoscaled_capacity_is_priced_at_the_targets_minimum_for_the_table_and_
     assert lines.loc["index by-user: read capacity", "quantity"] == 5
 
 
-def test_an_index_target_whose_index_is_unknown_until_apply_is_unpriceable_when_the_table_has_several():
+def test_an_index_target_whose_index_is_unknown_until_apply_leaves_the_index_capacities_unknown():
     table = resource(TABLE, "events", {"readCapacity": 5, "writeCapacity": 5,
                                        "globalSecondaryIndexes": [GSI, {**GSI, "name": "by-day"}]})
     target = resource(TARGET, "index-read", {"serviceNamespace": "dynamodb", "minCapacity": UNKNOWN,
                                              "resourceId": UNKNOWN,
                                              "scalableDimension": "dynamodb:index:ReadCapacityUnits"},
                       refs={"resourceId": [table["urn"]]})
-    assert of(price(table, target), "events")["reason"] == (
-        "an autoscaling target scales one of the table's indexes, which one is unknown until apply")
+    result = price(table, target)
+    assert (of(result, "events")["status"], of(result, "events")["reason"]) == (
+        "partial", "an autoscaling target scales one of the table's indexes, which one is unknown until apply")
+    lines = lines_of(result, "events")  # the table's own capacity priced, each index's read capacity unknown
+    assert lines.loc["read capacity", "quantity"] == 5
+    assert lines.loc[["index by-user: read capacity", "index by-day: read capacity"], "quantity"].isna().all()
     single = resource(TABLE, "single", {"readCapacity": 5, "writeCapacity": 5, "globalSecondaryIndexes": [GSI]})
     unknown_minimum = resource(TARGET, "single-read", {**target["inputs"]}, refs={"resourceId": [single["urn"]]})
     assert of(price(single, unknown_minimum), "single")["reason"] == "autoscaling minimum capacity unknown until apply"
@@ -150,4 +160,6 @@ def test_a_separate_index_resource_is_priced_with_its_tables_mode_and_class():
     result = price(provisioned, on_demand, index, free, missing)
     assert of(result, "by-sku")["monthly_usd"] == cents(10 * 0.00016 * 730 + 4 * 0.00081 * 730)
     assert (of(result, "by-user")["status"], of(result, "by-user")["monthly_usd"]) == ("free", 0.0)
-    assert of(result, "no-throughput")["reason"] == "read capacity not set (required in provisioned mode)"
+    assert (of(result, "no-throughput")["status"], of(result, "no-throughput")["reason"]) == (
+        "partial", "read capacity not set (required in provisioned mode); write capacity not set (required in "
+                   "provisioned mode)")  # both lines of unknown quantity, each priced per unit

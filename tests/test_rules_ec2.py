@@ -6,20 +6,27 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from costing.schema import UNKNOWN
 from tests.pricing_helpers import cents, lines_of, of, priced, resource
 
 INSTANCE = "aws:ec2/instance:Instance"
 GROUP = "aws:autoscaling/group:Group"
+POLICY = "aws:autoscaling/policy:Policy"
+SUBNET = "aws:ec2/subnet:Subnet"
 TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 VOLUME = "aws:ebs/volume:Volume"
+
+
+NO_PUBLIC_IP = [{"associatePublicIpAddress": "false"}]  # what these tests price is not the address
 
 
 def template(name: str = "web-lt", **inputs) -> dict:
     return resource(TEMPLATE, name, {"instanceType": "t3.micro",
                                      "blockDeviceMappings": [{"deviceName": "/dev/xvda",
                                                               "ebs": {"volumeSize": 20, "volumeType": "gp3"}}],
-                                     **inputs})
+                                     "networkInterfaces": NO_PUBLIC_IP, **inputs})
 
 
 def group(lt: dict, name: str = "web-asg", **inputs) -> dict:
@@ -30,7 +37,7 @@ def group(lt: dict, name: str = "web-asg", **inputs) -> dict:
 # --- instances ---------------------------------------------------------------------------------
 
 def test_instance_without_root_device_gets_an_8_gb_gp2_root_volume_from_the_ami():
-    result = priced(resource(INSTANCE, "vm", {"instanceType": "t3.micro"}))
+    result = priced(resource(INSTANCE, "vm", {"instanceType": "t3.micro", "associatePublicIpAddress": False}))
     lines = lines_of(result, "vm")
     # 0.0104 x 730 = 7.592 ; 8 GB x 0.10 = 0.80
     assert lines.loc["t3.micro instance (Linux, on-demand)", "monthly_usd"] == cents(7.59)
@@ -41,7 +48,7 @@ def test_instance_without_root_device_gets_an_8_gb_gp2_root_volume_from_the_ami(
 
 def test_gp3_root_volume_pays_iops_and_throughput_above_the_baseline():
     result = priced(resource(INSTANCE, "vm", {
-        "instanceType": "t3.micro",
+        "instanceType": "t3.micro", "associatePublicIpAddress": False,
         "rootBlockDevice": {"volumeType": "gp3", "volumeSize": 100, "iops": 4000, "throughput": 200}}))
     lines = lines_of(result, "vm")
     assert lines.loc["root volume: gp3 storage", "monthly_usd"] == cents(8.00)  # 100 x 0.08
@@ -90,15 +97,20 @@ def test_instance_type_unknown_until_apply_is_unpriced():
     assert result.totals["monthly_usd"] == 0.0 and result.totals["unpriced"] == 1
 
 
-def test_missing_regional_price_makes_the_instance_unpriced_never_zero():
+def test_missing_regional_price_leaves_the_instance_partly_priced_never_zero():
     # EC2 is priced in mx-central-1, EBS is not (a known gap of the price data)
-    result = priced(resource(INSTANCE, "vm", {"instanceType": "t3.micro"}, region="mx-central-1"))
+    result = priced(resource(INSTANCE, "vm", {"instanceType": "t3.micro", "associatePublicIpAddress": False},
+                             region="mx-central-1"))
     vm = of(result, "vm")
-    assert vm["status"] == "unpriced"
+    assert vm["status"] == "partial"
     assert vm["reason"] == "no price for ebs gp2 in mx-central-1"
-    assert math.isnan(vm["monthly_usd"])
-    hours = lines_of(result, "vm").loc["t3.micro instance (Linux, on-demand)"]
-    assert hours["monthly_usd"] == cents(7.96)  # 0.0109 x 730, shown but not counted
+    assert vm["monthly_usd"] == cents(7.96)  # its hours, 0.0109 x 730: the known part, counted
+    lines = lines_of(result, "vm")
+    assert lines.loc["t3.micro instance (Linux, on-demand)", "monthly_usd"] == cents(7.96)
+    root = lines.loc["root volume, 8 GB assumed (size from the AMI): gp2 storage"]
+    assert (root["quantity"], root["reason"]) == (8.0, "no price for ebs gp2 in mx-central-1")
+    assert math.isnan(root["unit_usd"]) and math.isnan(root["monthly_usd"])  # a gap, never $0
+    assert (result.totals["partial"], result.totals["unpriced"], result.totals["monthly_usd"]) == (1, 0, cents(7.96))
 
 
 # --- Auto Scaling groups -----------------------------------------------------------------------
@@ -153,7 +165,7 @@ def test_group_finds_its_template_by_id_or_by_name_without_dependencies():
 
 
 def test_template_without_block_devices_gives_each_instance_an_ami_root_volume():
-    lt = resource(TEMPLATE, "plain-lt", {"instanceType": "t3.micro"})
+    lt = resource(TEMPLATE, "plain-lt", {"instanceType": "t3.micro", "networkInterfaces": NO_PUBLIC_IP})
     result = priced(lt, group(lt, desiredCapacity=2))
     lines = lines_of(result, "web-asg")
     assert lines.loc["root volume, 8 GB assumed (size from the AMI): gp2 storage", "quantity"] == 16
@@ -183,6 +195,82 @@ def test_group_with_desired_capacity_unknown_until_apply_is_unpriced():
     lt = template()
     result = priced(lt, group(lt, desiredCapacity=UNKNOWN))
     assert of(result, "web-asg")["reason"] == "desired capacity unknown until apply"
+
+
+# --- public IPv4 addresses from the subnets instances launch into -------------------------------
+
+def subnet(name: str, public: bool | str) -> dict:
+    return resource(SUBNET, name, {"mapPublicIpOnLaunch": public}, id=f"subnet-{name}")
+
+
+def in_subnets(key: str, *subnets: dict) -> dict:
+    """Inputs naming `subnets` as a preview gives them: ids unknown, the references in the dependencies."""
+    value = UNKNOWN if key == "subnetId" else [UNKNOWN] * len(subnets)
+    return {"inputs": {key: value}, "refs": {key: [row["urn"] for row in subnets]}}
+
+
+def test_an_instance_in_a_public_subnet_pays_for_its_address_and_in_a_private_one_not():
+    public, private = subnet("public-a", True), subnet("private-a", False)
+    web = in_subnets("subnetId", public)
+    app = in_subnets("subnetId", private)
+    declined = in_subnets("subnetId", public)
+    result = priced(public, private,
+                    resource(INSTANCE, "web", {"instanceType": "t3.micro", **web["inputs"]}, refs=web["refs"]),
+                    resource(INSTANCE, "app", {"instanceType": "t3.micro", **app["inputs"]}, refs=app["refs"]),
+                    resource(INSTANCE, "declined", {"instanceType": "t3.micro", "associatePublicIpAddress": False,
+                                                    **declined["inputs"]}, refs=declined["refs"]))
+    assert lines_of(result, "web").loc["public IPv4 address", "monthly_usd"] == cents(3.65)  # 0.005 x 730
+    assert "data transfer out to the internet (first 10 TB)" in lines_of(result, "web").index
+    assert "public IPv4 address" not in lines_of(result, "app").index
+    assert "public IPv4 address" not in lines_of(result, "declined").index
+
+
+def test_an_instance_without_a_subnet_launches_into_a_default_subnet_which_maps_an_address():
+    result = priced(resource(INSTANCE, "vm", {"instanceType": "t3.micro"}))
+    assert lines_of(result, "vm").loc["public IPv4 address", "monthly_usd"] == cents(3.65)
+    assert of(result, "vm")["monthly_usd"] == cents(12.04)  # 7.592 + 0.80 (8 GB gp2 root) + 3.65
+
+
+def test_a_group_across_public_subnets_pays_an_address_per_instance():
+    subnets = [subnet(f"public-{zone}", "true") for zone in "abc"]
+    lt = resource(TEMPLATE, "lt", {"instanceType": "t3.micro"})
+    spread = in_subnets("vpcZoneIdentifiers", *subnets)
+    asg = resource(GROUP, "web-asg", {"launchTemplate": {"id": lt["id"]}, "desiredCapacity": 3, **spread["inputs"]},
+                   refs=spread["refs"])
+    result = priced(*subnets, lt, asg)
+    assert lines_of(result, "web-asg").loc["public IPv4 addresses", "monthly_usd"] == cents(10.95)  # 3 x 3.65
+
+
+@pytest.mark.parametrize("subnets, reason", [
+    ([("public-a", True), ("private-a", False)], "instances spread over subnets that map public IPs and subnets "
+                                                 "that do not: how many get a public IPv4 address is unknown"),
+    ([("public-a", UNKNOWN)], "the subnet's public IP mapping unknown until apply"),
+])
+def test_a_group_whose_addresses_cannot_be_counted_is_partly_priced(subnets, reason):
+    rows = [subnet(name, public) for name, public in subnets]
+    lt = resource(TEMPLATE, "lt", {"instanceType": "t3.micro"})
+    spread = in_subnets("vpcZoneIdentifiers", *rows)
+    asg = resource(GROUP, "web-asg", {"launchTemplate": {"id": lt["id"]}, "desiredCapacity": 2, **spread["inputs"]},
+                   refs=spread["refs"])
+    result = priced(*rows, lt, asg)
+    assert (of(result, "web-asg")["status"], of(result, "web-asg")["reason"]) == ("partial", reason)
+    assert of(result, "web-asg")["monthly_usd"] == cents(16.78)  # 2 x (7.592 + 0.80): the addresses apart
+    assert math.isnan(lines_of(result, "web-asg").loc["public IPv4 addresses", "quantity"])
+
+
+def test_subnets_the_stack_does_not_hold_leave_the_address_unknown():
+    result = priced(resource(INSTANCE, "vm", {"instanceType": "t3.micro", "subnetId": "subnet-0abc"}))
+    assert (of(result, "vm")["status"], of(result, "vm")["reason"]) == (
+        "partial", "subnet not among the stack's resources: whether instances get a public IPv4 address is unknown")
+
+
+def test_a_target_tracking_policy_pays_for_the_two_alarms_it_creates():
+    tracking = resource(POLICY, "cpu", {"policyType": "TargetTrackingScaling", "autoscalingGroupName": "web"})
+    step = resource(POLICY, "step", {"policyType": "StepScaling", "autoscalingGroupName": "web"})
+    result = priced(tracking, step)
+    assert lines_of(result, "cpu").loc["CloudWatch alarms target tracking creates (scale out, scale in)",
+                                       "monthly_usd"] == cents(0.20)  # 2 x 0.10
+    assert (of(result, "step")["status"], of(result, "step")["monthly_usd"]) == ("free", 0.0)
 
 
 # --- EBS volumes -------------------------------------------------------------------------------

@@ -68,9 +68,16 @@ def test_subnets_unknown_until_apply_are_counted_from_their_dependencies():
     assert lines_of(result, "web").loc["public IPv4 addresses (one per subnet)", "quantity"] == 2
 
 
-def test_subnets_unknown_without_dependencies_leave_the_load_balancer_unpriced():
+def test_subnets_unknown_without_dependencies_leave_the_load_balancer_partly_priced():
     result = priced(resource(LB, "web", {"subnets": UNKNOWN}))
-    assert (of(result, "web")["status"], of(result, "web")["reason"]) == ("unpriced", "subnets unknown until apply")
+    web = of(result, "web")
+    assert (web["status"], web["reason"]) == ("partial", "subnets unknown until apply")
+    assert web["monthly_usd"] == cents(16.43)  # the hours alone: 0.0225 x 730
+    addresses = lines_of(result, "web").loc["public IPv4 addresses (one per subnet)"]
+    assert (addresses["status"], addresses["unit_usd"], addresses["reason"]) == (
+        "unknown", 0.005, "subnets unknown until apply")
+    assert math.isnan(addresses["quantity"]) and math.isnan(addresses["monthly_usd"])
+    assert (result.totals["monthly_usd"], result.totals["partial"], result.totals["unpriced"]) == (cents(16.43), 1, 0)
 
 
 def test_dualstack_without_public_ipv4_pays_no_address():

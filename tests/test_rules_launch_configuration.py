@@ -9,6 +9,7 @@ from tests.pricing_helpers import cents, lines_of, of, priced, resource
 GROUP = "aws:autoscaling/group:Group"
 CONFIGURATION = "aws:ec2/launchConfiguration:LaunchConfiguration"
 HOST = "aws:ec2/dedicatedHost:DedicatedHost"
+SUBNET = "aws:ec2/subnet:Subnet"
 
 
 def test_a_group_runs_its_launch_configurations_instances_and_volumes():
@@ -36,7 +37,10 @@ def test_a_launch_configuration_is_found_by_name_and_its_spot_or_dedicated_insta
                     resource(GROUP, "named", {"launchConfiguration": "web-v2", "desiredCapacity": 1}),
                     resource(GROUP, "spot", {"launchConfiguration": "spot", "desiredCapacity": 1}),
                     resource(GROUP, "dedicated", {"launchConfiguration": "ded", "desiredCapacity": 1}))
-    assert of(result, "named")["monthly_usd"] == cents(8.39)  # 7.592 + the AMI's 8 GB gp2 root, 0.80
+    # 7.592 + the AMI's 8 GB gp2 root, 0.80, + a public IPv4 address, 3.65: no vpcZoneIdentifiers, so a default
+    # subnet, where a launch configuration that does not set AssociatePublicIpAddress gets one (EC2 Auto Scaling API
+    # Reference, CreateLaunchConfiguration: AssociatePublicIpAddress)
+    assert of(result, "named")["monthly_usd"] == cents(12.04)
     assert of(result, "spot")["reason"] == "Spot instances (spotPrice) are not priced (on-demand only)"
     assert of(result, "dedicated")["reason"] == "dedicated tenancy is not priced (shared tenancy only)"
 
@@ -47,3 +51,24 @@ def test_a_dedicated_host_is_declared_and_says_its_price_is_missing():
                                             "data has none")
     assert of(result, "bare")["reason"] == ("no price for EC2 Dedicated Hosts (family not set) in the snapshot: the "
                                             "shared pricing data has none")
+
+
+def test_a_launch_configuration_that_does_not_say_leaves_the_public_address_to_the_groups_subnets():
+    # AssociatePublicIpAddress unset: the subnet's own setting decides (EC2 Auto Scaling API Reference,
+    # CreateLaunchConfiguration); declined: none, whatever the subnet
+    private = resource(SUBNET, "private-a", {"mapPublicIpOnLaunch": False}, id="subnet-private-a")
+    public = resource(SUBNET, "public-a", {"mapPublicIpOnLaunch": True}, id="subnet-public-a")
+    unsaid = resource(CONFIGURATION, "unsaid-lc", {"name": "unsaid", "instanceType": "t3.micro"})
+    declined = resource(CONFIGURATION, "declined-lc", {"name": "declined", "instanceType": "t3.micro",
+                                                       "associatePublicIpAddress": False})
+    result = priced(private, public, unsaid, declined,
+                    resource(GROUP, "private", {"launchConfiguration": "unsaid", "desiredCapacity": 2,
+                                                "vpcZoneIdentifiers": ["subnet-private-a"]}),
+                    resource(GROUP, "public", {"launchConfiguration": "unsaid", "desiredCapacity": 2,
+                                               "vpcZoneIdentifiers": ["subnet-public-a"]}),
+                    resource(GROUP, "declined", {"launchConfiguration": "declined", "desiredCapacity": 2,
+                                                 "vpcZoneIdentifiers": ["subnet-public-a"]}))
+    assert "public IPv4 addresses" not in lines_of(result, "private").index
+    assert lines_of(result, "public").loc["public IPv4 addresses", "monthly_usd"] == cents(7.30)  # 2 x 0.005 x 730
+    assert "public IPv4 addresses" not in lines_of(result, "declined").index
+    assert of(result, "private")["monthly_usd"] == cents(16.78)  # 2 x (7.592 + 0.80)

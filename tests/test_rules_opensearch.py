@@ -60,10 +60,20 @@ def test_ultrawarm_nodes_are_priced_by_their_type():
      "data nodes instance type large is not an OpenSearch instance type"),
     ({"clusterConfig": {"instanceCount": UNKNOWN}}, "data node count unknown until apply"),
     ({"clusterConfig": {"warmEnabled": True}}, "UltraWarm enabled without warmType and warmCount"),
-    ({"ebsOptions": {"ebsEnabled": True}}, "EBS enabled without a volume size"),
     ({"ebsOptions": {"ebsEnabled": True, "volumeSize": 10, "volumeType": "st1"}},
      "EBS volume type st1 is not priced (priced: gp2, gp3, io1, standard)"),
     ({"clusterConfig": UNKNOWN}, "cluster configuration unknown until apply"),
 ])
 def test_reasons_a_domain_is_unpriced(inputs, message):
     assert list(rule_lines(**inputs)["reason"]) == [message]
+
+
+@pytest.mark.parametrize("size, reason", [(None, "EBS enabled without a volume size"),
+                                          (UNKNOWN, "EBS volume size unknown until apply")])
+def test_a_volume_size_not_known_leaves_the_storage_a_line_of_unknown_quantity(size, reason):
+    options = {"ebsEnabled": True, "volumeType": "gp3", **({} if size is None else {"volumeSize": size})}
+    lines = rule_lines(clusterConfig={"instanceType": "r6g.large.search", "instanceCount": 2}, ebsOptions=options)
+    assert list(zip(lines["item"], lines["variant"], lines["reason"])) == [
+        ("r6g.large.search", "", ""), ("storage", "gp3", reason)]  # the nodes priced, the domain partly
+    assert lines["quantity"].iloc[0] == 2.0 and pd.isna(lines["quantity"].iloc[1])
+    assert lines["description"].iloc[1] == "gp3 storage (2 data nodes, volume size unknown)"

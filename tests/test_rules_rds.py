@@ -188,3 +188,18 @@ def test_engine_without_prices_is_unpriced_with_the_engines_that_are():
     assert of(result, "db2")["reason"] == ("engine db2-se is not priced (priced: mariadb, mysql, oracle-ee, "
                                            "oracle-se2, postgres, sqlserver-ee, sqlserver-ex, sqlserver-se, "
                                            "sqlserver-web)")
+
+
+def test_enhanced_monitoring_and_log_exports_are_cloudwatch_logs_usage():
+    db = resource(DB, "db", {"engine": "postgres", "instanceClass": "db.t3.micro", "monitoringInterval": 60,
+                             "enabledCloudwatchLogsExports": ["postgresql", "upgrade"]})
+    usage = Usage("usage.yaml", resources={"db": {"monthly_enhanced_monitoring_gb": 2, "enhanced_monitoring_storage_gb": 1,
+                                                  "monthly_log_exports_gb": 10, "log_exports_storage_gb": 20}})
+    lines = lines_of(priced(db, usage=usage), "db")["monthly_usd"]
+    assert lines["enhanced monitoring data ingested (CloudWatch Logs)"] == cents(1.00)  # 2 GB x 0.50
+    assert lines["enhanced monitoring data stored (CloudWatch Logs)"] == cents(0.03)  # 1 GB x 0.03
+    assert lines["exported logs (postgresql, upgrade) ingested (CloudWatch Logs)"] == cents(5.00)  # 10 x 0.50
+    assert lines["exported logs (postgresql, upgrade) stored (CloudWatch Logs)"] == cents(0.60)  # 20 x 0.03
+    quiet = lines_of(priced(resource(DB, "db", {"engine": "postgres", "instanceClass": "db.t3.micro",
+                                                "monitoringInterval": 0})), "db")
+    assert not quiet.index.str.contains("CloudWatch Logs").any()

@@ -56,7 +56,9 @@ def test_usage_lines_read_keys_the_usage_file_accepts_for_their_type():
         resource("aws:ec2/instance:Instance", "vm", {"instanceType": "t3.micro", "associatePublicIpAddress": True}),
         resource("aws:ec2/launchTemplate:LaunchTemplate", "lt", {"instanceType": "t3.micro", "networkInterfaces": [
             {"associatePublicIpAddress": "true"}]}),
-        resource("aws:rds/instance:Instance", "db", {"engine": "mysql", "instanceClass": "db.t3.micro"}),
+        resource("aws:rds/instance:Instance", "db", {"engine": "mysql", "instanceClass": "db.t3.micro",
+                                                     "monitoringInterval": 60,
+                                                     "enabledCloudwatchLogsExports": ["error"]}),
         resource("aws:lb/loadBalancer:LoadBalancer", "alb", {"subnets": ["a"]}),
         resource("aws:lb/loadBalancer:LoadBalancer", "nlb", {"loadBalancerType": "network", "subnets": ["a"]}),
         resource("aws:elb/loadBalancer:LoadBalancer", "clb", {"subnets": ["a"]}),

@@ -112,8 +112,12 @@ def test_a_lifecycle_configuration_resource_adds_its_classes_to_its_bucket_by_re
 def test_glacier_deep_archive_storage_has_no_price_and_says_so():
     rules = [{"enabled": True, "transitions": [{"days": 180, "storageClass": "DEEP_ARCHIVE"}]}]
     result = price(resource(BUCKET, "vault", {"lifecycleRules": rules}))
-    assert of(result, "vault")["status"] == "unpriced"
+    # the bucket's other classes stay priced: partly priced, the Deep Archive storage a line of its own
+    assert of(result, "vault")["status"] == "partial"
     assert of(result, "vault")["reason"] == "no price for S3 Glacier Deep Archive storage in the price snapshot"
+    gap = result.lines[result.lines["description"] == "Glacier Deep Archive storage"]
+    assert list(gap["reason"]) == ["no price for S3 Glacier Deep Archive storage in the price snapshot"]
+    assert gap["unit_usd"].isna().all() and result.totals["partial"] == 1
 
 
 def test_a_directory_bucket_is_priced_in_an_availability_zone_only(tmp_path):

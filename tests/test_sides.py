@@ -106,9 +106,9 @@ def test_git_revisions_diff_to_the_cent(repository, scratch):
     cost_diff = diff(*estimates(base, head))
     # database-primary: (0.065 - 0.016) x 730 = 35.77; per-az adds the second AZ's NAT gateway,
     # 0.045 x 730 = 32.85, and its Elastic IP's public IPv4 address, 0.005 x 730 = 3.65: +72.27 in all.
-    # Base: 83.997 (dev as in the repository), head 156.267.
+    # Base: 84.197 (dev as in the repository), head 156.467.
     assert round(cost_diff.delta_monthly_usd, 2) == 72.27
-    assert (round(cost_diff.base_monthly_usd, 2), round(cost_diff.head_monthly_usd, 2)) == (84.0, 156.27)
+    assert (round(cost_diff.base_monthly_usd, 2), round(cost_diff.head_monthly_usd, 2)) == (84.2, 156.47)
     moved = cost_diff.rows[cost_diff.rows["delta_monthly_usd"] != 0]
     assert [(row.name, row.change, round(row.delta_monthly_usd, 2), row.explanation)
             for row in moved.itertuples(index=False)] == [
@@ -118,10 +118,10 @@ def test_git_revisions_diff_to_the_cent(repository, scratch):
     ]
     assert cost_diff.type_counts[["label", "base", "head"]].values.tolist() == [
         ["Elastic IPs", 1, 2], ["NAT gateways", 1, 2]]
-    # +$72.27 on $84.00 is +86.0%
+    # +$72.27 on $84.20 is +85.8%
     assert increase_exceeded(cost_diff, parse_increase_limit("72.27")) is None
     assert increase_exceeded(cost_diff, parse_increase_limit("50")) == (
-        "monthly cost rises by +$72.27 (+86.0%), from $84.00 to $156.27: above --max-increase $50.00")
+        "monthly cost rises by +$72.27 (+85.8%), from $84.20 to $156.47: above --max-increase $50.00")
     assert increase_exceeded(cost_diff, parse_increase_limit("90%")) is None
     assert increase_exceeded(cost_diff, parse_increase_limit("80%")) is not None
     assert_cleaned(repository, scratch)

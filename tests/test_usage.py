@@ -14,6 +14,7 @@ from tests.pricing_helpers import frame, resource, urn
 NAT = "aws:ec2/natGateway:NatGateway"
 LB = "aws:lb/loadBalancer:LoadBalancer"
 DB = "aws:rds/instance:Instance"
+DOCDB = "aws:docdb/cluster:Cluster"
 # The types whose lines read usage keys, in short form, sorted: derived, as every service merge adds some.
 TYPES_WITH_USAGE = sorted(type_token.rsplit(":", 1)[0] for type_token in RULE_MODULES if usage_keys(type_token))
 
@@ -39,24 +40,23 @@ defaults:
     assert usage.path == str(tmp_path / "usage.yaml")
 
 
-def test_a_key_name_that_is_also_another_keys_older_name_means_both_for_a_resource_given_by_name(tmp_path):
+def test_a_key_name_that_is_also_another_keys_older_name_means_both_for_an_entry_naming_both_types(tmp_path):
     # backup_storage_gb: DocumentDB's key, and the older name of RDS's additional_backup_storage_gb
-    usage = load_usage(write(tmp_path, """
+    usage = load_usage(write(tmp_path, f"""
 resources:
   catalog:
     backup_storage_gb: 20
   orders:
     backup_storage_gb: 30
     additional_backup_storage_gb: 40
+  "{urn(DB, 'billing')}":
+    backup_storage_gb: 50
 """))
-    assert usage.resources["catalog"] == {"additional_backup_storage_gb": 20.0, "backup_storage_gb": 20.0}
-    assert usage.resources["orders"] == {"additional_backup_storage_gb": 40.0, "backup_storage_gb": 30.0}
-    by_urn = load_usage(write(tmp_path, f"""
-resources:
-  "{urn(DB, 'orders')}":
-    backup_storage_gb: 30
-"""))
-    assert by_urn.resources[urn(DB, "orders")] == {"additional_backup_storage_gb": 30.0}
+    stack = frame(resource(DB, "catalog"), resource(DOCDB, "catalog"), resource(DB, "orders"), resource(DB, "billing"))
+    checked = usage.checked_against(stack, "the test stack")
+    assert checked.resources["catalog"] == {"additional_backup_storage_gb": 20.0, "backup_storage_gb": 20.0}
+    assert checked.resources["orders"] == {"additional_backup_storage_gb": 40.0}  # its own name wins
+    assert checked.resources[urn(DB, "billing")] == {"additional_backup_storage_gb": 50.0}
 
 
 def test_a_resource_value_wins_over_the_default_and_a_urn_over_a_name(tmp_path):
@@ -75,7 +75,8 @@ resources:
     lcu_per_hour: 3
 """))
     resources = frame(resource(LB, "web"), resource(LB, "api"), resource(LB, "admin"))
-    quantities = usage.quantities(resources).set_index(["urn", "usage_key"])["quantity"].to_dict()
+    checked = usage.checked_against(resources, "the test stack")
+    quantities = checked.quantities(resources).set_index(["urn", "usage_key"])["quantity"].to_dict()
     assert quantities == {
         (web_urn, "lcu_per_hour"): 5.0, (web_urn, "monthly_outbound_internet_gb"): 70.0,
         (urn(LB, "api"), "lcu_per_hour"): 3.0, (urn(LB, "api"), "monthly_outbound_internet_gb"): 10.0,
@@ -90,7 +91,7 @@ def test_an_empty_file_means_no_usage(tmp_path):
 
 @pytest.mark.parametrize(("text", "message"), [
     ("defaults:\n  aws:ec2/natGateway:\n    gb_processed: 5\n",
-     "usage.yaml: defaults.aws:ec2/natGateway.gb_processed: unknown usage key "
+     "usage.yaml: defaults.aws:ec2/natGateway.gb_processed: unknown usage key (closest: monthly_data_processed_gb) "
      "(allowed: monthly_data_processed_gb, monthly_outbound_internet_gb)"),
     ("defaults:\n  aws:ec2/natGateway:\n    monthly_gb_processed: -5\n",
      "usage.yaml: defaults.aws:ec2/natGateway.monthly_gb_processed: must be a number >= 0, got -5"),
@@ -100,12 +101,12 @@ def test_an_empty_file_means_no_usage(tmp_path):
      "usage.yaml: resources.nat.monthly_gb_processed: must be a number >= 0, got True"),
     ("resources:\n  nat:\n    monthly_gb_processed: .nan\n",
      "usage.yaml: resources.nat.monthly_gb_processed: must be a number >= 0, got nan"),
-    ("resources:\n  urn:pulumi:dev::webstack::aws:ec2/eip:Eip::ip:\n    monthly_gb_processed: 5\n",
-     "usage.yaml: resources.urn:pulumi:dev::webstack::aws:ec2/eip:Eip::ip.monthly_gb_processed: unknown usage key "
-     "(allowed: none: this resource type has no usage lines)"),
     ("defaults:\n  aws:iam/role:Role:\n    monthly_gb_processed: 5\n",
      "usage.yaml: defaults.aws:iam/role:Role: no usage keys for this resource type (types with usage: "
      f"{', '.join(TYPES_WITH_USAGE)})"),
+    ("defaults:\n  aws:s3/buckt:\n    monthly_gb_processed: 5\n",
+     "usage.yaml: defaults.aws:s3/buckt: no usage keys for this resource type (closest: aws:s3/bucket, "
+     f"aws:s3/bucketV2) (types with usage: {', '.join(TYPES_WITH_USAGE)})"),
     ("default:\n  aws:ec2/natGateway:\n    monthly_gb_processed: 5\n",
      "usage.yaml: unknown section 'default' (allowed: defaults, resources)"),
     ("- monthly_gb_processed: 5\n",
@@ -114,9 +115,6 @@ def test_an_empty_file_means_no_usage(tmp_path):
     ("resources:\n  nat: [1, 2]\n", "usage.yaml: resources.nat: must be a mapping, got list"),
     ("defaults:\n  aws:ec2/natGateway: {monthly_gb_processed: 5\n",
      "usage.yaml: not valid YAML: expected ',' or '}', but got '<stream end>' (line 3, column 1)"),
-    ("resources:\n  urn:pulumi:dev::webstack::aws:cloudfront/function:Function::fn:\n    monthly_requests: {us: 5}\n",
-     "usage.yaml: resources.urn:pulumi:dev::webstack::aws:cloudfront/function:Function::fn.monthly_requests.us: "
-     "unknown usage key (allowed: monthly_requests)"),
     ("defaults:\n  aws:cloudfront/distribution:\n    monthly_https_requests:\n      us: lots\n",
      "usage.yaml: defaults.aws:cloudfront/distribution.monthly_https_requests.us: must be a number >= 0, got 'lots'"),
 ])
@@ -135,17 +133,44 @@ def test_the_types_with_usage_are_those_whose_rules_read_keys():
     assert not {"aws:iam/role", "aws:ec2/eip", "aws:ecs/service"} & set(TYPES_WITH_USAGE)  # free, or no usage lines
 
 
-def test_the_list_of_every_key_is_complete_for_a_name_entry(tmp_path, monkeypatch):
+STACK = frame(resource(NAT, "nat-a"), resource(LB, "web"), resource("aws:ec2/eip:Eip", "ip"),
+              resource("aws:cloudfront/function:Function", "fn"))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("resources:\n  nat-b:\n    monthly_data_processed_gb: 5\n",
+     "usage.yaml: resources.nat-b: no resource of that name or URN in the test stack (closest: nat-a)"),
+    ("resources:\n  database:\n    storage_gb: 5\n",
+     "usage.yaml: resources.database: no resource of that name or URN in the test stack"),
+    ("resources:\n  nat-a:\n    monthly_gb: 5\n",
+     "usage.yaml: resources.nat-a.monthly_gb: unknown usage key (closest: monthly_data_processed_gb) (allowed: "
+     "monthly_data_processed_gb, monthly_outbound_internet_gb)"),
+    ("resources:\n  nat-a:\n    storage: 5\n",
+     "usage.yaml: resources.nat-a.storage: unknown usage key (allowed: monthly_data_processed_gb, "
+     "monthly_outbound_internet_gb)"),
+    ("resources:\n  web:\n    lcu_per_hours: 5\n",
+     "usage.yaml: resources.web.lcu_per_hours: unknown usage key (closest: lcu_per_hour, nlcu_per_hour) (allowed: "
+     "lcu_per_hour, monthly_outbound_internet_gb, nlcu_per_hour)"),
+    (f"resources:\n  {urn('aws:ec2/eip:Eip', 'ip')}:\n    monthly_data_processed_gb: 5\n",
+     f"usage.yaml: resources.{urn('aws:ec2/eip:Eip', 'ip')}.monthly_data_processed_gb: unknown usage key (allowed: "
+     f"none: this resource type has no usage lines)"),
+    (f"resources:\n  {urn('aws:cloudfront/function:Function', 'fn')}:\n    monthly_requests: {{us: 5}}\n",
+     f"usage.yaml: resources.{urn('aws:cloudfront/function:Function', 'fn')}.monthly_requests.us: unknown usage key "
+     f"(closest: monthly_requests) (allowed: monthly_requests)"),
+])
+def test_a_resource_entry_must_name_a_resource_and_keys_its_type_reads(tmp_path, monkeypatch, text, message):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, "resources:\n  nat:\n    monthly_gb: 5\n")
+    write(tmp_path, text)
     with pytest.raises(InputError) as error:
-        load_usage("usage.yaml")
-    every_key = sorted({key.name for type_token in RULE_MODULES for key in usage_keys(type_token)})
-    assert {"additional_backup_storage_gb", "lcu_per_hour", "monthly_data_processed_gb", "standard.storage_gb",
-            "monthly_read_request_units", "monthly_requests", "request_duration_ms",
-            "monthly_build_mins", "backup_storage_gb", "request_size_kb", "monthly_active_users",
-            "monthly_https_requests.us"} < set(every_key)
-    assert str(error.value) == f"usage.yaml: resources.nat.monthly_gb: unknown usage key (allowed: {', '.join(every_key)})"
+        load_usage("usage.yaml").checked_against(STACK, "the test stack")
+    assert str(error.value) == message
+
+
+def test_null_means_no_value_yet_and_older_key_names_read_as_the_keys(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "resources:\n  nat-a:\n    monthly_gb_processed: 5\n    monthly_outbound_internet_gb: null\n")
+    usage = load_usage("usage.yaml").checked_against(STACK, "the test stack")
+    assert usage.resources == {"nat-a": {"monthly_data_processed_gb": 5.0}}
 
 
 def test_an_unreadable_file_is_named(tmp_path):
@@ -210,4 +235,5 @@ resources:
         load_usage("usage.yaml")
     allowed = ", ".join(sorted(key.name for key in usage_keys("aws:s3/bucket:Bucket")))
     assert str(error.value) == ("usage.yaml: defaults.aws:s3/bucket.standard.storage_gbs: unknown usage key "
+                                "(closest: standard.storage_gb, standard_infrequent_access.storage_gb) "
                                 f"(allowed: {allowed})")

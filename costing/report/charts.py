@@ -3,7 +3,8 @@ in what order, and what is highlighted. The markup (costing/report/html/svg.py) 
 
 An estimate's amounts are baseline monthly costs (usage stays apart, as in every report); a diff's are
 baseline plus known usage, what `costing diff` compares. Unpriced resources are left out of every bar
-and counted beside the chart: an unknown cost is never drawn as $0.
+and counted beside the chart: an unknown cost is never drawn as $0. The cost per service adds up each
+line under its own service (an instance's volumes under EBS, a load balancer's addresses under VPC).
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ from costing.diff import CostDiff
 from costing.regions import region_name
 from costing.report import diff_common
 from costing.report.common import ROOT_COMPONENT
-from costing.result import Estimate, RegionComparison
+from costing.result import COUNTED, Estimate, RegionComparison
+from costing.rules.index import SERVICE_NAMES
 
 BREAKDOWN_BARS = 8  # beyond this many groups, the smallest are added up in one "N others" bar
 MOVER_BARS = 10
 
-# The AWS service that bills a type, by the type's module (aws:<module>/...), for the types whose
-# module is not the service's name; types named here are billed apart from the rest of their module.
+# The AWS service of a type (for a resource without lines), by the type's module (aws:<module>/...), for
+# the types whose module is not the service's name; types named here are billed apart from the rest of
+# their module. A line's service is its price's (rules/index.py SERVICE_NAMES).
 SERVICE_BY_TYPE = {
     "aws:ec2/natGateway:NatGateway": "VPC",
     "aws:ec2/eip:Eip": "VPC",
@@ -76,29 +79,36 @@ def service_of(type_token: str) -> str:
     return SERVICE_BY_MODULE.get(module, module)
 
 
+def line_service(service: str) -> str:
+    """A catalog service's AWS name (`ebs` -> `EBS`); the catalog name when no rule module names it."""
+    return SERVICE_NAMES.get(service, service)
+
+
 def by_component(estimate: Estimate, limit: int = BREAKDOWN_BARS) -> Breakdown:
     """Monthly cost per component; the stack's own resources under ROOT_COMPONENT."""
-    components = estimate.resources["component"].fillna("").replace("", ROOT_COMPONENT)
-    return _breakdown(estimate.resources, components, limit)
+    resources = estimate.resources
+    counted = resources["status"].isin(COUNTED)
+    components = resources["component"].fillna("").replace("", ROOT_COMPONENT)
+    return _breakdown(resources.loc[counted, "monthly_usd"], components[counted], estimate, limit)
 
 
 def by_service(estimate: Estimate, limit: int = BREAKDOWN_BARS) -> Breakdown:
-    """Monthly cost per AWS service (service_of each resource's type)."""
-    return _breakdown(estimate.resources, estimate.resources["type"].map(service_of), limit)
+    """Monthly cost per AWS service, each baseline line under its own price's service."""
+    counted = set(estimate.resources.loc[estimate.resources["status"].isin(COUNTED), "urn"])
+    lines = estimate.lines[~estimate.lines["usage"].astype(bool) & estimate.lines["urn"].isin(counted)]
+    return _breakdown(lines["monthly_usd"], lines["service"].map(line_service), estimate, limit)
 
 
-def _breakdown(resources: pd.DataFrame, groups: pd.Series, limit: int) -> Breakdown:
-    priced = resources["status"] == "priced"
-    sums = resources.loc[priced, "monthly_usd"].groupby(groups[priced]).sum()
+def _breakdown(amounts: pd.Series, groups: pd.Series, estimate: Estimate, limit: int) -> Breakdown:
+    sums = amounts.groupby(groups).sum()
     ordered = sorted(((str(label), float(value)) for label, value in sums.items() if value > 0),
                      key=lambda item: (-item[1], item[0]))
     bars = [Bar(label, value) for label, value in ordered]
     if len(bars) > limit:
         rest = bars[limit - 1:]
         bars = bars[:limit - 1] + [Bar(f"{len(rest)} others", sum(bar.monthly_usd for bar in rest), len(rest))]
-    return Breakdown(bars=tuple(bars),
-                     total_usd=float(resources.loc[priced, "monthly_usd"].sum()),
-                     unpriced=int((resources["status"] == "unpriced").sum()))
+    return Breakdown(bars=tuple(bars), total_usd=float(amounts.sum()),
+                     unpriced=int((estimate.resources["status"] == "unpriced").sum()))
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from datetime import date
 from typing import Iterator
 
 import pandas as pd
 
 from costing.pricing import TERM_LABELS
-from costing.result import Estimate, PriceProvenance, RegionComparison
+from costing.result import BILLABLE, STATUSES, TOTAL_KEYS, Estimate, PriceProvenance, RegionComparison
 
 STALE_AFTER_DAYS = 90
 ROOT_COMPONENT = "(stack)"
@@ -23,10 +24,13 @@ def is_missing(value: object) -> bool:
 
 
 def usd(value: float | None, places: int = 2) -> str:
-    """`$1,234.56`, or `n/a` for a missing amount (an unpriced line is never shown as $0)."""
+    """`$1,234.56`, or `n/a` for a missing amount (an unpriced line is never shown as $0). Half a cent
+    rounds up, whatever noise the order of a float sum left in the last bits ($736.525 is $736.53, be
+    it summed as 736.5249999999 or 736.5250000001)."""
     if is_missing(value):
         return "n/a"
-    return f"${value:,.{places}f}"
+    exact = Decimal(repr(round(float(value), 9))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"${exact:,.{places}f}"
 
 
 def hourly_usd(value: float | None) -> str:
@@ -188,10 +192,15 @@ def _sum(values: pd.Series) -> float:
     return values.sum(min_count=1)
 
 
+STATUS_WORDS = {"priced": "priced", "partial": "partly priced", "free": "free", "not-aws": "not AWS",
+                "unpriced": "unpriced"}
+
+
 def status_note(group: ComponentGroup) -> str:
     """`3 free, 1 unpriced`: the component's resources that have no baseline lines to show."""
     counts = group.resources["status"].value_counts()
-    return ", ".join(f"{int(counts[status]):,} {status}" for status in ("free", "unpriced") if counts.get(status, 0))
+    return ", ".join(f"{int(counts[status]):,} {STATUS_WORDS[status]}" for status in ("free", "not-aws", "unpriced")
+                     if counts.get(status, 0))
 
 
 def usage_rows(estimate: Estimate) -> pd.DataFrame:
@@ -213,9 +222,10 @@ def usage_monthly(quantity: float, monthly_usd: float) -> str:
     return DEPENDS_ON_USAGE if is_missing(quantity) else usd(monthly_usd)
 
 
-def unpriced_groups(estimate: Estimate, shown: int = 5) -> list[str]:
-    """`logs, assets: no pricing rule for aws:s3/bucketV2:BucketV2`, one line per reason."""
-    unpriced = estimate.resources[estimate.resources["status"] == "unpriced"]
+def unpriced_groups(estimate: Estimate, shown: int = 5, status: str = "unpriced") -> list[str]:
+    """`logs, assets: no pricing rule for aws:s3/bucketV2:BucketV2`, one line per reason, for the resources
+    of `status` (unpriced, or partial: what their unknown part is)."""
+    unpriced = estimate.resources[estimate.resources["status"] == status]
     groups = []
     for reason, rows in unpriced.groupby(unpriced["reason"].fillna(""), sort=False):
         names = list(rows["name"])
@@ -225,8 +235,32 @@ def unpriced_groups(estimate: Estimate, shown: int = 5) -> list[str]:
 
 
 def counts_line(totals: dict) -> str:
-    return (f"{int(totals['resources']):,} resources: {int(totals['priced']):,} priced, "
-            f"{int(totals['free']):,} free, {int(totals['unpriced']):,} unpriced")
+    """`69 resources: 15 priced, 54 free, 0 unpriced`; partly priced and not-AWS resources when there are."""
+    counts = [f"{int(totals[TOTAL_KEYS[status]]):,} {STATUS_WORDS[status]}" for status in STATUSES
+              if status in ("priced", "free", "unpriced") or totals.get(TOTAL_KEYS[status])]
+    return f"{int(totals['resources']):,} resources: " + ", ".join(counts)
+
+
+def partial_heading(totals: dict) -> str:
+    return f"Partly priced ({int(totals['partial']):,}): the known part in the totals, not the rest"
+
+
+def unpriced_heading(totals: dict) -> str:
+    return f"Unpriced ({int(totals['unpriced']):,}), not in the totals"
+
+
+def is_complete(totals: dict) -> bool:
+    """Every billable resource's every cost known: nothing unpriced, nothing partly priced."""
+    return not int(totals["unpriced"]) and not int(totals.get("partial", 0))
+
+
+def unpriced_share(totals: dict) -> str:
+    """`2 of 20 billable resources (10%) unpriced or partly priced`, or "" when every cost is known."""
+    gaps = int(totals["unpriced"]) + int(totals.get("partial", 0))
+    billable = sum(int(totals.get(TOTAL_KEYS[status], 0)) for status in BILLABLE)
+    if not gaps:
+        return ""
+    return f"{gaps:,} of {billable:,} billable resources ({gaps / billable:.0%}) unpriced or partly priced"
 
 
 def asg_lines(estimate: Estimate) -> list[str]:
@@ -319,7 +353,10 @@ def headline(totals: dict) -> str:
     usage = float(totals["usage_monthly_usd"])
     sentence = (f"{baseline} + {usd(usage)}/month usage = {usd(grand_total_monthly(totals))}/month"
                 if usage else baseline)
-    unpriced = int(totals["unpriced"])
-    if unpriced:
-        sentence += f" ({unpriced:,} unpriced resource{'s' if unpriced > 1 else ''} not included)"
+    partial, unpriced = int(totals.get("partial", 0)), int(totals["unpriced"])
+    gaps = ([f"{partial:,} partly priced resource{'s' if partial > 1 else ''} counted for what is known"]
+            if partial else []) + ([f"{unpriced:,} unpriced resource{'s' if unpriced > 1 else ''} not included"]
+                                   if unpriced else [])
+    if gaps:
+        sentence += f" (incomplete: {'; '.join(gaps)})"
     return sentence

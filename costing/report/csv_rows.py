@@ -11,8 +11,8 @@ from costing.report.json_doc import MONEY_PLACES, REGION_FIELDS
 from costing.result import Estimate, RegionComparison
 
 RESOURCE_FIELDS = ["urn", "type", "name", "component", "region", "status", "reason"]
-LINE_FIELDS = ["description", "quantity", "unit", "unit_usd", "hourly_usd", "monthly_usd", "usage",
-               "line_status", "line_reason"]
+LINE_FIELDS = ["description", "service", "item", "variant", "quantity", "unit", "unit_usd", "hourly_usd",
+               "monthly_usd", "usage", "line_status", "line_reason"]
 MONEY_FIELDS = ["unit_usd", "hourly_usd", "monthly_usd"]
 
 

@@ -14,9 +14,10 @@ import pandas as pd
 
 from costing.diff import ADD, REMOVE, SAME, UPDATE, CostDiff
 from costing.diff_explain import count_changes
-from costing.report.common import short_type, signed_usd, snapshot_line, source_label, usd
+from costing.report.common import short_type, signed_usd, snapshot_line, source_label, unpriced_share, usd
 
 MOVERS = 5
+NO_CHARGE = ("free", "not-aws")  # added or removed, such a resource is only counted, not listed
 CHANGE_WORDS = {ADD: "added", REMOVE: "removed", UPDATE: "changed", SAME: "unchanged"}
 ROW_HEADER = ["Resource", "Change", "Before", "After", "Delta", "What changed"]
 
@@ -60,11 +61,15 @@ def type_changes(cost_diff: CostDiff) -> list[str]:
 
 
 def unpriced_note(cost_diff: CostDiff) -> str | None:
-    """Unpriced resources are left out of both totals: the delta says nothing about them."""
-    before, after = int(cost_diff.base.totals["unpriced"]), int(cost_diff.head.totals["unpriced"])
+    """Unpriced resources are left out of both totals (and partly priced ones counted for what is known):
+    the delta says nothing about them. The share of the head's billable resources they are."""
+    before, after = (int(side.totals["unpriced"]) + int(side.totals.get("partial", 0))
+                     for side in (cost_diff.base, cost_diff.head))
     if not before and not after:
         return None
-    return f"not in the totals: {before:,} unpriced resource(s) before, {after:,} after"
+    share = unpriced_share(cost_diff.head.totals)
+    return (f"not in the totals: {before:,} unpriced or partly priced resource(s) before, {after:,} after"
+            + (f"; after the change, {share}" if share else ""))
 
 
 def listed(cost_diff: CostDiff, include_all: bool) -> pd.DataFrame:
@@ -80,9 +85,12 @@ def hidden_note(cost_diff: CostDiff, include_all: bool) -> str | None:
         return None
     rows = cost_diff.rows
     unchanged = int((rows["change"] == SAME).sum())
-    free = int((_quiet(rows) & (rows["change"] != SAME)).sum())
+    quiet = _quiet(rows) & (rows["change"] != SAME)
+    free = int(quiet.sum())
+    other = (rows["head_status"] == "not-aws") | (rows["base_status"] == "not-aws")
+    kind = "free or not-AWS" if (quiet & other).any() else "free"
     parts = [f"{unchanged:,} unchanged"] if unchanged else []
-    parts += [f"{free:,} free added or removed"] if free else []
+    parts += [f"{free:,} {kind} added or removed"] if free else []
     if not parts:
         return None
     return f"{' and '.join(parts)} resource{'s' if unchanged + free > 1 else ''} not listed (--all lists them)"
@@ -116,11 +124,11 @@ def sentence(text: str) -> str:
 
 
 def prices_line(cost_diff: CostDiff, today: date) -> str:
-    return snapshot_line(cost_diff.head.prices, today)
+    return snapshot_line(cost_diff.prices, today)
 
 
 def _quiet(rows: pd.DataFrame) -> pd.Series:
     """Unchanged rows, and free resources added or removed."""
-    added_free = (rows["change"] == ADD) & (rows["head_status"] == "free")
-    removed_free = (rows["change"] == REMOVE) & (rows["base_status"] == "free")
+    added_free = (rows["change"] == ADD) & rows["head_status"].isin(NO_CHARGE)
+    removed_free = (rows["change"] == REMOVE) & rows["base_status"].isin(NO_CHARGE)
     return (rows["change"] == SAME) | added_free | removed_free

@@ -41,7 +41,7 @@ def diff_document(cost_diff: CostDiff, today: date, notes: Sequence[str] = ()) -
         "changes": cost_diff.counts(),
         "type_counts": records(cost_diff.type_counts, TYPE_COUNT_KINDS),
         "prices": {age.service: {"as_of": age.as_of, "origin": age.origin, "age_days": age.age_days}
-                   for age in price_ages(cost_diff.head.prices, today)},
+                   for age in price_ages(cost_diff.prices, today)},
         "notes": list(notes),
         "resources": records(cost_diff.rows, ROW_KINDS),
     }

@@ -12,8 +12,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from costing.report.common import is_missing, price_ages
-from costing.result import Estimate, RegionComparison
+from costing.report.common import is_complete, is_missing, price_ages
+from costing.result import COUNTED, Estimate, RegionComparison
 from costing.schema import HOURS_PER_MONTH
 
 SCHEMA = "costing.estimate/v1"
@@ -22,8 +22,9 @@ MONEY_PLACES = 6
 RESOURCE_KINDS = {"urn": "text", "type": "text", "name": "text", "component": "text", "region": "optional",
                   "status": "text", "reason": "text", "hourly_usd": "money", "monthly_usd": "money",
                   "usage_monthly_usd": "money"}
-LINE_KINDS = {"description": "text", "quantity": "money", "unit": "text", "unit_usd": "money",
-              "monthly_usd": "money", "usage": "flag"}
+LINE_KINDS = {"description": "text", "service": "text", "item": "text", "variant": "text", "quantity": "money",
+              "unit": "text", "unit_usd": "money", "monthly_usd": "money", "usage": "flag", "usage_key": "text",
+              "status": "text", "reason": "text", "note": "text"}
 # Under a reserved term (--pricing), each line also has these, and each resource its saving_monthly_usd.
 RESERVED_LINE_KINDS = {"pricing": "text", "on_demand_unit_usd": "money", "saving_monthly_usd": "money"}
 ASG_KINDS = {"urn": "text", "name": "text", "min_size": "value", "desired": "value", "max_size": "value",
@@ -159,7 +160,7 @@ def _add_savings(resources: list[dict], lines: pd.DataFrame) -> None:
     baseline = lines[~lines["usage"].astype(bool)]
     savings = baseline.groupby("urn", sort=False)["saving_monthly_usd"].sum()
     for resource in resources:
-        priced = resource["status"] == "priced"
+        priced = resource["status"] in COUNTED
         resource["saving_monthly_usd"] = money(savings.get(resource["urn"], 0.0)) if priced else None
 
 
@@ -168,5 +169,6 @@ def _totals(totals: dict) -> dict:
         "hourly_usd": money(totals["hourly_usd"]),
         "monthly_usd": money(totals["monthly_usd"]),
         "usage_monthly_usd": money(totals["usage_monthly_usd"]),
-        **{count: int(totals[count]) for count in ("resources", "priced", "free", "unpriced")},
+        **{count: int(totals.get(count, 0)) for count in ("resources", "priced", "partial", "free", "not_aws", "unpriced")},
+        "complete": is_complete(totals),
     }

@@ -26,10 +26,11 @@ def render_estimate(estimate: Estimate, *, today: date) -> str:
     if len(usage):
         out += ["", "#### Usage (from the usage file; not in the baseline)", ""]
         out += _table(USAGE_HEADER, _usage_rows(usage), right=(1, 2, 3))
-    unpriced = common.unpriced_groups(estimate)
-    if unpriced:
-        out += ["", f"#### Unpriced ({int(estimate.totals['unpriced']):,}), not in the totals", ""]
-        out += [f"- {_escape(line)}" for line in unpriced]
+    for status, heading in (("partial", common.partial_heading), ("unpriced", common.unpriced_heading)):
+        groups = common.unpriced_groups(estimate, status=status)
+        if groups:
+            out += ["", f"#### {heading(estimate.totals)}", ""]
+            out += [f"- {_escape(line)}" for line in groups]
     asg = common.asg_lines(estimate)
     if asg:
         out += [""] + [f"- {_escape(line)}" for line in asg]

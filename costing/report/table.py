@@ -21,11 +21,12 @@ def render_estimate(estimate: Estimate, *, today: date, width: int = DEFAULT_WID
     page = Page(width, color)
     page.print(common.estimate_title(estimate), style="bold")
     page.table(_estimate_table(estimate))
-    unpriced = common.unpriced_groups(estimate)
-    if unpriced:
-        page.print(f"Unpriced ({int(estimate.totals['unpriced']):,}), not in the totals:", style="bold yellow")
-        for line in unpriced:
-            page.print(styled(line, indent=2))
+    for status, heading in (("partial", common.partial_heading), ("unpriced", common.unpriced_heading)):
+        groups = common.unpriced_groups(estimate, status=status)
+        if groups:
+            page.print(f"{heading(estimate.totals)}:", style="bold yellow")
+            for line in groups:
+                page.print(styled(line, indent=2))
     page.print()
     page.print("Total: " + common.headline(estimate.totals), style="bold")
     page.print(common.counts_line(estimate.totals))

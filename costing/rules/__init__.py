@@ -63,8 +63,10 @@ def rule_lines(resources: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame
             positions.setdefault(name, []).append(position)
     frames = [rule_module(name).lines(resources.take(rows), inventory) for name, rows in positions.items()]
     lines = pd.concat([lines_frame([]), *frames], ignore_index=True)
-    order = lines["urn"].map(pd.Series(range(len(resources)), index=resources["urn"].to_numpy()))
-    return lines.take(order.to_numpy().argsort(kind="stable")).reset_index(drop=True)
+    if len(frames) < 2:
+        return lines
+    order = pd.Index(resources["urn"]).get_indexer(lines["urn"])
+    return lines.take(order.argsort(kind="stable")).reset_index(drop=True)
 
 
 def all_rule_modules() -> tuple[ModuleType, ...]:

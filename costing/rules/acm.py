@@ -51,6 +51,8 @@ CERTIFICATES = Tiered([_certificate_tier(1, 1000, "first 1,000", "Certificate Is
                        _certificate_tier(3, INF, "over 10,000", "Certificate Issued from 10001 and above", "Inf")])
 SHORT_LIVED_CERTIFICATES = Price("acm-pca", "private-certificate", "certificate", "short-lived private certificates",
                                  variant="short-lived", sources=[Page(FILE, "Short lived Certificate Issued")])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"acm-pca": "Private CA"}
 PRICES = (*CA_MONTH.values(), CERTIFICATES, SHORT_LIVED_CERTIFICATES)
 
 MONTHLY_REQUESTS = UsageKey("monthly_requests", "requests",

@@ -85,6 +85,8 @@ CACHE_HOURS = Price(
                   values={"size": {size.replace(".", " "): size for size in CACHE_SIZES}})],
     refresh=[OfferFilter("AmazonApiGateway", families="Amazon API Gateway Cache", fill={"size": "cacheMemorySizeGb"},
                          values={"size": {size: size for size in CACHE_SIZES}})])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"apigateway": "API Gateway"}
 PRICES = (REST_REQUESTS, HTTP_REQUESTS, WEBSOCKET_MESSAGES, CONNECTION_MINUTES, CACHE_HOURS)
 
 MONTHLY_REQUESTS = UsageKey("monthly_requests", "requests", "API requests per month")

@@ -47,6 +47,8 @@ CACHE_HOURS = Price(
     "appsync", "cache", "hour", "cache ({cache_type})", variant="{cache_type}",
     sources=[Page("appsync.json", re.compile(r"API Calls CacheMemorySize (?P<cache_type>[\d ]+) per Hrs"),
                   values={"cache_type": {memory: cache_type for cache_type, memory in CACHE_MEMORY.items()}})])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"appsync": "AppSync"}
 PRICES = (OPERATIONS, REALTIME_UPDATES, CONNECTION_MINUTES, CACHE_HOURS)
 
 MONTHLY_OPERATIONS = UsageKey("monthly_operations", "operations", "GraphQL query and mutation operations per month")

@@ -29,7 +29,7 @@ deployment of one writer and two readable standbys per hour (normalized/rds.csv'
 rows, per cluster), its storage (allocatedStorage, storageType, io1 when unset as CreateDBCluster has it,
 iops, in that deployment's variant), backups beyond the free allowance (usage) and a managed master
 password's secret. The shared data has no storage price for this deployment: its storage lines are
-reported unpriced.
+gaps, the cluster partly priced (its instance hours counted).
 
 Not priced: Performance Insights, RDS Extended Support, snapshot export, Global Database replicated
 writes, Aurora Limitless.
@@ -133,6 +133,8 @@ SERVERLESS_V1 = Price(
                   values={"engine": _PAGE_ENGINES})],
     refresh=_rds(families="Serverless", usage=("Aurora:ServerlessUsage",), fill={"engine": "databaseEngine"},
                  values={"engine": _AWS_ENGINES}))
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"aurora": "Aurora"}
 PRICES = (INSTANCE_HOURS, STORAGE, IO_OPTIMIZED_STORAGE, IO_REQUESTS, BACKUP_STORAGE, BACKTRACK, SERVERLESS_V2,
           SERVERLESS_V1)
 

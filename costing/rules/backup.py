@@ -60,6 +60,8 @@ AIR_GAPPED_STORAGE = _family("air-gapped-storage", "GB-month", "{resource} backu
     "Storage Aurora Warm LAGVault": "aurora", "Storage FSx-Windows Warm LAGVault": "fsx-windows",
     "Storage FSx-Lustre Warm LAGVault": "fsx-lustre",
 })
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"backup": "AWS Backup"}
 PRICES = (WARM_STORAGE, RESTORE, ITEM_RESTORE, AIR_GAPPED_STORAGE)
 
 

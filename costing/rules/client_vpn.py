@@ -23,6 +23,8 @@ CONNECTION_HOURS = Price("vpc", "client-vpn-connection", "connection-hours", "cl
 ASSOCIATION_HOURS = Price("vpc", "client-vpn-association", "hour", "endpoint association hours",
                           sources=[Page("vpc.json", "Hourly charge for Client VPN Endpoints per Hourly")],
                           refresh=[OfferFilter("AmazonVPC", usage="ClientVPN-EndpointHours")])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"vpc": "VPC"}
 PRICES = (CONNECTION_HOURS, ASSOCIATION_HOURS)
 
 MONTHLY_CONNECTION_HOURS = UsageKey("monthly_connection_hours", "hours", "client connection hours per month")

@@ -37,6 +37,8 @@ HANDLER_DURATION = Price(
              Page(FILE, "CloudFormation-ResourceProvider-Duration per seconds")],
     refresh=[OfferFilter("AWSCloudFormation", usage_pattern=re.compile(r"Resource-Processing-Time$"),
                          example={"usageType": "USE1-Resource-Processing-Time"})])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"cloudformation": "CloudFormation"}
 PRICES = (HANDLER_OPERATIONS, HANDLER_DURATION)
 
 OPERATIONS = UsageKey("monthly_handler_operations", "operations", "third-party handler operations per month")

@@ -10,10 +10,10 @@ Developer Guide's "price classes"), usage lines for:
 And per distribution: invalidation paths (every path at the paid rate: the first 1,000 a month are free
 account-wide, stated, not applied); field-level encryption requests when a cache behavior names a
 field-level encryption config; real-time log lines when a cache behavior names a real-time log config
-(no price in the shared data: shown unpriced); origin shield requests per 10,000 in the origin shield
-region when an origin enables it (a region AWS does not offer origin shield in is refused); a dedicated
-IP custom SSL certificate ($600 a month, pro-rated by the hour) when the viewer certificate's SSL support
-method is `vip`.
+(no price in the shared data: a gap, the distribution partly priced); origin shield requests per 10,000
+in the origin shield region when an origin enables it (a region AWS does not offer origin shield in is
+refused); a dedicated IP custom SSL certificate ($600 a month, pro-rated by the hour) when the viewer
+certificate's SSL support method is `vip`.
 
 Usage keys are infracost's, per region group (`monthly_https_requests.us`, written nested or flat in the
 usage file): us (United States, Mexico, Canada), europe (Europe, Israel), south_africa (South Africa,
@@ -25,7 +25,7 @@ function invocations a month, account-wide) is stated on the first lines, not ap
 prices are global: read from the snapshot only (the Price List refresh keeps regional rows).
 
 A CloudFront function: invocations per million (`monthly_requests`); the shared data has no price for
-them, so the line stays unpriced with that reason.
+them, so the line stays unpriced with that reason (the function's only line: unpriced).
 """
 
 from __future__ import annotations
@@ -136,6 +136,8 @@ SHIELD_REQUESTS = {
                 variant=code, sources=[Page(FILE, SHIELD_METRIC, factor=10_000, location=location)])
     for code, (location, _) in SHIELD_REGIONS.items()
 }
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"cloudfront": "CloudFront"}
 PRICES = (DATA_OUT, DATA_TO_ORIGIN, HTTP_REQUESTS, HTTPS_REQUESTS, INVALIDATIONS, FIELD_LEVEL_ENCRYPTION,
           REALTIME_LOG_LINES, *SHIELD_REQUESTS.values(), DEDICATED_IP_SSL, FUNCTION_INVOCATIONS)
 

@@ -19,6 +19,8 @@ HSM_HOURS = Price("cloudhsm", "hsm", "hour", "HSM hours",
                   refresh=[OfferFilter("CloudHSM", families="Dedicated-Host", attributes={"instanceFamily": "CloudHSM-v2"},
                                        usage_pattern=re.compile(r"CloudHSMv2Usage$"),
                                        example={"usageType": "USE1-CloudHSMv2Usage"})])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"cloudhsm": "CloudHSM"}
 PRICES = (HSM_HOURS,)
 
 

@@ -36,6 +36,8 @@ DATA_EVENTS = _events("data-events", "data events", "Data Events Recorded",
                       "Management Tools - AWS CloudTrail Data Events Recorded")
 INSIGHT_EVENTS = _events("insight-events", "Insights events", "Insights Events",
                          "Management Tools - AWS CloudTrail Insights Events")
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"cloudtrail": "CloudTrail"}
 PRICES = (MANAGEMENT_EVENTS, DATA_EVENTS, INSIGHT_EVENTS)
 
 ADDITIONAL_MANAGEMENT = UsageKey("monthly_additional_management_events", "events",

@@ -16,6 +16,8 @@ DASHBOARD_MONTH = Price("cloudwatch", "dashboard", "dashboard-month", "dashboard
                         sources=[Page("cloudwatch.json", "Dashboard Basic Dashboard", location="Any")],
                         refresh=[OfferFilter("AmazonCloudWatch", families="Dashboard", usage="DashboardsUsageHour")],
                         free_tier="the first 3 dashboards are free, account-wide (not applied)")
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"cloudwatch": "CloudWatch"}
 PRICES = (DASHBOARD_MONTH,)
 
 

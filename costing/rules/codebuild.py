@@ -54,6 +54,8 @@ BUILD_MINUTES = Price(
                          fill={"compute_type": lambda row: _from_usage(row, 0), "os": lambda row: _from_usage(row, 1)},
                          example={"usageType": "USE1-Build-Min:Linux:g1.small"})],
     free_tier="100 build minutes a month on general1.small or arm1.small are free, account-wide (not applied)")
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"codebuild": "CodeBuild"}
 PRICES = (BUILD_MINUTES,)
 
 MONTHLY_BUILD_MINS = UsageKey("monthly_build_mins", "minutes", "build minutes per month")

@@ -38,6 +38,8 @@ LITE_MAUS = Tiered([
     _tier(3, 10_000_000, "next 9 million", "950000 upto 9950000", "1000000 upto 10000000"),
     _tier(4, INF, "over 10 million", "9950000 upto Inf", "10000000 upto Inf"),
 ])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"cognito": "Cognito"}
 PRICES = (LITE_MAUS,)
 
 MONTHLY_ACTIVE_USERS = UsageKey("monthly_active_users", "MAU", "users with an identity operation in the month")

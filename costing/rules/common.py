@@ -31,6 +31,16 @@ def unpriced_line(urn: str, description: str, reason: str) -> dict[str, Any]:
             "tier_high": float("inf"), "note": "", "reason": reason}
 
 
+def line_or_unknown(price: Any, urn: str, count: Callable[[], float], description: str | None = None,
+                    **fields: str) -> dict[str, Any]:
+    """`price`'s line of `count()` units, or, when the count is not known before apply (`count` raises
+    Unpriceable), its line of unknown quantity saying why: the rest of the resource stays priced."""
+    try:
+        return price.line(urn, count(), description, **fields)
+    except Unpriceable as unknown:
+        return price.unknown_line(urn, str(unknown), description, **fields)
+
+
 def lines_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """LINE_COLUMNS with stable dtypes, even when there is no line: built column by column in each
     column's dtype (a frame of dicts converted by `astype` costs six times more)."""

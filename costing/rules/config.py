@@ -48,6 +48,8 @@ def _evaluation_tier(number: int, upto: float, label: str, page: str, ending: st
 RULE_EVALUATIONS = Tiered([_evaluation_tier(1, 100_000, "first 100,000", "first 100000", "100000"),
                            _evaluation_tier(2, 500_000, "next 400,000", "next 400000", "500000"),
                            _evaluation_tier(3, INF, "over 500,000", "500001 and more", "Inf")])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"config": "Config"}
 PRICES = (*CONFIGURATION_ITEMS.values(), CUSTOM_ITEMS, RULE_EVALUATIONS)
 
 CONFIG_ITEMS = UsageKey("monthly_config_items", "items", "configuration items recorded per month")

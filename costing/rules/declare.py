@@ -141,8 +141,9 @@ class Price:
     lines that price it. `unit` ending in "hour" is hourly; any other unit is per month.
 
     `missing` says why ../shared/pricing has no price for it at all (no `sources`): its lines are
-    still written, so the estimate reports them unpriced ("no price for ...") instead of leaving the
-    charge out, with `missing` as their note; a refresh from the Bulk API (`refresh`) can fill it."""
+    still written, so the estimate shows each as a gap ("no price for ...", `missing` as its note) instead
+    of leaving the charge out: the resource partly priced for its other lines (unpriced when none of its
+    fixed lines has a price); a refresh from the Bulk API (`refresh`) can fill it."""
 
     service: str
     item: str
@@ -181,16 +182,24 @@ class Price:
     def line(self, urn: str, quantity: float, description: str | None = None, note: str | None = None,
              **fields: str) -> dict[str, Any]:
         """A baseline line: `quantity` units of this price (the description defaults to the declared one)."""
-        item, variant = self.key(**fields)
+        item, variant = self.key(**fields) if fields or self.fields else (self.item, self.variant)
         return _line(urn, self._described(description, fields), self, item, variant, float(quantity), False, "",
                      1.0, 0.0, INF, self._note(note))
+
+    def unknown_line(self, urn: str, reason: str, description: str | None = None, note: str | None = None,
+                     **fields: str) -> dict[str, Any]:
+        """A baseline line whose quantity is not known before apply (why: `reason`): the resource is priced
+        for its other lines, this one shown with its unit price, and the totals marked incomplete."""
+        item, variant = self.key(**fields)
+        return _line(urn, self._described(description, fields), self, item, variant, float("nan"), False, "",
+                     1.0, 0.0, INF, self._note(note)) | {"reason": reason}
 
     def usage_line(self, urn: str, keys: Union[UsageKey, tuple[UsageKey, ...]], description: str | None = None,
                    factor: float = 1.0, note: str | None = None, **fields: str) -> dict[str, Any]:
         """A usage line: its quantity is `factor` x the product of the usage file's values of `keys`
         (a Lambda function's GB-seconds: monthly_requests x request_duration_ms x GB / 1000); until
         the usage file gives them all, it shows the unit price and "depends on usage"."""
-        item, variant = self.key(**fields)
+        item, variant = self.key(**fields) if fields or self.fields else (self.item, self.variant)
         return _line(urn, self._described(description, fields), self, item, variant, float("nan"), True,
                      usage_names(keys), float(factor), 0.0, INF, self._note(note))
 
@@ -259,14 +268,24 @@ class Tiered:
 
     def usage_lines(self, urn: str, keys: Union[UsageKey, tuple[UsageKey, ...]], description: str,
                     factor: float = 1.0, **fields: str) -> list[dict[str, Any]]:
-        """One usage line per tier; the estimate splits the usage file's quantity across them and shows
-        the first tier alone until it has one."""
-        rows = []
-        for low, high, tier in self.bounds():
-            row = tier.price.usage_line(urn, keys, f"{description} ({tier.label})", factor, **fields)
-            row["tier_low"], row["tier_high"] = low, high
-            rows.append(row)
-        return rows
+        """The first tier's usage line, bounded by that tier; the estimate adds the line of each further
+        tier the usage file's quantity reaches (TIERS_AFTER), so a resource without usage that far costs
+        one line, not one per tier."""
+        first = self.tiers[0]
+        row = first.price.usage_line(urn, keys, f"{description} ({first.label})", factor, **fields)
+        row["tier_high"] = first.upto
+        key = (row["service"], row["item"], row["variant"])
+        if key not in TIERS_AFTER:
+            TIERS_AFTER[key] = (first.label, tuple(
+                (*tier.price.key(**fields), tier.label, tier.price.free_tier, low, high)
+                for low, high, tier in list(self.bounds())[1:]))
+        return [row]
+
+
+# A tiered usage line's further tiers, by its first tier's price key: (the first tier's label, per further
+# tier (item, variant, label, note, low, high)). Filled as rules write tiered usage lines (the same for
+# every resource of a price), read by costing/quantities.py to split a quantity past the first tier.
+TIERS_AFTER: dict[tuple[str, str, str], tuple[str, tuple[tuple[str, str, str, str, float, float], ...]]] = {}
 
 
 def prices_of(declared: Iterable[Union[Price, Tiered]]) -> tuple[Price, ...]:

@@ -13,6 +13,8 @@ from costing.rules.common import Unpriceable, each_type, text
 
 DEDICATED_HOST = "aws:ec2/dedicatedHost:DedicatedHost"
 TYPES = (DEDICATED_HOST,)
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES: dict[str, str] = {}  # no prices of its own
 PRICES = ()
 
 

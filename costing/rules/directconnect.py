@@ -49,6 +49,8 @@ DATA_OUT = Price(
     sources=[Page(FILE, re.compile(r"DataTransfer IntraRegion Outbound to .+"))],
     refresh=[OfferFilter("AWSDirectConnect", families="Data Transfer",
                          usage_pattern=re.compile(r"-DataXfer-Out"), example={"usageType": "USE1-EqDC2-DataXfer-Out"})])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"directconnect": "Direct Connect"}
 PRICES = (PORT_HOURS, DATA_OUT)
 
 OUTBOUND_GB = UsageKey("monthly_outbound_region_to_dx_location_gb", "GB",

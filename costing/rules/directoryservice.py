@@ -47,6 +47,8 @@ SIMPLE_AD_HOURS = _hours("simple-ad", "Simple AD directory hours ({size})", "siz
                          r"(?P<size>Small) Simple AD or AD Connector", r"(?P<size>Large) Simple AD")
 AD_CONNECTOR_HOURS = _hours("ad-connector", "AD Connector directory hours ({size})", "size", SIZES, "AD Connector",
                             r"(?P<size>Small) Simple AD or AD Connector", r"(?P<size>Small|Large) AD Connector")
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"directoryservice": "Directory Service"}
 PRICES = (DOMAIN_CONTROLLER_HOURS, SIMPLE_AD_HOURS, AD_CONNECTOR_HOURS)
 
 

@@ -36,6 +36,8 @@ STORAGE = Price(
                   values={"deployment": _DEPLOYMENTS})],
     refresh=[OfferFilter("AWSDatabaseMigrationSvc", attributes={"storageMedia": "SSD"},
                          fill={"deployment": "availabilityZone"}, values={"deployment": _AWS_DEPLOYMENTS})])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"dms": "DMS"}
 PRICES = (INSTANCE_HOURS, STORAGE)
 
 INCLUDED_GB_BURSTABLE, INCLUDED_GB = 50.0, 100.0

@@ -59,6 +59,8 @@ IO_REQUESTS = Price("docdb", "io-requests", "1M requests", "I/O requests",
 BACKUP_STORAGE = Price("docdb", "backup-storage", "GB-month", "backup storage",
                        sources=[Page(_PAGE, "Storage Snapshot")],
                        refresh=_docdb(r"(^|-)BackupUsage$", "Storage Snapshot", example={"usageType": "BackupUsage"}))
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"docdb": "DocumentDB"}
 PRICES = (INSTANCE_HOURS, STORAGE, IO_REQUESTS, BACKUP_STORAGE)
 
 USAGE = {CLUSTER: (STORAGE_GB, MONTHLY_IO_REQUESTS, BACKUP_STORAGE_GB), CLUSTER_SNAPSHOT: (BACKUP_STORAGE_GB,)}

@@ -7,7 +7,8 @@ capacity by billing mode, storage, backups, restores and stream reads
   (`aws:appautoscaling/target`, service namespace dynamodb) scales a dimension, that dimension is
   priced at the target's minimum capacity and says so (infracost does the same; a usage figure for the
   target's capacity is not read). Provisioned capacity is required in this mode (CreateTable's
-  ProvisionedThroughput): a table or index without it and without a target is not priced.
+  ProvisionedThroughput): a capacity not set, unknown until apply, or scaled by a target whose index is
+  unknown is a line of unknown quantity at its unit price, the table partly priced.
 - On demand (PAY_PER_REQUEST): read and write request units, usage lines (`monthly_read_request_units`,
   `monthly_write_request_units`, the indexes' included).
 - Storage (`storage_gb`, the indexes' included), point-in-time recovery when enabled
@@ -15,7 +16,8 @@ capacity by billing mode, storage, backups, restores and stream reads
   (`monthly_data_restored_gb`), and stream read requests when the stream is on
   (`monthly_streams_read_request_units`; reads by Lambda triggers are free).
 - Replicas: a replica listed in a table's `replicas` is billed in its own region (replicated writes,
-  storage), which an estimate of this table's region cannot price: it is shown as an unpriced line. A
+  storage), which an estimate of this table's region cannot price: it is a line without a price, the
+  table partly priced. A
   `aws:dynamodb/tableReplica` resource is priced in its own region: replicated write capacity (the
   table's write capacity) or replicated write request units (usage), its storage and recovery.
 - Free allowances (25 GB, 25 RCUs and 25 WCUs of Standard tables, 2.5 million stream reads a month)
@@ -113,6 +115,8 @@ STREAM_READS = Price("dynamodb", "stream-reads", "1M requests", "stream read req
                                           attributes={"group": "DDB-StreamsReadRequests", "endingRange": "Inf"},
                                           factor=1_000_000)],
                      free_tier="2.5 million stream read requests a month are free, account-wide (not applied)")
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"dynamodb": "DynamoDB"}
 PRICES = (READ_CAPACITY, WRITE_CAPACITY, REPLICATED_WRITE_CAPACITY, READ_REQUESTS, WRITE_REQUESTS,
           REPLICATED_WRITE_REQUESTS, STORAGE, PITR_STORAGE, BACKUP_STORAGE, RESTORE, STREAM_READS)
 
@@ -242,23 +246,31 @@ def _table(resource: Any, scaling: Scaling) -> list[dict[str, Any]]:
 def _capacity_lines(urn: str, label: str, inputs: dict[str, Any], read_key: str, write_key: str, table_class: str,
                     scaled: Any) -> list[dict[str, Any]]:
     """Read and write capacity lines of a table or an index: its autoscaling target's minimum when one
-    scales the dimension, else its provisioned capacity (required in provisioned mode)."""
+    scales the dimension, else its provisioned capacity (required in provisioned mode). A capacity not
+    known (unknown until apply, not set, or which index a target scales unknown) is a line of unknown
+    quantity: the table partly priced."""
     rows = []
-    for price, key, dimension, unit in ((READ_CAPACITY, read_key, READ, "RCU"),
-                                        (WRITE_CAPACITY, write_key, WRITE, "WCU")):
+    for price, key, dimension in ((READ_CAPACITY, read_key, READ), (WRITE_CAPACITY, write_key, WRITE)):
         what = f"{label}{price.description}"
-        autoscaled = scaled(dimension)
-        if autoscaled is not None:
-            units, how = autoscaled
-            description = f"{what} ({how})"
-        else:
-            units = number(inputs, key, what)
-            if units is None:
-                raise Unpriceable(f"{what} not set (required in provisioned mode)")
-            description = what
-        rows.append(price.line(urn, units, description, note=None if table_class == "standard" else "",
-                               table_class=table_class))
+        note = None if table_class == "standard" else ""
+        try:
+            units, description = _capacity(inputs, key, what, scaled(dimension))
+        except Unpriceable as unknown:
+            rows.append(price.unknown_line(urn, str(unknown), what, note=note, table_class=table_class))
+            continue
+        rows.append(price.line(urn, units, description, note=note, table_class=table_class))
     return rows
+
+
+def _capacity(inputs: dict[str, Any], key: str, what: str, autoscaled: tuple[float, str] | None) -> tuple[float, str]:
+    """(capacity units, the line's description): the autoscaling target's minimum, else the provisioned value."""
+    if autoscaled is not None:
+        units, how = autoscaled
+        return units, f"{what} ({how})"
+    units = number(inputs, key, what)
+    if units is None:
+        raise Unpriceable(f"{what} not set (required in provisioned mode)")
+    return units, what
 
 
 def _request_lines(urn: str, table_class: str) -> list[dict[str, Any]]:

@@ -59,6 +59,8 @@ IO2_IOPS = Tiered([
 ])
 SNAPSHOT = Price("ebs", "snapshot", "GB-month", "EBS snapshot storage", sources=_EBS,
                  refresh=_ebs_usage("EBS:SnapshotUsage", "Storage Snapshot"))
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"ebs": "EBS"}
 PRICES = (STORAGE, GP3_IOPS, GP3_THROUGHPUT, IO1_IOPS, IO2_IOPS, SNAPSHOT)
 
 SNAPSHOT_STORAGE_GB = UsageKey("storage_gb", "GB", "snapshot data stored (the month's average)")

@@ -17,6 +17,8 @@ TYPES = (REPOSITORY,)
 STORAGE = Price("ecr", "storage", "GB-month", "image storage", sources=[Page("ecr.json", "EC2 Container Registry")],
                 refresh=[OfferFilter("AmazonECR", families="EC2 Container Registry", usage="TimedStorage-ByteHrs")],
                 free_tier="new accounts store 500 MB a month free for 12 months (AWS Free Tier, not applied)")
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"ecr": "ECR"}
 PRICES = (STORAGE,)
 
 STORAGE_GB = UsageKey("storage_gb", "GB", "images stored (the month's average)")

@@ -57,6 +57,8 @@ WINDOWS_LICENCE = _fargate("fargate-windows-licence", "vCPU-hour", "Fargate Wind
                            "perCPU OS License Fee per hour Windows", "Fargate-Windows-OS-Hours:perCPU")
 EPHEMERAL_STORAGE = _fargate("fargate-ephemeral-storage", "GB-hour", "Fargate ephemeral storage above 20 GB",
                              "Storage per GB-Hours", "Fargate-EphemeralStorage-GB-Hours")
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"ecs": "ECS"}
 PRICES = (*VCPU_HOURS.values(), *GB_HOURS.values(), WINDOWS_LICENCE, EPHEMERAL_STORAGE)
 
 FARGATE, FARGATE_SPOT = "FARGATE", "FARGATE_SPOT"

@@ -57,6 +57,8 @@ PROVISIONED_THROUGHPUT = Price("efs", "provisioned-throughput", "MBps-month", "p
                                sources=[Page("efs.json", "Throughput Provisioned")],
                                refresh=[OfferFilter("AmazonEFS", families="Provisioned Throughput",
                                                     usage="ProvisionedTP-MiBpsHrs")])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"efs": "EFS"}
 PRICES = (STORAGE, TIER_ACCESS, ELASTIC_THROUGHPUT, PROVISIONED_THROUGHPUT)
 
 STORAGE_GB = UsageKey("storage_gb", "GB", "data stored in the Standard (or One Zone) class (the month's average)")

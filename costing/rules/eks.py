@@ -32,8 +32,9 @@ import pandas as pd
 from costing.rules.common import Index, Unpriceable, each_type, known, number, text
 from costing.rules.declare import OfferFilter, Page, Price, UsageKey
 from costing.rules.ebs import volume_lines
-from costing.rules.ec2 import INSTANCE_HOURS, LAUNCH_TEMPLATE, _template, _template_instance_type, \
-    _template_volume_lines
+from costing.rules.ec2 import (
+    INSTANCE_HOURS, LAUNCH_TEMPLATE, launch_template, template_instance_type, template_volume_lines,
+)
 from costing.rules.ecs import GB_HOURS, LINUX_X86, VCPU_HOURS
 
 CLUSTER = "aws:eks/cluster:Cluster"
@@ -47,6 +48,8 @@ CLUSTER_HOURS = Price("eks", "cluster", "hour", "EKS cluster (control plane)",
 EXTENDED_SUPPORT = Price("eks", "extended-support", "hour", "extended support for the Kubernetes version",
                          sources=[Page("eks.json", "Compute ExtendedSupport per Hours")],
                          refresh=[OfferFilter("AmazonEKS", usage="AmazonEKS-Hours:extendedSupport")])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"eks": "EKS"}
 PRICES = (CLUSTER_HOURS, EXTENDED_SUPPORT)
 
 PODS = UsageKey("pods", "pods", "average number of pods running on the Fargate profile")
@@ -119,17 +122,17 @@ def _node_group(resource: Any, index: Index) -> list[dict[str, Any]]:
     ami_type = text(inputs, "amiType", "AMI type")
     if ami_type.startswith("WINDOWS"):
         raise Unpriceable(f"{ami_type} nodes are not priced (Linux only)")
-    template = _template(resource, index, required=False)
+    template = launch_template(resource, index, required=False)
     instance_types = known(inputs, "instanceTypes", "instance types") or []
     if instance_types:
         instance_type = text({"type": instance_types[0]}, "type", "instance type")
     elif template is not None:
-        instance_type = _template_instance_type(template.inputs)
+        instance_type = template_instance_type(template.inputs)
     else:
         instance_type = DEFAULT_INSTANCE_TYPE
     rows = [INSTANCE_HOURS.line(urn, nodes, f"{instance_type} nodes (Linux, on-demand)", instance_type=instance_type)]
     if template is not None and known(template.inputs, "blockDeviceMappings", "block device mappings"):
-        return rows + _template_volume_lines(urn, template.inputs, nodes)
+        return rows + template_volume_lines(urn, template.inputs, nodes)
     disk = number(inputs, "diskSize", "disk size", DEFAULT_DISK_GB)
     return rows + volume_lines(urn, f"node disks ({disk:g} GB each)", DEFAULT_DISK_TYPE, disk, None, None, nodes)
 

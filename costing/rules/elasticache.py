@@ -11,7 +11,7 @@ OSS, Valkey, Memcached), and serverless caches by data stored and ElastiCache Pr
   (r6gd) are priced as the node types they are.
 - Backups of Redis OSS and Valkey: one snapshot per cluster is free; with `snapshotRetentionLimit`
   N > 1, N - 1 snapshots of `snapshot_storage_size_gb` each are a usage line. The shared price data
-  has no ElastiCache backup storage price: the line is declared and reported unpriced.
+  has no ElastiCache backup storage price: the line is declared, a gap (the cluster partly priced).
 - Serverless cache: data stored (GB-hours of the month's average, `storage_gb`; AWS meters at least
   1 GB, 100 MB for Valkey) and ECPUs (`monthly_ecpus`), both usage. Its snapshots are not priced.
 
@@ -58,6 +58,8 @@ SERVERLESS_ECPU = Price(
     "elasticache", "serverless-ecpu", "1M ECPUs", "ElastiCache Processing Units ({engine})", variant="{engine}",
     sources=[Page(_PAGE, re.compile(rf"OnDemand ElastiCache Serverless {_ENGINE_GROUP} per ElastiCacheProcessingUnit"),
                   factor=1_000_000, values={"engine": ENGINES})])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"elasticache": "ElastiCache"}
 PRICES = (NODE_HOURS, BACKUP_STORAGE, SERVERLESS_STORAGE, SERVERLESS_ECPU)
 
 MONTHLY_ECPUS = UsageKey("monthly_ecpus", "ECPUs", "ElastiCache Processing Units consumed per month")

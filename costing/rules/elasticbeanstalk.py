@@ -34,6 +34,8 @@ from costing.rules.shared import MONTHLY_DATA_PROCESSED_GB
 ENVIRONMENT = "aws:elasticbeanstalk/environment:Environment"
 TEMPLATE = "aws:elasticbeanstalk/configurationTemplate:ConfigurationTemplate"
 TYPES = (ENVIRONMENT,)
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES: dict[str, str] = {}  # no prices of its own
 PRICES = ()  # the instances', volumes' and load balancers' own (ec2.py, ebs.py, elb.py)
 USAGE = {ENVIRONMENT: (LCU_PER_HOUR, NLCU_PER_HOUR, MONTHLY_DATA_PROCESSED_GB)}
 

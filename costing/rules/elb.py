@@ -4,7 +4,9 @@ its `aws:alb` alias into it) and classic (`aws:elb/loadBalancer`).
 Each is priced per hour, plus its capacity units (ALB LCUs, NLB NLCUs: the hourly average from the
 usage file) or, for a classic load balancer, the GB it processes. An internet-facing load balancer
 holds one public IPv4 address per subnet (AZ), billed by the hour like any other (none when its
-address type is dualstack-without-public-ipv4), and sends data out to the internet (usage).
+address type is dualstack-without-public-ipv4), and sends data out to the internet (usage). When its
+subnets are unknown until apply, it is priced for the rest and its addresses are a line of unknown
+quantity (the estimate marks its totals incomplete).
 Gateway load balancers are not priced.
 """
 
@@ -14,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from costing.rules.common import SUBNET, Index, Unpriceable, each_type, flag, subnet_count, text
+from costing.rules.common import SUBNET, Index, Unpriceable, each_type, flag, line_or_unknown, subnet_count, text
 from costing.rules.declare import Normalized, OfferFilter, Price, UsageKey
 from costing.rules.shared import (
-    MONTHLY_DATA_PROCESSED_GB, MONTHLY_OUTBOUND_INTERNET_GB, data_transfer_out_lines, public_ipv4_line,
+    MONTHLY_DATA_PROCESSED_GB, MONTHLY_OUTBOUND_INTERNET_GB, PUBLIC_IPV4, data_transfer_out_lines,
 )
 
 LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer"
@@ -41,6 +43,8 @@ GWLB_GLCU = _elb("gwlb-glcu", "GLCU-hour", "gateway load balancer capacity units
                  "LCUUsage")
 CLB_HOURS = _elb("clb", "hour", "classic load balancer hours", "Load Balancer", "LoadBalancerUsage")
 CLB_DATA = _elb("clb-data", "GB", "data processed", "Load Balancer", "DataProcessing-Bytes")
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"elb": "Elastic Load Balancing"}
 PRICES = (ALB_HOURS, ALB_LCU, NLB_HOURS, NLB_NLCU, GWLB_HOURS, GWLB_GLCU, CLB_HOURS, CLB_DATA)
 
 LCU_PER_HOUR = UsageKey("lcu_per_hour", "LCU", "an application load balancer's average load balancer capacity "
@@ -83,8 +87,13 @@ def _internet_facing_lines(resource: Any, index: Index, *placement_keys: str) ->
         return []
     rows = []
     if text(inputs, "ipAddressType", "IP address type") != NO_PUBLIC_IPV4:
-        subnets = subnet_count(resource, index, *placement_keys)
-        if not subnets:
-            raise Unpriceable("no subnets or availability zones: number of public IPv4 addresses unknown")
-        rows.append(public_ipv4_line(resource.urn, subnets, "public IPv4 addresses (one per subnet)"))
+        rows.append(line_or_unknown(PUBLIC_IPV4, resource.urn, lambda: _subnets(resource, index, placement_keys),
+                                    "public IPv4 addresses (one per subnet)"))
     return rows + data_transfer_out_lines(resource.urn)
+
+
+def _subnets(resource: Any, index: Index, placement_keys: tuple[str, ...]) -> int:
+    subnets = subnet_count(resource, index, *placement_keys)
+    if not subnets:
+        raise Unpriceable("no subnets or availability zones: number of public IPv4 addresses unknown")
+    return subnets

@@ -63,6 +63,8 @@ SCHEDULED_INVOCATIONS = _price(
     "scheduled-invocations", "1M invocations", "scheduled invocations",
     "Scheduled Invocation for 14000000 to Inf Invocations",
     free_tier="the first 14 million invocations a month are free, account-wide (not applied)")
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"eventbridge": "EventBridge"}
 PRICES = (CUSTOM_EVENTS, DISCOVERY_EVENTS, ARCHIVE_PROCESSING, ARCHIVE_STORAGE, API_INVOCATIONS, PIPE_REQUESTS,
           SCHEDULED_INVOCATIONS)
 

@@ -11,7 +11,8 @@
   partitioned, the GB ingested, and per 1,000 S3 objects delivered (`monthly_partitioned_objects`);
   JQ processing hours are not priced.
 - Delivery into a VPC (an OpenSearch, OpenSearch Serverless or Elasticsearch destination's
-  `vpcConfig`): per hour for each subnet (AZ) and per GB delivered, the GB ingested.
+  `vpcConfig`): per hour for each subnet (AZ) and per GB delivered, the GB ingested; subnets unknown
+  until apply leave the hours a line of unknown quantity (the stream partly priced).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from costing.rules.common import SUBNET, Index, Unpriceable, each_type, flag, known_value, text
+from costing.rules.common import SUBNET, Index, Unpriceable, each_type, flag, known_value, line_or_unknown, text
 from costing.rules.declare import INF, OfferFilter, Page, Price, Tier, Tiered, UsageKey
 
 DELIVERY_STREAM = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"
@@ -83,6 +84,8 @@ PARTITIONED_OBJECTS = _price("dynamic-partitioning-objects", "1K objects", "dyna
 VPC_DATA = _price("vpc-delivery", "GB", "data delivered into a VPC", "Per GB of data delivered to VPC", "VpcBandwidth")
 VPC_HOURS = _price("vpc-delivery-az", "hour", "VPC delivery hours (one per subnet)", "Per Hour per AZ for VPC delivery",
                    "RunVpcInstance")
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"firehose": "Data Firehose"}
 PRICES = (INGESTION, ICEBERG_INGESTION, FORMAT_CONVERSION, PARTITIONED_DATA, PARTITIONED_OBJECTS, VPC_DATA, VPC_HOURS)
 
 MONTHLY_DATA_INGESTED_GB = UsageKey("monthly_data_ingested_gb", "GB", "data ingested per month, as billed")
@@ -125,9 +128,16 @@ def _delivery_stream(resource: Any, index: Index) -> list[dict[str, Any]]:
     block = VPC_DESTINATIONS.get(destination, "")
     vpc = _block(_block(inputs, block, "destination"), "vpcConfig", "VPC delivery")
     if vpc:
-        listed = vpc.get("subnetIds")
-        subnets = len(listed) if isinstance(listed, list) else index.count_referenced(resource, block, SUBNET)
-        if not subnets:
-            raise Unpriceable("VPC delivery without subnets: number of AZs unknown")
-        rows += [VPC_HOURS.line(urn, subnets), VPC_DATA.usage_line(urn, MONTHLY_DATA_INGESTED_GB)]
+        rows += [line_or_unknown(VPC_HOURS, urn, lambda: _vpc_subnets(resource, index, block, vpc)),
+                 VPC_DATA.usage_line(urn, MONTHLY_DATA_INGESTED_GB)]
     return rows
+
+
+def _vpc_subnets(resource: Any, index: Index, block: str, vpc: dict[str, Any]) -> int:
+    """The subnets (AZs) of a VPC delivery; Unpriceable when none are known (its hours a line of unknown
+    quantity: the stream partly priced)."""
+    listed = vpc.get("subnetIds")
+    subnets = len(listed) if isinstance(listed, list) else index.count_referenced(resource, block, SUBNET)
+    if not subnets:
+        raise Unpriceable("VPC delivery without subnets: number of AZs unknown")
+    return subnets

@@ -1,14 +1,75 @@
-"""Resource types AWS does not bill for: configuration, wiring and permissions.
+"""Resource types AWS does not bill for (configuration, wiring, permissions), and resources that are not
+AWS's at all.
 
-Each maps to a note shown as the resource's reason when there is more to say (where the cost
-really lands); the rest map to "". A type neither here nor in a rule module is unpriced.
+FREE_TYPES maps each free AWS type to a note shown as the resource's reason when there is more to
+say (where the cost really lands), else "". It is kept in sections: the cross-service ones first
+(IAM and tags, VPC wiring, security groups, compute and load balancer configuration), then one
+section per service, each added with that service's rules (docs/adding-a-resource-type.md); a type is
+listed once (a test checks it). An AWS type neither here nor in a rule module may cost money: it is
+reported unpriced.
+
+A resource of another provider (random, tls, command, docker, kubernetes, pulumi, ...) is "not AWS":
+never unpriced, never counted in an AWS bill (what it makes AWS create, a Kubernetes load balancer
+say, is not seen here).
 """
 
 from __future__ import annotations
 
+# Providers whose resources are AWS's (AWS Cloud Control's types have no rules: unpriced when not free).
+AWS_PROVIDERS = frozenset({"aws", "aws-native"})
+
+
+def provider_of(type_token: str) -> str:
+    """`aws:ec2/vpc:Vpc` -> `aws`, `random:index/randomPassword:RandomPassword` -> `random`."""
+    return type_token.split(":", 1)[0]
+
+
+def is_aws(type_token: str) -> bool:
+    return provider_of(type_token) in AWS_PROVIDERS
+
+
 FREE_TYPES: dict[str, str] = {
-    # VPC wiring
+    # --- cross-service: identities, permissions and tags (IAM; tags of any resource) ----------------
+    "aws:iam/role:Role": "",
+    "aws:iam/policy:Policy": "",
+    "aws:iam/rolePolicy:RolePolicy": "",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "",
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": "",
+    "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive": "",
+    "aws:iam/instanceProfile:InstanceProfile": "",
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole": "",
+    "aws:iam/user:User": "",
+    "aws:iam/userPolicy:UserPolicy": "",
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment": "",
+    "aws:iam/userGroupMembership:UserGroupMembership": "",
+    "aws:iam/userLoginProfile:UserLoginProfile": "",
+    "aws:iam/group:Group": "",
+    "aws:iam/groupPolicy:GroupPolicy": "",
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": "",
+    "aws:iam/groupMembership:GroupMembership": "",
+    "aws:iam/policyAttachment:PolicyAttachment": "",
+    "aws:iam/accessKey:AccessKey": "",
+    "aws:iam/sshKey:SshKey": "",
+    "aws:iam/virtualMfaDevice:VirtualMfaDevice": "",
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": "",
+    "aws:iam/samlProvider:SamlProvider": "",
+    "aws:iam/serverCertificate:ServerCertificate": "",
+    "aws:iam/accountAlias:AccountAlias": "",
+    "aws:iam/accountPasswordPolicy:AccountPasswordPolicy": "",
+    "aws:ec2/tag:Tag": "",
+    "aws:autoscaling/tag:Tag": "",
+    # --- VPC wiring: routes and associations --------------------------------------------------------
     "aws:ec2/vpc:Vpc": "",
+    "aws:ec2/defaultVpc:DefaultVpc": "",
+    "aws:ec2/defaultSubnet:DefaultSubnet": "",
+    "aws:ec2/defaultVpcDhcpOptions:DefaultVpcDhcpOptions": "",
+    "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation": "",
+    "aws:ec2/vpcIpv6CidrBlockAssociation:VpcIpv6CidrBlockAssociation": "",
+    "aws:ec2/vpcEndpointSubnetAssociation:VpcEndpointSubnetAssociation": "priced on the endpoint (per subnet)",
+    "aws:ec2/natGatewayEipAssociation:NatGatewayEipAssociation": "",
+    "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment": "",
+    "aws:ec2/volumeAttachment:VolumeAttachment": "priced on the volume",
+    "aws:ec2/securityGroupAssociation:SecurityGroupAssociation": "",
     "aws:ec2/subnet:Subnet": "",
     "aws:ec2/routeTable:RouteTable": "",
     "aws:ec2/route:Route": "",
@@ -23,7 +84,7 @@ FREE_TYPES: dict[str, str] = {
     "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation": "",
     "aws:ec2/eipAssociation:EipAssociation": "",
     "aws:ec2/flowLog:FlowLog": "no charge of its own: flow logs are billed as ingestion into their log group",
-    # security groups and network ACLs
+    # --- security groups and network ACLs -----------------------------------------------------------
     "aws:ec2/securityGroup:SecurityGroup": "",
     "aws:ec2/securityGroupRule:SecurityGroupRule": "",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "",
@@ -33,42 +94,46 @@ FREE_TYPES: dict[str, str] = {
     "aws:ec2/networkAclRule:NetworkAclRule": "",
     "aws:ec2/networkAclAssociation:NetworkAclAssociation": "",
     "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": "",
-    # VPN: the connection is priced (network.py); its gateways and routes are not
+    # --- VPN: the connection is priced (network.py); its gateways and routes are not ----------------
     "aws:ec2/vpnGateway:VpnGateway": "",
     "aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment": "",
     "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation": "",
     "aws:ec2/customerGateway:CustomerGateway": "",
     "aws:ec2/vpnConnectionRoute:VpnConnectionRoute": "",
-    # compute configuration
+    # --- compute configuration (EC2, Auto Scaling) --------------------------------------------------
     "aws:ec2/launchTemplate:LaunchTemplate": "priced on the instances and Auto Scaling groups that use it",
     "aws:ec2/keyPair:KeyPair": "",
     "aws:ec2/placementGroup:PlacementGroup": "",
-    "aws:autoscaling/policy:Policy": "",
     "aws:autoscaling/attachment:Attachment": "",
     "aws:autoscaling/lifecycleHook:LifecycleHook": "",
-    # load balancer configuration
+    "aws:autoscaling/notification:Notification": "",
+    "aws:autoscaling/schedule:Schedule": "",
+    "aws:ec2/launchConfiguration:LaunchConfiguration": "priced on the Auto Scaling groups that use it",
+    # --- load balancers: listeners and target groups ------------------------------------------------
     "aws:lb/targetGroup:TargetGroup": "",
     "aws:lb/targetGroupAttachment:TargetGroupAttachment": "",
     "aws:lb/listener:Listener": "",
     "aws:lb/listenerRule:ListenerRule": "",
     "aws:lb/listenerCertificate:ListenerCertificate": "",
     "aws:elb/attachment:Attachment": "",
-    # database configuration
+    "aws:elb/listenerPolicy:ListenerPolicy": "",
+    # --- RDS and Aurora: configuration (the clusters, instances and proxies are priced) -------------
     "aws:rds/subnetGroup:SubnetGroup": "",
     "aws:rds/parameterGroup:ParameterGroup": "",
     "aws:rds/optionGroup:OptionGroup": "",
-    # permissions
-    "aws:iam/role:Role": "",
-    "aws:iam/policy:Policy": "",
-    "aws:iam/rolePolicy:RolePolicy": "",
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "",
-    "aws:iam/instanceProfile:InstanceProfile": "",
-    "aws:iam/serviceLinkedRole:ServiceLinkedRole": "",
-    "aws:kms/alias:Alias": "",
+    "aws:rds/clusterParameterGroup:ClusterParameterGroup": "",
+    "aws:rds/clusterEndpoint:ClusterEndpoint": "",
+    "aws:rds/clusterRoleAssociation:ClusterRoleAssociation": "",
+    "aws:rds/globalCluster:GlobalCluster": "priced on its member clusters and their instances (replicated writes "
+                                           "between regions are not estimated)",
+    "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": "priced on its proxy",
+    "aws:rds/proxyTarget:ProxyTarget": "priced on its proxy",
+    # --- CloudWatch Logs ----------------------------------------------------------------------------
+    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "",
+    # --- Secrets Manager ----------------------------------------------------------------------------
     "aws:secretsmanager/secretVersion:SecretVersion": "",
     "aws:secretsmanager/secretPolicy:SecretPolicy": "",
-    # --- storage group: S3, DynamoDB, EFS, FSx, AWS Backup, EBS snapshots --------------------------
-    # bucket sub-resources: the bucket's storage and requests are priced on the bucket (s3.py)
+    # --- S3: bucket sub-resources (the bucket's storage and requests are priced on the bucket) ------
     "aws:s3/bucketPolicy:BucketPolicy": "",
     "aws:s3/bucketAcl:BucketAcl": "",
     "aws:s3/bucketAclV2:BucketAclV2": "",
@@ -108,14 +173,14 @@ FREE_TYPES: dict[str, str] = {
     "aws:s3/accessPoint:AccessPoint": "",
     "aws:s3control/bucketPolicy:BucketPolicy": "",
     "aws:s3control/accessPointPolicy:AccessPointPolicy": "",
-    # DynamoDB configuration; Application Auto Scaling is priced on what it scales
+    # --- DynamoDB; Application Auto Scaling (priced on what it scales) ------------------------------
     "aws:dynamodb/resourcePolicy:ResourcePolicy": "",
     "aws:dynamodb/tag:Tag": "",
     "aws:dynamodb/tableItem:TableItem": "its storage is priced on its table",
     "aws:appautoscaling/target:Target": "priced on the resource it scales (at its minimum capacity)",
     "aws:appautoscaling/policy:Policy": "",
     "aws:appautoscaling/scheduledAction:ScheduledAction": "",
-    # EFS and FSx configuration: storage is priced on the file system
+    # --- EFS and FSx: configuration (storage is priced on the file system) --------------------------
     "aws:efs/accessPoint:AccessPoint": "",
     "aws:efs/mountTarget:MountTarget": "",
     "aws:efs/fileSystemPolicy:FileSystemPolicy": "",
@@ -125,7 +190,7 @@ FREE_TYPES: dict[str, str] = {
     "aws:fsx/openZfsVolume:OpenZfsVolume": "its storage is priced on its file system",
     "aws:fsx/openZfsSnapshot:OpenZfsSnapshot": "its storage is priced on its file system",
     "aws:fsx/dataRepositoryAssociation:DataRepositoryAssociation": "",
-    # AWS Backup configuration: backups are priced on the vault
+    # --- AWS Backup: configuration (backups are priced on the vault) --------------------------------
     "aws:backup/plan:Plan": "backups are priced on the vault",
     "aws:backup/selection:Selection": "backups are priced on the vault",
     "aws:backup/vaultPolicy:VaultPolicy": "",
@@ -133,13 +198,11 @@ FREE_TYPES: dict[str, str] = {
     "aws:backup/vaultLockConfiguration:VaultLockConfiguration": "",
     "aws:backup/globalSettings:GlobalSettings": "",
     "aws:backup/regionSettings:RegionSettings": "",
-    # EBS account settings
+    # --- EBS: account settings ----------------------------------------------------------------------
     "aws:ebs/defaultKmsKey:DefaultKmsKey": "",
     "aws:ebs/encryptionByDefault:EncryptionByDefault": "",
     "aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess": "",
-    # --- compute, containers and build (lambda_.py, ecs.py, eks.py, ecr.py, lightsail.py, codebuild.py,
-    # mwaa.py, glue.py, elasticbeanstalk.py): their configuration, wiring and permissions
-    "aws:ec2/launchConfiguration:LaunchConfiguration": "priced on the Auto Scaling groups that use it",
+    # --- Lambda -------------------------------------------------------------------------------------
     "aws:lambda/permission:Permission": "",
     "aws:lambda/alias:Alias": "",
     "aws:lambda/functionUrl:FunctionUrl": "no charge of its own: its requests are billed as the function's",
@@ -151,33 +214,40 @@ FREE_TYPES: dict[str, str] = {
     "aws:lambda/codeSigningConfig:CodeSigningConfig": "",
     "aws:lambda/functionRecursionConfig:FunctionRecursionConfig": "",
     "aws:lambda/runtimeManagementConfig:RuntimeManagementConfig": "",
+    # --- ECS ----------------------------------------------------------------------------------------
     "aws:ecs/cluster:Cluster": "no charge of its own: its services' Fargate tasks and its instances are priced",
     "aws:ecs/taskDefinition:TaskDefinition": "priced on the services that run it",
     "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": "",
     "aws:ecs/capacityProvider:CapacityProvider": "its Auto Scaling group is priced",
     "aws:ecs/accountSettingDefault:AccountSettingDefault": "",
     "aws:ecs/tag:Tag": "",
+    # --- EKS ----------------------------------------------------------------------------------------
     "aws:eks/addon:Addon": "",
     "aws:eks/accessEntry:AccessEntry": "",
     "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": "",
     "aws:eks/podIdentityAssociation:PodIdentityAssociation": "",
     "aws:eks/identityProviderConfig:IdentityProviderConfig": "",
-    "aws:ecr/lifecyclePolicy:LifecyclePolicy": "",
+    # --- ECR ----------------------------------------------------------------------------------------
     "aws:ecr/repositoryPolicy:RepositoryPolicy": "",
+    "aws:ecr/lifecyclePolicy:LifecyclePolicy": "",
     "aws:ecr/registryPolicy:RegistryPolicy": "",
     "aws:ecr/replicationConfiguration:ReplicationConfiguration": ("no charge of its own: replicas are stored in "
                                                                   "repositories, transfer is not estimated"),
     "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": "",
+    # --- Lightsail ----------------------------------------------------------------------------------
     "aws:lightsail/keyPair:KeyPair": "",
     "aws:lightsail/instancePublicPorts:InstancePublicPorts": "",
     "aws:lightsail/staticIpAttachment:StaticIpAttachment": "",
+    # --- Elastic Beanstalk --------------------------------------------------------------------------
     "aws:elasticbeanstalk/application:Application": "",
     "aws:elasticbeanstalk/applicationVersion:ApplicationVersion": "its source bundle is stored in S3, priced there",
     "aws:elasticbeanstalk/configurationTemplate:ConfigurationTemplate": "priced on the environments that use it",
+    # --- CodeBuild ----------------------------------------------------------------------------------
     "aws:codebuild/sourceCredential:SourceCredential": "",
     "aws:codebuild/webhook:Webhook": "",
     "aws:codebuild/resourcePolicy:ResourcePolicy": "",
     "aws:codebuild/reportGroup:ReportGroup": "",
+    # --- Glue ---------------------------------------------------------------------------------------
     "aws:glue/catalogTable:CatalogTable": "counted in its catalog database's objects (usage)",
     "aws:glue/partition:Partition": "counted in its catalog database's objects (usage)",
     "aws:glue/partitionIndex:PartitionIndex": "",
@@ -189,20 +259,13 @@ FREE_TYPES: dict[str, str] = {
     "aws:glue/resourcePolicy:ResourcePolicy": "",
     "aws:glue/trigger:Trigger": "no charge of its own: the jobs and crawlers it starts are priced",
     "aws:glue/workflow:Workflow": "no charge of its own: the jobs and crawlers it runs are priced",
+    # --- Batch: billed as the EC2 instances or Fargate tasks it runs --------------------------------
     "aws:batch/computeEnvironment:ComputeEnvironment": ("no charge of its own: what it runs is billed as EC2 "
                                                         "instances or Fargate tasks"),
     "aws:batch/jobQueue:JobQueue": "no charge of its own: its jobs are billed as EC2 instances or Fargate tasks",
     "aws:batch/jobDefinition:JobDefinition": "",
     "aws:batch/schedulingPolicy:SchedulingPolicy": "",
-    # --- databases and data stores (Aurora and RDS clusters, RDS Proxy, ElastiCache, MemoryDB, DocumentDB,
-    # Neptune, Redshift, OpenSearch, DMS): their configuration, access control and wiring
-    "aws:rds/clusterParameterGroup:ClusterParameterGroup": "",
-    "aws:rds/clusterEndpoint:ClusterEndpoint": "",
-    "aws:rds/clusterRoleAssociation:ClusterRoleAssociation": "",
-    "aws:rds/globalCluster:GlobalCluster": "priced on its member clusters and their instances (replicated writes "
-                                           "between regions are not estimated)",
-    "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": "priced on its proxy",
-    "aws:rds/proxyTarget:ProxyTarget": "priced on its proxy",
+    # --- ElastiCache --------------------------------------------------------------------------------
     "aws:elasticache/parameterGroup:ParameterGroup": "",
     "aws:elasticache/subnetGroup:SubnetGroup": "",
     "aws:elasticache/user:User": "",
@@ -210,15 +273,18 @@ FREE_TYPES: dict[str, str] = {
     "aws:elasticache/userGroupAssociation:UserGroupAssociation": "",
     "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup": "priced on its member replication groups "
                                                                      "(data transfer between regions is not estimated)",
+    # --- MemoryDB -----------------------------------------------------------------------------------
     "aws:memorydb/acl:Acl": "",
     "aws:memorydb/parameterGroup:ParameterGroup": "",
     "aws:memorydb/subnetGroup:SubnetGroup": "",
     "aws:memorydb/user:User": "",
+    # --- DocumentDB ---------------------------------------------------------------------------------
     "aws:docdb/clusterParameterGroup:ClusterParameterGroup": "",
     "aws:docdb/subnetGroup:SubnetGroup": "",
     "aws:docdb/eventSubscription:EventSubscription": "",
     "aws:docdb/globalCluster:GlobalCluster": "priced on its member clusters and their instances (replicated writes "
                                              "between regions are not estimated)",
+    # --- Neptune ------------------------------------------------------------------------------------
     "aws:neptune/clusterParameterGroup:ClusterParameterGroup": "",
     "aws:neptune/parameterGroup:ParameterGroup": "",
     "aws:neptune/subnetGroup:SubnetGroup": "",
@@ -226,6 +292,7 @@ FREE_TYPES: dict[str, str] = {
     "aws:neptune/eventSubscription:EventSubscription": "",
     "aws:neptune/globalCluster:GlobalCluster": "priced on its member clusters and their instances (replicated "
                                                "writes between regions are not estimated)",
+    # --- Redshift -----------------------------------------------------------------------------------
     "aws:redshift/parameterGroup:ParameterGroup": "",
     "aws:redshift/subnetGroup:SubnetGroup": "",
     "aws:redshift/clusterIamRoles:ClusterIamRoles": "",
@@ -236,6 +303,7 @@ FREE_TYPES: dict[str, str] = {
     "aws:redshift/logging:Logging": "no charge of its own: the logs are billed where they are stored",
     "aws:redshiftserverless/usageLimit:UsageLimit": "",
     "aws:redshiftserverless/resourcePolicy:ResourcePolicy": "",
+    # --- OpenSearch and Elasticsearch ---------------------------------------------------------------
     "aws:opensearch/domainPolicy:DomainPolicy": "",
     "aws:opensearch/domainSamlOptions:DomainSamlOptions": "",
     "aws:opensearch/serverlessAccessPolicy:ServerlessAccessPolicy": "",
@@ -244,16 +312,14 @@ FREE_TYPES: dict[str, str] = {
     "aws:opensearch/serverlessLifecyclePolicy:ServerlessLifecyclePolicy": "",
     "aws:elasticsearch/domainPolicy:DomainPolicy": "",
     "aws:elasticsearch/domainSamlOptions:DomainSamlOptions": "",
+    # --- DMS: priced on the replication instance ----------------------------------------------------
     "aws:dms/replicationSubnetGroup:ReplicationSubnetGroup": "",
     "aws:dms/endpoint:Endpoint": "",
     "aws:dms/s3Endpoint:S3Endpoint": "",
     "aws:dms/certificate:Certificate": "",
     "aws:dms/eventSubscription:EventSubscription": "",
     "aws:dms/replicationTask:ReplicationTask": "priced on its replication instance",
-    # --- application integration, streaming and messaging (API Gateway, AppSync, SQS, SNS, Step
-    # Functions, EventBridge, Kinesis, MSK, Amazon MQ, Transfer Family, Cognito, SES): configuration
-    # and wiring; what they carry is billed on the API, queue, topic, stream, broker or pool they serve.
-    # API Gateway (REST): billed per request on the REST API and per cache hour on its stage
+    # --- API Gateway (REST): billed per request on the REST API and per cache hour on its stage -----
     "aws:apigateway/account:Account": "",
     "aws:apigateway/apiKey:ApiKey": "",
     "aws:apigateway/authorizer:Authorizer": "",
@@ -278,7 +344,7 @@ FREE_TYPES: dict[str, str] = {
     "aws:apigateway/usagePlan:UsagePlan": "",
     "aws:apigateway/usagePlanKey:UsagePlanKey": "",
     "aws:apigateway/vpcLink:VpcLink": "no charge of its own: the network load balancer it targets is billed",
-    # API Gateway (HTTP and WebSocket): billed per request, message and connection minute on the API
+    # --- API Gateway (HTTP and WebSocket): billed per request, message and connection minute --------
     "aws:apigatewayv2/apiMapping:ApiMapping": "",
     "aws:apigatewayv2/authorizer:Authorizer": "",
     "aws:apigatewayv2/deployment:Deployment": "",
@@ -291,14 +357,15 @@ FREE_TYPES: dict[str, str] = {
     "aws:apigatewayv2/routingRule:RoutingRule": "",
     "aws:apigatewayv2/stage:Stage": "",
     "aws:apigatewayv2/vpcLink:VpcLink": "",
-    # SQS and SNS
+    # --- SQS ----------------------------------------------------------------------------------------
     "aws:sqs/queuePolicy:QueuePolicy": "",
     "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": "",
     "aws:sqs/redrivePolicy:RedrivePolicy": "",
+    # --- SNS ----------------------------------------------------------------------------------------
     "aws:sns/topicPolicy:TopicPolicy": "",
     "aws:sns/platformApplication:PlatformApplication": "",
     "aws:sns/smsPreferences:SmsPreferences": "",
-    # AppSync: billed per operation on the GraphQL API and per hour on its cache
+    # --- AppSync: billed per operation on the GraphQL API and per hour on its cache -----------------
     "aws:appsync/apiKey:ApiKey": "",
     "aws:appsync/dataSource:DataSource": "",
     "aws:appsync/domainName:DomainName": "",
@@ -308,21 +375,21 @@ FREE_TYPES: dict[str, str] = {
     "aws:appsync/type:Type": "",
     "aws:appsync/sourceApiAssociation:SourceApiAssociation": "",
     "aws:appsync/channelNamespace:ChannelNamespace": "",
-    # Step Functions: billed per transition or request on the state machine
+    # --- Step Functions: billed per transition or request on the state machine ----------------------
     "aws:sfn/activity:Activity": "",
     "aws:sfn/alias:Alias": "",
-    # EventBridge: rules and targets are free; events are billed on the bus, archive, pipe or schedule
+    # --- EventBridge: rules and targets are free; events are billed on the bus, archive, pipe or schedule ---
     "aws:cloudwatch/eventRule:EventRule": "",
     "aws:cloudwatch/eventTarget:EventTarget": "",
     "aws:cloudwatch/eventBusPolicy:EventBusPolicy": "",
     "aws:cloudwatch/eventPermission:EventPermission": "",
     "aws:cloudwatch/eventConnection:EventConnection": "",
     "aws:scheduler/scheduleGroup:ScheduleGroup": "",
-    # Kinesis, Firehose, Managed Service for Apache Flink
+    # --- Kinesis, Firehose, Managed Service for Apache Flink ----------------------------------------
     "aws:kinesis/resourcePolicy:ResourcePolicy": "",
     "aws:kinesisanalyticsv2/applicationSnapshot:ApplicationSnapshot":
         "priced on its application, as durable backups (durable_application_backup_gb)",
-    # MSK and Amazon MQ configuration
+    # --- MSK and Amazon MQ: configuration -----------------------------------------------------------
     "aws:msk/configuration:Configuration": "",
     "aws:msk/clusterPolicy:ClusterPolicy": "",
     "aws:msk/scramSecretAssociation:ScramSecretAssociation": "",
@@ -330,7 +397,7 @@ FREE_TYPES: dict[str, str] = {
     "aws:mskconnect/customPlugin:CustomPlugin": "",
     "aws:mskconnect/workerConfiguration:WorkerConfiguration": "",
     "aws:mq/configuration:Configuration": "",
-    # Transfer Family: billed per protocol hour and GB on the server
+    # --- Transfer Family: billed per protocol hour and GB on the server -----------------------------
     "aws:transfer/access:Access": "",
     "aws:transfer/user:User": "",
     "aws:transfer/sshKey:SshKey": "",
@@ -340,7 +407,7 @@ FREE_TYPES: dict[str, str] = {
     "aws:transfer/certificate:Certificate": "",
     "aws:transfer/agreement:Agreement": "",
     "aws:transfer/workflow:Workflow": "",
-    # Cognito: billed per monthly active user on the user pool
+    # --- Cognito: billed per monthly active user on the user pool -----------------------------------
     "aws:cognito/identityPool:IdentityPool": "",
     "aws:cognito/identityPoolProviderPrincipalTag:IdentityPoolProviderPrincipalTag": "",
     "aws:cognito/identityPoolRoleAttachment:IdentityPoolRoleAttachment": "",
@@ -354,7 +421,7 @@ FREE_TYPES: dict[str, str] = {
     "aws:cognito/userPoolDomain:UserPoolDomain": "",
     "aws:cognito/userPoolUICustomization:UserPoolUICustomization": "",
     "aws:cognito/managedLoginBranding:ManagedLoginBranding": "",
-    # SES: billed per email on identities and receipt rule sets, per dedicated IP
+    # --- SES: billed per email on identities and receipt rule sets, per dedicated IP ----------------
     "aws:ses/activeReceiptRuleSet:ActiveReceiptRuleSet": "",
     "aws:ses/configurationSet:ConfigurationSet": "",
     "aws:ses/domainDkim:DomainDkim": "",
@@ -373,10 +440,7 @@ FREE_TYPES: dict[str, str] = {
     "aws:sesv2/emailIdentityMailFromAttributes:EmailIdentityMailFromAttributes": "",
     "aws:sesv2/emailIdentityPolicy:EmailIdentityPolicy": "",
     "aws:sesv2/accountSuppressionAttributes:AccountSuppressionAttributes": "",
-    # --- network, edge, security and management (cloudfront, route53, waf, globalaccelerator,
-    # directconnect, transit_gateway, client_vpn, traffic_mirroring, networkfirewall, acm, kms, ssm,
-    # cloudtrail, config, cloudwatch_dashboard, directoryservice, grafana, prometheus, cloudhsm,
-    # cloudformation rule modules; X-Ray's traces are billed by the applications that send them) ----
+    # --- CloudFront ---------------------------------------------------------------------------------
     "aws:cloudfront/originAccessIdentity:OriginAccessIdentity": "",
     "aws:cloudfront/originAccessControl:OriginAccessControl": "",
     "aws:cloudfront/cachePolicy:CachePolicy": "",
@@ -388,6 +452,7 @@ FREE_TYPES: dict[str, str] = {
     "aws:cloudfront/fieldLevelEncryptionConfig:FieldLevelEncryptionConfig": "priced on the distributions that use it",
     "aws:cloudfront/fieldLevelEncryptionProfile:FieldLevelEncryptionProfile": "priced on the distributions that use it",
     "aws:cloudfront/realtimeLogConfig:RealtimeLogConfig": "priced on the distributions that use it (log lines)",
+    # --- Route 53 -----------------------------------------------------------------------------------
     "aws:route53/hostedZoneDnsSec:HostedZoneDnsSec": "",
     "aws:route53/keySigningKey:KeySigningKey": "no charge of its own: its KMS key is billed",
     "aws:route53/queryLog:QueryLog": "no charge of its own: billed as ingestion into its log group",
@@ -400,6 +465,8 @@ FREE_TYPES: dict[str, str] = {
     "aws:route53/zoneAssociation:ZoneAssociation": "",
     "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization": "",
     "aws:route53/delegationSet:DelegationSet": "",
+    # --- WAF (classic, regional, v2): priced on the web ACLs ----------------------------------------
+    "aws:wafv2/webAclAssociation:WebAclAssociation": "priced on the web ACL (per ACL, rule and request)",
     "aws:waf/ipSet:IpSet": "",
     "aws:waf/byteMatchSet:ByteMatchSet": "",
     "aws:waf/geoMatchSet:GeoMatchSet": "",
@@ -426,10 +493,11 @@ FREE_TYPES: dict[str, str] = {
     "aws:wafv2/ipSet:IpSet": "",
     "aws:wafv2/regexPatternSet:RegexPatternSet": "",
     "aws:wafv2/ruleGroup:RuleGroup": "priced as one rule of each web ACL that uses it",
-    "aws:wafv2/webAclAssociation:WebAclAssociation": "priced on the web ACL (per ACL, rule and request)",
     "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": "no charge of its own: billed at its destination",
+    # --- Global Accelerator -------------------------------------------------------------------------
     "aws:globalaccelerator/listener:Listener": "",
     "aws:globalaccelerator/crossAccountAttachment:CrossAccountAttachment": "",
+    # --- Direct Connect -----------------------------------------------------------------------------
     "aws:directconnect/gateway:Gateway": "",
     "aws:directconnect/bgpPeer:BgpPeer": "",
     "aws:directconnect/connectionAssociation:ConnectionAssociation": "",
@@ -445,6 +513,7 @@ FREE_TYPES: dict[str, str] = {
     "aws:directconnect/hostedPublicVirtualInterfaceAccepter:HostedPublicVirtualInterfaceAccepter": "",
     "aws:directconnect/hostedTransitVirtualInterface:HostedTransitVirtualInterface": "",
     "aws:directconnect/hostedTransitVirtualInterfaceAcceptor:HostedTransitVirtualInterfaceAcceptor": "",
+    # --- Transit Gateway: priced on its attachments -------------------------------------------------
     "aws:ec2transitgateway/transitGateway:TransitGateway": "no charge of its own: priced on its attachments",
     "aws:ec2transitgateway/routeTable:RouteTable": "",
     "aws:ec2transitgateway/route:Route": "",
@@ -457,21 +526,28 @@ FREE_TYPES: dict[str, str] = {
     "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter": "priced on the VPC attachment it accepts",
     "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter":
         "priced on the peering attachment it accepts",
+    # --- Client VPN ---------------------------------------------------------------------------------
     "aws:ec2clientvpn/authorizationRule:AuthorizationRule": "",
     "aws:ec2clientvpn/route:Route": "",
+    # --- traffic mirroring: priced on its sessions --------------------------------------------------
     "aws:ec2/trafficMirrorFilter:TrafficMirrorFilter": "",
     "aws:ec2/trafficMirrorFilterRule:TrafficMirrorFilterRule": "",
     "aws:ec2/trafficMirrorTarget:TrafficMirrorTarget": "",
+    # --- Network Firewall ---------------------------------------------------------------------------
     "aws:networkfirewall/firewallPolicy:FirewallPolicy": "",
     "aws:networkfirewall/ruleGroup:RuleGroup": "",
     "aws:networkfirewall/loggingConfiguration:LoggingConfiguration": "no charge of its own: billed at its destination",
     "aws:networkfirewall/resourcePolicy:ResourcePolicy": "",
+    # --- Certificate Manager and Private CA ---------------------------------------------------------
     "aws:acm/certificateValidation:CertificateValidation": "",
     "aws:acmpca/certificateAuthorityCertificate:CertificateAuthorityCertificate": "",
     "aws:acmpca/permission:Permission": "",
     "aws:acmpca/policy:Policy": "",
+    # --- KMS ----------------------------------------------------------------------------------------
     "aws:kms/grant:Grant": "",
     "aws:kms/keyPolicy:KeyPolicy": "",
+    "aws:kms/alias:Alias": "",
+    # --- Systems Manager ----------------------------------------------------------------------------
     "aws:ssm/document:Document": "",
     "aws:ssm/association:Association": "",
     "aws:ssm/maintenanceWindow:MaintenanceWindow": "",
@@ -482,6 +558,7 @@ FREE_TYPES: dict[str, str] = {
     "aws:ssm/defaultPatchBaseline:DefaultPatchBaseline": "",
     "aws:ssm/resourceDataSync:ResourceDataSync": "",
     "aws:ssm/serviceSetting:ServiceSetting": "no charge of its own: read by the rules of parameters and activations",
+    # --- CloudTrail and Config ----------------------------------------------------------------------
     "aws:cloudtrail/organizationDelegatedAdminAccount:OrganizationDelegatedAdminAccount": "",
     "aws:cfg/deliveryChannel:DeliveryChannel": "",
     "aws:cfg/recorderStatus:RecorderStatus": "",
@@ -489,11 +566,13 @@ FREE_TYPES: dict[str, str] = {
     "aws:cfg/aggregateAuthorization:AggregateAuthorization": "",
     "aws:cfg/configurationAggregator:ConfigurationAggregator": "",
     "aws:cfg/remediationConfiguration:RemediationConfiguration": "",
+    # --- Directory Service --------------------------------------------------------------------------
     "aws:directoryservice/conditionalForwarder:ConditionalForwarder": "",
     "aws:directoryservice/logSubscription:LogSubscription": "no charge of its own: billed as log ingestion",
     "aws:directoryservice/radiusSettings:RadiusSettings": "",
     "aws:directoryservice/trust:Trust": "",
     "aws:directoryservice/ipRoute:IpRoute": "",
+    # --- Managed Grafana and Managed Service for Prometheus -----------------------------------------
     "aws:grafana/licenseAssociation:LicenseAssociation": "priced on its workspace (enterprise plugins per user)",
     "aws:grafana/roleAssociation:RoleAssociation": "",
     "aws:grafana/workspaceApiKey:WorkspaceApiKey": "",
@@ -503,10 +582,12 @@ FREE_TYPES: dict[str, str] = {
     "aws:amp/ruleGroupNamespace:RuleGroupNamespace": "its rule evaluations are query samples of its workspace",
     "aws:amp/resourcePolicy:ResourcePolicy": "",
     "aws:amp/workspaceConfiguration:WorkspaceConfiguration": "",
+    # --- CloudHSM and CloudFormation ----------------------------------------------------------------
     "aws:cloudhsmv2/cluster:Cluster": "no charge of its own: priced on its HSMs",
     "aws:cloudformation/cloudFormationType:CloudFormationType": "",
     "aws:cloudformation/stackInstances:StackInstances": "priced on its stack set",
     "aws:cloudformation/stackSetInstance:StackSetInstance": "priced on its stack set",
+    # --- X-Ray: traces are billed by the applications that send them --------------------------------
     "aws:xray/samplingRule:SamplingRule": "",
     "aws:xray/group:Group": "",
     "aws:xray/encryptionConfig:EncryptionConfig": "",

@@ -8,8 +8,8 @@ systems in ap-northeast-1 (1.2 TiB at each throughput, 2022) matches all four ke
 other keys (three "SSD old", four "HDD") cannot be told apart with the same confidence, so:
 
 - Lustre PERSISTENT_2 SSD: storage capacity (GiB, billed as GB) x the price of its per-unit storage
-  throughput. User-provisioned metadata IOPS have no price (an unpriced line when configured); backups
-  have none either and are left out (they depend on use).
+  throughput. User-provisioned metadata IOPS have no price (a line without one when configured: the
+  file system partly priced); backups have none either and are left out (they depend on use).
 - Lustre SCRATCH_1, SCRATCH_2, PERSISTENT_1 (SSD or HDD) and Intelligent-Tiering: not priced.
 - FSx for Windows File Server, NetApp ONTAP and OpenZFS: not priced (no price in the snapshot).
 The deployment type defaults to SCRATCH_1 (the FSx API's default) and the storage type to SSD.
@@ -40,6 +40,8 @@ LUSTRE_STORAGE = Price("fsx", "lustre-storage", "GB-month", "Persistent-2 SSD st
                        variant="persistent-2-ssd|{throughput}",
                        sources=[Page("fsx.json", re.compile("(?P<throughput>" + "|".join(
                            map(re.escape, PERSISTENT_2_SSD)) + ")"), values={"throughput": PERSISTENT_2_SSD})])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"fsx": "FSx"}
 PRICES = (LUSTRE_STORAGE,)
 
 NO_PRICE = "no price for FSx for {} in the price snapshot (its FSx data covers Lustre storage only)"

@@ -56,6 +56,8 @@ DT_PREMIUM = Price(
                   values={"source": {name: code}, "destination": {page: key for key, page in DESTINATIONS.items()}},
                   location=f"{code} (Source AWS Regions: {code})")
              for code, name in SOURCES.items()])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"globalaccelerator": "Global Accelerator"}
 PRICES = (ACCELERATOR_HOURS, DT_PREMIUM)
 
 DATA_GB = {destination: UsageKey(f"monthly_outbound_data_transfer_gb.{destination}", "GB",

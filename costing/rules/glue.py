@@ -61,6 +61,8 @@ CATALOG_STORAGE = _catalog("catalog-storage", "100k objects", "Data Catalog obje
                            100_000, "objects stored")
 CATALOG_REQUESTS = _catalog("catalog-requests", "1M requests", "Data Catalog requests", "Data catalog requests",
                             1_000_000, "requests")
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"glue": "Glue"}
 PRICES = (JOB_DPU_HOURS, FLEX_DPU_HOURS, RAY_DPU_HOURS, CRAWLER_DPU_HOURS, CATALOG_STORAGE, CATALOG_REQUESTS)
 
 MONTHLY_HOURS = UsageKey("monthly_hours", "hours", "hours of runs per month (a crawler's: its DPU-hours)")

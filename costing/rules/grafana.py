@@ -28,6 +28,8 @@ EDITOR = _user_fee("editor-licence", "editor and administrator licences", "User 
 VIEWER = _user_fee("viewer-licence", "viewer licences", "User Fees Viewer", "ViewerUser")
 ENTERPRISE_PLUGINS = _user_fee("enterprise-plugins", "enterprise plugins licences", "User Fees Enterprise Plugins User",
                                "EnterprisePluginsUser")
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"grafana": "Managed Grafana"}
 PRICES = (EDITOR, VIEWER, ENTERPRISE_PLUGINS)
 
 EDITORS = UsageKey("editors_administrator_licenses", "users", "active editors and administrators per month")

@@ -60,6 +60,8 @@ ON_DEMAND_EXTENDED = _price("on-demand-extended-retention", "GB-month", "on-dema
 ON_DEMAND_LONG_TERM = _price("on-demand-long-term-retention", "GB-month",
                              "on-demand long-term retention (over 7 days)",
                              "OnDemandLongTermRetentionByteHrs per GB month", "OnDemand-LongTermRetention-ByteHrs")
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"kinesis": "Kinesis Data Streams"}
 PRICES = (SHARD_HOURS, PUT_UNITS, EXTENDED_SHARD_HOURS, LONG_TERM_RETENTION, EFO_CONSUMER_SHARD_HOURS, EFO_RETRIEVAL,
           ON_DEMAND_HOURS, ON_DEMAND_IN, ON_DEMAND_OUT, ON_DEMAND_EFO_OUT, ON_DEMAND_EXTENDED, ON_DEMAND_LONG_TERM)
 

@@ -45,6 +45,8 @@ RUNNING_STORAGE = Price("kinesisanalytics", "running-storage", "GB-month", "runn
                         variant="{runtime}", sources=[_one_of("runtime", STORAGE_METRICS)])
 BACKUPS = Price("kinesisanalytics", "durable-backups", "GB-month", "durable application backups",
                 sources=[Page(FILE, "Per GB month of durable application backups")])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"kinesisanalytics": "Managed Service for Apache Flink"}
 PRICES = (KPU_HOURS, RUNNING_STORAGE, BACKUPS)
 
 KINESIS_PROCESSING_UNITS = UsageKey("kinesis_processing_units", "KPU", "the application's average KPUs an hour")

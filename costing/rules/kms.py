@@ -12,6 +12,8 @@ from costing.rules.monitoring import KEY_MONTH
 EXTERNAL_KEY = "aws:kms/externalKey:ExternalKey"
 REPLICA_EXTERNAL_KEY = "aws:kms/replicaExternalKey:ReplicaExternalKey"
 TYPES = (EXTERNAL_KEY, REPLICA_EXTERNAL_KEY)
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"kms": "KMS"}
 PRICES = (KEY_MONTH,)
 
 

@@ -90,6 +90,8 @@ def _duration(arch: str) -> Tiered:
 
 
 DURATION = {arch: _duration(arch) for arch in (X86, ARM)}
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"lambda": "Lambda"}
 PRICES = (REQUESTS, DURATION[X86], DURATION[ARM], EPHEMERAL_STORAGE, PROVISIONED, PROVISIONED_DURATION)
 
 MONTHLY_REQUESTS = UsageKey("monthly_requests", "requests", "requests per month")

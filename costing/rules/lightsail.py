@@ -37,6 +37,8 @@ BUNDLE_HOURS = Price(
                   values={"size": {memory: size for size, memory in SIZES.items()},
                           "network": {"": "dualstack", "IPv6 ": "ipv6"},
                           "platform": {"Linux": "linux", "Windows": "windows"}})])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"lightsail": "Lightsail"}
 PRICES = (BUNDLE_HOURS,)
 
 

@@ -50,6 +50,8 @@ DATA_WRITTEN = Tiered([
 ])
 SNAPSHOT_STORAGE = Price("memorydb", "snapshot-storage", "GB-month", "snapshot storage",
                          sources=[Page(_PAGE, "Amazon S3 per GB-Mo")])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"memorydb": "MemoryDB"}
 PRICES = (NODE_HOURS, DATA_WRITTEN, SNAPSHOT_STORAGE)
 
 MONTHLY_DATA_WRITTEN_GB = UsageKey("monthly_data_written_gb", "GB", "data written per month")

@@ -48,6 +48,8 @@ SECRET_MONTH = Price("secretsmanager", "secret", "secret-month", "secret",
                      refresh=[OfferFilter("AWSSecretsManager", usage="AWSSecretsManager-Secrets")])
 KEY_MONTH = Price("kms", "key", "key-month", "customer managed key", sources=[Page("kms.json", "Encryption Key")],
                   refresh=[OfferFilter("awskms", usage="KMS-Keys")])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"cloudwatch": "CloudWatch", "secretsmanager": "Secrets Manager", "kms": "KMS"}
 PRICES = (ALARM_STANDARD, ALARM_HIGH_RESOLUTION, ALARM_COMPOSITE, LOGS_INGESTION, LOGS_STORAGE, SECRET_MONTH,
           KEY_MONTH)
 

@@ -35,6 +35,8 @@ STORAGE = Price("mq", "storage", "GB-month", "broker storage ({storage})", varia
                 sources=[Page(FILE, re.compile(r"(?P<storage>Broker Storage GB Mo|Broker Storage Single AZ GB-Mo)"),
                               values={"storage": {"Broker Storage GB Mo": "efs",
                                                   "Broker Storage Single AZ GB-Mo": "ebs"}})])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"mq": "Amazon MQ"}
 PRICES = (ACTIVEMQ_HOURS, RABBITMQ_HOURS, STORAGE)
 
 STORAGE_SIZE_GB = UsageKey("storage_size_gb", "GB", "message storage per broker (the month's average)")

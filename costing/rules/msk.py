@@ -4,9 +4,10 @@
 - Provisioned cluster: broker hours by instance type (`brokerNodeGroupInfo.instanceType`: kafka.* standard
   brokers, express.* Express brokers) times `numberOfBrokerNodes`; standard brokers' EBS storage per
   GB-month (`storageInfo.ebsStorageInfo.volumeSize` per broker, times the brokers). AWS sets no
-  documented default size, so a cluster without one shows its storage unpriced; provisioned storage
-  throughput and Express brokers' per-GB storage and data are not in the price data and are shown
-  unpriced too.
+  documented default size, so a cluster without one (or with one unknown until apply) shows its storage
+  as a line of unknown quantity; provisioned storage throughput and Express brokers' per-GB storage and
+  data are not in the price data: lines without a price. Either way the cluster is partly priced: its
+  broker hours counted, the gaps shown.
 - Serverless cluster: cluster hours, partition hours (`partitions`, the month's average), storage per
   GB-month (`storage_gb`) and data in and out per GB (`monthly_data_in_gb`, `monthly_data_out_gb`).
 - MSK Connect connector: MCU-hours: `mcuCount` (1 by default) per worker times `workerCount`; an
@@ -54,6 +55,8 @@ DATA_IN = Price("msk", "serverless-data-in", "GB", "serverless data in", sources
 DATA_OUT = Price("msk", "serverless-data-out", "GB", "serverless data out",
                  sources=_page("Serverless Per-GB data egressed"))
 MCU_HOURS = Price("msk", "connect-mcu", "MCU-hour", "MSK Connect MCU hours", sources=_page("RunConnect"))
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"msk": "MSK"}
 PRICES = (BROKER_HOURS, STORAGE, SERVERLESS_HOURS, PARTITION_HOURS, SERVERLESS_STORAGE, DATA_IN, DATA_OUT, MCU_HOURS)
 
 PARTITIONS = UsageKey("partitions", "partitions", "the serverless cluster's average number of partitions")
@@ -89,10 +92,12 @@ def _cluster(resource: Any) -> list[dict[str, Any]]:
         return rows + [unpriced_line(urn, "Express broker storage and data written",
                                      "no price for Express brokers' storage and data written in the snapshot")]
     ebs = _block(_block(group, "storageInfo", "broker storage"), "ebsStorageInfo", "broker storage")
-    size = number(ebs, "volumeSize", "broker storage size")
-    if size is None:
-        rows.append(unpriced_line(urn, "broker storage", "broker storage size (volumeSize) not set: AWS documents "
-                                                         "no default"))
+    try:
+        size = number(ebs, "volumeSize", "broker storage size")
+        if size is None:
+            raise Unpriceable("broker storage size (volumeSize) not set: AWS documents no default")
+    except Unpriceable as unknown:  # its storage a line of unknown quantity: the cluster partly priced
+        rows.append(STORAGE.unknown_line(urn, str(unknown), "broker storage"))
     else:
         rows.append(STORAGE.line(urn, size * brokers, f"broker storage ({size:g} GB x {_count(brokers, 'broker')})"))
     if flag(_block(ebs, "provisionedThroughput", "provisioned throughput"), "enabled", "provisioned throughput"):

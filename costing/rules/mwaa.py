@@ -43,6 +43,8 @@ WEBSERVER_HOURS = _hours("webserver", "WebServer", "additional web servers ({siz
 META_DATABASE = Price("mwaa", "meta-database", "GB-month", "meta database storage",
                       sources=[Page("mwaa.json", "Standard per Gigabyte Month")],
                       refresh=[OfferFilter("AmazonMWAA", usage="Airflow-StandardDatabaseStorage")])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"mwaa": "MWAA"}
 PRICES = (ENVIRONMENT_HOURS, WORKER_HOURS, SCHEDULER_HOURS, WEBSERVER_HOURS, META_DATABASE)
 
 ADDITIONAL_WORKERS = UsageKey("additional_workers", "workers", "workers beyond the one the environment includes "

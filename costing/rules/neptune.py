@@ -69,6 +69,8 @@ IO_REQUESTS = Price("neptune", "io-requests", "1M requests", "I/O requests",
 BACKUP_STORAGE = Price("neptune", "backup-storage", "GB-month", "backup storage",
                        sources=[Page(_PAGE, "Storage Snapshot Rate")],
                        refresh=_neptune(r"BackupUsage$", example={"usageType": "BackupUsage"}))
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"neptune": "Neptune"}
 PRICES = (INSTANCE_HOURS, SERVERLESS_NCU, STORAGE, IO_REQUESTS, BACKUP_STORAGE)
 
 USAGE = {CLUSTER: (STORAGE_GB, MONTHLY_IO_REQUESTS, BACKUP_STORAGE_GB),

@@ -7,7 +7,8 @@
   IPv4 pool (BYOIP), which AWS does not bill.
 - VPN connection: per hour (plus the transit gateway attachment hour when it ends on one).
 - VPC endpoint: an interface endpoint per hour per subnet (AZ), plus the GB it processes (usage);
-  a gateway endpoint (S3, DynamoDB) is free; Gateway Load Balancer endpoints are not priced.
+  a gateway endpoint (S3, DynamoDB) is free; Gateway Load Balancer endpoints are not priced. Subnets
+  unknown until apply leave the hours a line of unknown quantity (the resource partly priced).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from costing.rules.common import SUBNET, Index, Unpriceable, each_type, known, subnet_count, text
+from costing.rules.common import SUBNET, Index, Unpriceable, each_type, known, line_or_unknown, subnet_count, text
 from costing.rules.declare import Normalized, OfferFilter, Page, Price
 from costing.rules.shared import (
     MONTHLY_DATA_PROCESSED_GB, MONTHLY_OUTBOUND_INTERNET_GB, data_transfer_out_lines, public_ipv4_line,
@@ -45,6 +46,8 @@ ENDPOINT_DATA = Price("vpc", "interface-endpoint-data", "GB", "data processed",
                                                 "1048576")],
                       refresh=[OfferFilter("AmazonVPC", usage="VpcEndpoint-Bytes",
                                            attributes={"endingRange": "1048576"})])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"nat": "VPC", "vpc": "VPC"}
 PRICES = (NAT_HOURS, NAT_DATA, VPN_HOURS, TGW_VPN_ATTACHMENT, ENDPOINT_HOURS, ENDPOINT_DATA)
 USAGE = {NAT_GATEWAY: (MONTHLY_DATA_PROCESSED_GB, MONTHLY_OUTBOUND_INTERNET_GB),
          VPC_ENDPOINT: (MONTHLY_DATA_PROCESSED_GB,)}
@@ -91,8 +94,12 @@ def _vpc_endpoint(resource: Any, index: Index) -> list[dict[str, Any]]:
         return []
     if endpoint_type != "Interface":
         raise Unpriceable(f"{endpoint_type} endpoints are not priced (priced: Interface; Gateway is free)")
+    return [line_or_unknown(ENDPOINT_HOURS, resource.urn, lambda: _endpoint_subnets(resource, index)),
+            ENDPOINT_DATA.usage_line(resource.urn, MONTHLY_DATA_PROCESSED_GB)]
+
+
+def _endpoint_subnets(resource: Any, index: Index) -> int:
     subnets = subnet_count(resource, index, "subnetIds", "subnetConfigurations")
     if not subnets:
         raise Unpriceable("interface endpoint without subnets: number of AZs unknown")
-    return [ENDPOINT_HOURS.line(resource.urn, subnets),
-            ENDPOINT_DATA.usage_line(resource.urn, MONTHLY_DATA_PROCESSED_GB)]
+    return subnets

@@ -8,11 +8,12 @@ node (https://aws.amazon.com/opensearch-service/pricing/).
 - Dedicated master nodes when `dedicatedMasterEnabled`: `dedicatedMasterCount` (3 when unset, as
   infracost and AWS's recommendation have it) of `dedicatedMasterType` (the data nodes' type when unset).
 - UltraWarm nodes when `warmEnabled`: `warmCount` of `warmType`. The shared data has no UltraWarm
-  price: such a domain is reported unpriced.
+  price: their line has none, the domain is partly priced.
 - EBS, when `ebsOptions.ebsEnabled`: `volumeSize` GB per data node by `volumeType` (gp2 when unset, the
   API's default), at OpenSearch's own EBS prices. gp3 includes 3,000 IOPS and 125 MiB/s; IOPS and
-  throughput above them, and io1's provisioned IOPS, have no price in the shared data and are reported
-  unpriced.
+  throughput above them, and io1's provisioned IOPS, have no price in the shared data: lines without a
+  price, the domain partly priced. A volume size unset or unknown until apply leaves the storage a line
+  of unknown quantity (partly priced too).
 
 es.json gives the EBS storage prices under opaque keys; each was matched to its volume type by its
 us-east-1 price, checked against the Price List as infracost's tests show it (gp2 0.135, io1 0.169,
@@ -29,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from costing.rules.common import Unpriceable, each_type, flag, known, number, text
+from costing.rules.common import Unpriceable, each_type, flag, known, line_or_unknown, number, text
 from costing.rules.declare import OfferFilter, Page, Price
 
 DOMAIN = "aws:opensearch/domain:Domain"
@@ -70,6 +71,8 @@ GP3_IOPS = Price("opensearch", "gp3-iops", "IOPS-month", "gp3 IOPS above 3,000",
                  missing=_NO_PRICE.format(what="gp3 provisioned IOPS"))
 GP3_THROUGHPUT = Price("opensearch", "gp3-throughput", "MiBps-month", "gp3 throughput above 125 MiB/s",
                        missing=_NO_PRICE.format(what="gp3 provisioned throughput"))
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"opensearch": "OpenSearch Service"}
 PRICES = (INSTANCE_HOURS, STORAGE, IO1_IOPS, GP3_IOPS, GP3_THROUGHPUT)
 
 DEFAULT_INSTANCE_TYPE = "m3.medium.search"
@@ -117,17 +120,30 @@ def _domain(resource: Any) -> list[dict[str, Any]]:
     return rows + _ebs(urn, known(inputs, "ebsOptions", "EBS options") or {}, data_count)
 
 
-def _ebs(urn: str, options: dict[str, Any], data_nodes: float) -> list[dict[str, Any]]:
-    if not flag(options, "ebsEnabled", "EBS enabled"):
-        return []
+def _volume_size(options: dict[str, Any]) -> float:
+    """A data node's EBS volume in GB; Unpriceable when unset or unknown until apply (its storage line then
+    has no quantity: the domain partly priced)."""
     size = number(options, "volumeSize", "EBS volume size")
     if not size:
         raise Unpriceable("EBS enabled without a volume size")
+    return size
+
+
+def _per_node(options: dict[str, Any], data_nodes: float) -> str:
+    try:
+        return f"{_volume_size(options):g} GB x {data_nodes:g} data nodes"
+    except Unpriceable:
+        return f"{data_nodes:g} data nodes, volume size unknown"
+
+
+def _ebs(urn: str, options: dict[str, Any], data_nodes: float) -> list[dict[str, Any]]:
+    if not flag(options, "ebsEnabled", "EBS enabled"):
+        return []
     volume_type = text(options, "volumeType", "EBS volume type", DEFAULT_VOLUME_TYPE)
     if volume_type not in VOLUME_TYPES:
         raise Unpriceable(f"EBS volume type {volume_type} is not priced (priced: {', '.join(VOLUME_TYPES)})")
-    per_node = f"{size:g} GB x {data_nodes:g} data nodes"
-    rows = [STORAGE.line(urn, size * data_nodes, f"{volume_type} storage ({per_node})", volume_type=volume_type)]
+    rows = [line_or_unknown(STORAGE, urn, lambda: _volume_size(options) * data_nodes,
+                            f"{volume_type} storage ({_per_node(options, data_nodes)})", volume_type=volume_type)]
     iops = number(options, "iops", "EBS IOPS") or 0.0
     throughput = number(options, "throughput", "EBS throughput") or 0.0
     if volume_type == "io1" and iops:

@@ -36,6 +36,8 @@ STORAGE = Price("prometheus", "storage", "GB-month", "metric storage",
 QUERY_SAMPLES = Price("prometheus", "query-samples", "1B samples", "query samples processed",
                       sources=[Page(FILE, "API Request from 0 to Inf per Metric Datapoints", factor=1_000_000_000)],
                       free_tier="200 billion query samples a month are free, account-wide (not applied)")
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"prometheus": "Managed Service for Prometheus"}
 PRICES = (INGESTION, STORAGE, QUERY_SAMPLES)
 
 INGESTED = UsageKey("monthly_ingested_samples", "samples", "metric samples ingested per month")

@@ -17,6 +17,12 @@ AWS defaults applied (no provider fills them in under mocks):
 - backups: storage up to the database's size is free; the rest is a usage line
   (`additional_backup_storage_gb`), for instances that keep backups (`backupRetentionPeriod` not 0;
   replicas only when they set it).
+
+Enhanced monitoring (`monitoringInterval` above 0) sends the OS metrics to CloudWatch Logs (the
+RDSOSMetrics log group), billed as log data ingested and stored (RDS User Guide, "Overview of Enhanced
+Monitoring": "You are charged for Enhanced Monitoring ... CloudWatch Logs"); logs exported with
+`enabledCloudwatchLogsExports` are CloudWatch Logs data too (RDS User Guide, "Publishing database logs
+to Amazon CloudWatch Logs"). Both are usage lines at CloudWatch Logs' prices.
 """
 
 from __future__ import annotations
@@ -26,9 +32,9 @@ from typing import Any
 
 import pandas as pd
 
-from costing.rules.common import Index, Unpriceable, each_resource, flag, number, text
+from costing.rules.common import Index, Unpriceable, each_resource, flag, known, known_value, number, text
 from costing.rules.declare import Normalized, OfferFilter, Price, UsageKey
-from costing.rules.monitoring import SECRET_MONTH
+from costing.rules.monitoring import LOGS_INGESTION, LOGS_STORAGE, SECRET_MONTH
 
 INSTANCE = "aws:rds/instance:Instance"
 TYPES = (INSTANCE,)
@@ -102,12 +108,22 @@ BACKUP_STORAGE = Price("rds-storage", "backup-storage", "GB-month", "backup stor
                        variant="any", sources=_RDS_STORAGE,
                        refresh=[OfferFilter("AmazonRDS", usage="RDS:ChargedBackupUsage", attributes=NOT_AURORA,
                                             example={"databaseEngine": "Any"})])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"rds": "RDS", "rds-storage": "RDS"}
 PRICES = (INSTANCE_HOURS, STORAGE, PIOPS, GP3_IOPS, GP3_THROUGHPUT, BACKUP_STORAGE)
 
 ADDITIONAL_BACKUP_STORAGE_GB = UsageKey(
     "additional_backup_storage_gb", "GB", "backup storage beyond the free allowance (as much as the database's "
     "storage), per month", aliases=("backup_storage_gb",))
-USAGE = {INSTANCE: (ADDITIONAL_BACKUP_STORAGE_GB,)}
+ENHANCED_MONITORING_GB = UsageKey("monthly_enhanced_monitoring_gb", "GB", "enhanced monitoring data sent to "
+                                  "CloudWatch Logs per month")
+ENHANCED_MONITORING_STORAGE_GB = UsageKey("enhanced_monitoring_storage_gb", "GB", "enhanced monitoring data kept in "
+                                          "CloudWatch Logs (the month's average)")
+LOG_EXPORTS_GB = UsageKey("monthly_log_exports_gb", "GB", "database logs exported to CloudWatch Logs per month")
+LOG_EXPORTS_STORAGE_GB = UsageKey("log_exports_storage_gb", "GB", "exported database logs kept in CloudWatch Logs "
+                                  "(the month's average)")
+USAGE = {INSTANCE: (ADDITIONAL_BACKUP_STORAGE_GB, ENHANCED_MONITORING_GB, ENHANCED_MONITORING_STORAGE_GB,
+                    LOG_EXPORTS_GB, LOG_EXPORTS_STORAGE_GB)}
 
 DEFAULT_STORAGE_GB = 20.0
 PIOPS_MIN_GB, PIOPS_MIN_IOPS = 100.0, 1000.0
@@ -145,6 +161,23 @@ def _database(resource: Any, index: Index, identifiers: dict[str, Any]) -> list[
         rows.append(SECRET_MONTH.line(urn, 1.0, "master password secret (managed by RDS)"))
     if _keeps_backups(inputs, is_replica=role == "read replica"):
         rows.append(BACKUP_STORAGE.usage_line(urn, ADDITIONAL_BACKUP_STORAGE_GB))
+    return rows + _cloudwatch_logs_lines(urn, inputs)
+
+
+def _cloudwatch_logs_lines(urn: str, inputs: dict[str, Any]) -> list[dict[str, Any]]:
+    """Usage lines of what enhanced monitoring and log exports send to CloudWatch Logs."""
+    rows = []
+    if number(inputs, "monitoringInterval", "enhanced monitoring interval", 0.0):
+        rows += [LOGS_INGESTION.usage_line(urn, ENHANCED_MONITORING_GB, "enhanced monitoring data ingested "
+                                                                         "(CloudWatch Logs)"),
+                 LOGS_STORAGE.usage_line(urn, ENHANCED_MONITORING_STORAGE_GB, "enhanced monitoring data stored "
+                                                                                "(CloudWatch Logs)")]
+    exports = known(inputs, "enabledCloudwatchLogsExports", "log exports") or []
+    if exports:
+        names = ", ".join(str(known_value(name, "log export")) for name in exports)
+        rows += [LOGS_INGESTION.usage_line(urn, LOG_EXPORTS_GB, f"exported logs ({names}) ingested (CloudWatch Logs)"),
+                 LOGS_STORAGE.usage_line(urn, LOG_EXPORTS_STORAGE_GB, f"exported logs ({names}) stored "
+                                                                        f"(CloudWatch Logs)")]
     return rows
 
 

@@ -38,6 +38,8 @@ VCPU_HOURS = Price("rds-proxy", "vcpu", "vCPU-hour", "vCPUs of its target's inst
 ACU_HOURS = Price("rds-proxy", "acu", "ACU-hour", "ACUs of its Serverless v2 target", variant="{target}",
                   sources=[Page("rds-proxy.json", re.compile(r"RDSProxy Aurora (?P<target>MySQL|PostgreSQL) ACU-Hr"),
                                 values={"target": {"MySQL": "aurora-mysql", "PostgreSQL": "aurora-postgresql"}})])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"rds-proxy": "RDS"}
 PRICES = (VCPU_HOURS, ACU_HOURS)
 
 MINIMUM_VCPUS = 2.0

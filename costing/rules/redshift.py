@@ -3,7 +3,7 @@
 - Cluster: `numberOfNodes` nodes (1 when unset, the API's default) of `nodeType` by the hour, twice as
   many with `multiAz` (a Multi-AZ deployment runs its compute in two Availability Zones). An RA3
   cluster's managed storage (`managed_storage_gb`, per GB-month) is a usage line; the shared price data
-  has no managed storage price, so the line is declared and reported unpriced.
+  has no managed storage price, so the line is declared, a gap (the cluster partly priced).
 - Serverless workgroup: RPU-hours, `baseCapacity` RPUs (128 when unset, the API's default) for the
   hours a month it runs queries (`monthly_compute_hours`: Redshift Serverless bills only while it works).
 - Serverless namespace: its managed storage (`managed_storage_gb`), as for RA3 clusters.
@@ -38,6 +38,8 @@ MANAGED_STORAGE = Price(
     refresh=[OfferFilter("AmazonRedshift", families="Redshift Managed Storage")])
 RPU_HOURS = Price("redshift", "serverless-rpu", "RPU-hour", "Serverless compute",
                   sources=[Page("redshift.json", "Redshift Serverless compute charges per RPU-Hr")])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"redshift": "Redshift"}
 PRICES = (NODE_HOURS, MANAGED_STORAGE, RPU_HOURS)
 
 MANAGED_STORAGE_GB = UsageKey("managed_storage_gb", "GB", "managed storage (the month's average)")

@@ -17,6 +17,7 @@
 - Resolver endpoint (regional: the only Route 53 prices the Price List refresh updates; the others are
   global, read from the snapshot): one elastic network interface per IP address per hour (AWS requires at least two;
   fewer is priced as two), and the DNS queries it handles per million (usage), first billion and over.
+  Addresses unknown until apply leave the interface hours a line of unknown quantity (partly priced).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from costing.rules.common import Index, Unpriceable, each_type, flag, known, known_value, number, text
+from costing.rules.common import Index, Unpriceable, each_type, flag, known, known_value, line_or_unknown, number, text
 from costing.rules.declare import INF, OfferFilter, Page, Price, Tier, Tiered, UsageKey
 from costing.schema import SECRET, UNKNOWN
 
@@ -101,6 +102,8 @@ def _resolver_tier(number: int, upto: float, label: str, page: str) -> Tier:
 
 RESOLVER_QUERIES = Tiered([_resolver_tier(1, 1000, "first 1 billion", "first 1B"),
                            _resolver_tier(2, INF, "over 1 billion", "over 1B")])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"route53": "Route 53"}
 PRICES = (ZONE_FIRST_25, ZONE_OVER_25, *QUERIES.values(), *HEALTH_CHECK_MONTH.values(),
           *HEALTH_CHECK_OPTIONS.values(), RESOLVER_ENI, RESOLVER_QUERIES)
 
@@ -183,10 +186,19 @@ def _refers_to_the_stack(resource: Any, index: Index) -> bool:
 
 
 def _resolver_endpoint(resource: Any) -> list[dict[str, Any]]:
-    addresses = known(resource.inputs, "ipAddresses", "IP addresses")
+    try:
+        interfaces = _interfaces(resource.inputs)
+    except Unpriceable as unknown:  # a line of unknown quantity: the endpoint partly priced
+        eni = RESOLVER_ENI.unknown_line(resource.urn, str(unknown), "Resolver endpoint network interfaces")
+    else:
+        eni = RESOLVER_ENI.line(resource.urn, interfaces, f"Resolver endpoint network interfaces ({interfaces} IP "
+                                                          f"addresses)")
+    return [eni, *RESOLVER_QUERIES.usage_lines(resource.urn, RESOLVER_QUERY_COUNT, "Resolver queries", factor=1e-6)]
+
+
+def _interfaces(inputs: dict[str, Any]) -> int:
+    """One network interface per IP address, at least AWS's minimum of two."""
+    addresses = known(inputs, "ipAddresses", "IP addresses")
     if not isinstance(addresses, list):
         raise Unpriceable("resolver endpoint without a list of IP addresses: number of network interfaces unknown")
-    interfaces = max(len(addresses), MIN_RESOLVER_ADDRESSES)
-    return [RESOLVER_ENI.line(resource.urn, interfaces, f"Resolver endpoint network interfaces ({interfaces} IP "
-                                                         f"addresses)"),
-            *RESOLVER_QUERIES.usage_lines(resource.urn, RESOLVER_QUERY_COUNT, "Resolver queries", factor=1e-6)]
+    return max(len(addresses), MIN_RESOLVER_ADDRESSES)

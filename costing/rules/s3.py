@@ -21,7 +21,7 @@ infracost does, or flat (costing/usage.py reads a value nested one level as its 
 - Glacier Instant Retrieval is not in infracost's usage file; its keys follow the same pattern
   (`glacier_instant_retrieval.storage_gb`, ...).
 - Not priced, for want of a price in the snapshot (../shared/pricing's s3.json): Glacier Deep Archive
-  storage (shown as an unpriced line) and PUT requests into it, S3 Select on Glacier, early deletion
+  storage (a line without a price: the bucket partly priced) and PUT requests into it, S3 Select on Glacier, early deletion
   fees, object tags.
 - Directory bucket (S3 Express One Zone): storage, requests, and data uploaded and retrieved per GB
   (for the part of a request over 512 KB). A directory bucket in a Local Zone is not priced.
@@ -204,6 +204,8 @@ INVENTORY_OBJECTS = Price("s3", "inventory", "1M objects", "objects listed by S3
                           sources=[Page("s3.json", "Per object fee for objects listed in an Inventory",
                                         factor=1_000_000)],
                           refresh=[OfferFilter("AmazonS3", usage="Inventory-ObjectsListed", factor=1_000_000)])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"s3": "S3"}
 PRICES = (STANDARD_STORAGE, FREQUENT_ACCESS_STORAGE, STORAGE, TIER1_REQUESTS, TIER2_REQUESTS, LIFECYCLE_TRANSITIONS,
           RETRIEVAL, GLACIER_RETRIEVAL, GLACIER_RETRIEVAL_REQUESTS, SELECT_SCANNED, SELECT_RETURNED, MONITORING,
           EXPRESS_UPLOAD, ANALYTICS_OBJECTS, INVENTORY_OBJECTS)

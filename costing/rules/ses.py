@@ -65,6 +65,8 @@ MANAGED_EMAILS = Tiered([  # in thousands of emails
     _managed_tier(3, 100_000, "next 50 million", "50000000 to 100000000"),
     _managed_tier(4, INF, "over 100 million", "100000000 to Inf"),
 ])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"ses": "SES"}
 PRICES = (EMAILS_SENT, ATTACHMENTS, EMAILS_RECEIVED, RECEIVED_CHUNKS, DEDICATED_IP, MANAGED_POOL, MANAGED_EMAILS)
 
 MONTHLY_EMAILS_SENT = UsageKey("monthly_emails_sent", "emails", "email messages sent per month (each recipient a "

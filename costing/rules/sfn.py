@@ -51,6 +51,8 @@ DURATION = Tiered([  # in GB-seconds: 1,000 GB-hours = 3,600,000 GB-seconds
                    "18000000"),
     _duration_tier(INF, "over 5,000 GB-hours", "tier3", "Duration of Workflows over 18000000", "Inf"),
 ])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"stepfunctions": "Step Functions"}
 PRICES = (TRANSITIONS, EXPRESS_REQUESTS, DURATION)
 
 MONTHLY_TRANSITIONS = UsageKey("monthly_transitions", "transitions", "state transitions per month (Standard)")

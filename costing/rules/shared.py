@@ -50,6 +50,8 @@ DATA_TRANSFER_OUT = Tiered([
     _transfer_tier("150TB+", INF, "over 150 TB", "Inf"),
 ])
 
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"vpc": "VPC", "data-transfer": "Data Transfer"}
 PRICES = (PUBLIC_IPV4, PUBLIC_IPV4_IDLE, DATA_TRANSFER_OUT)
 
 

@@ -71,6 +71,8 @@ FIFO_DELIVERIES = _price("fifo-deliveries", "1M notifications", "FIFO messages d
                          "Amazon SNS FIFO Subscription Messages per Messages")
 FIFO_DELIVERED_PAYLOAD = _price("fifo-delivered-payload", "GB", "FIFO delivered payload",
                                 "Amazon SNS FIFO Subscription Messages Payload per GB", factor=1)
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"sns": "SNS"}
 PRICES = (REQUESTS, HTTP, EMAIL, FIREHOSE, MOBILE_PUSH, FIFO_REQUESTS, FIFO_PAYLOAD, FIFO_DELIVERIES,
           FIFO_DELIVERED_PAYLOAD)
 

@@ -45,6 +45,8 @@ def _tier(variant: str, upto: float, label: str, page_suffix: str, ending_range:
 REQUESTS = Tiered([_tier("tier1", 100_000, "first 100 billion", "", "100000000000"),
                    _tier("tier2", 200_000, "next 100 billion", " Tier2", "200000000000"),
                    _tier("tier3", INF, "over 200 billion", " Tier3", "Inf")])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"sqs": "SQS"}
 PRICES = (REQUESTS,)
 
 MONTHLY_REQUESTS = UsageKey("monthly_requests", "requests", "API requests to the queue per month (send, receive, "

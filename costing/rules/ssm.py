@@ -47,6 +47,8 @@ API_INTERACTIONS = {
 ADVANCED_INSTANCE = Price("ssm", "advanced-on-premises-instance", "hour", "on-premises instances (advanced tier)",
                           sources=[Page(FILE, "Instance advanced per Hrs")],
                           refresh=[OfferFilter("AWSSystemsManager", usage="MI-AdvInstances-Hrs")])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"ssm": "Systems Manager"}
 PRICES = (ADVANCED_PARAMETER, *API_INTERACTIONS.values(), ADVANCED_INSTANCE)
 
 MONTHLY_API_INTERACTIONS = UsageKey("monthly_api_interactions", "interactions", "parameter API calls per month")

@@ -32,6 +32,8 @@ MAGNETIC_STORE = Price("timestream", "magnetic-store", "GB-month", "magnetic sto
                        sources=[Page(_PAGE, "Timestream Magnetic Store per GB-Mo")])
 QUERY_TCU = Price("timestream", "query-tcu", "TCU-hour", "queries (Timestream Compute Units)",
                   sources=[Page(_PAGE, "Query TCU-hours per TCU-hour")])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"timestream": "Timestream"}
 PRICES = (INGESTION, MEMORY_STORE, MAGNETIC_STORE, QUERY_TCU)
 
 MONTHLY_DATA_INGESTED_GB = UsageKey("monthly_data_ingested_gb", "GB", "data ingested per month")

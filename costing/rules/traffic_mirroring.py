@@ -18,6 +18,8 @@ TYPES = (SESSION,)
 SOURCE_HOURS = Price("vpc", "traffic-mirror-source", "hour", "mirrored network interface hours",
                      sources=[Page("vpc.json", "Hourly charge for Traffic Mirroring Source per hour")],
                      refresh=[OfferFilter("AmazonVPC", usage="ENI-Mirror")])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"vpc": "VPC"}
 PRICES = (SOURCE_HOURS,)
 
 

@@ -39,6 +39,8 @@ DOWNLOADED = Price("transfer", "data-downloaded", "GB", "data downloaded",
                    refresh=[OfferFilter("AWSTransfer", families="AWS Transfer Family",
                                         usage_pattern=re.compile(r"-DownloadBytes$"), attributes={"operation": "FTP:S3"},
                                         example={"usageType": "USE1-DownloadBytes"})])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"transfer": "Transfer Family"}
 PRICES = (PROTOCOL_HOURS, UPLOADED, DOWNLOADED)
 
 MONTHLY_DATA_UPLOADED_GB = UsageKey("monthly_data_uploaded_gb", "GB", "data uploaded to the server per month")

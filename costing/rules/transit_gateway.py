@@ -54,6 +54,8 @@ DATA_PROCESSED = {
                                   ("direct-connect", "AWS Direct Connect Gateway attachments",
                                    "TransitGatewayDirectConnect")]
 }
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"vpc": "VPC"}
 PRICES = (*ATTACHMENT_HOURS.values(), *DATA_PROCESSED.values())
 USAGE = {VPC_ATTACHMENT: (MONTHLY_DATA_PROCESSED_GB,)}
 

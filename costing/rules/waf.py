@@ -13,7 +13,7 @@ Every web ACL: per ACL per month, per rule per month, and the web requests it in
   are free account-wide, not applied) and Fraud Control account takeover prevention (ATP) or account
   creation fraud prevention (ACFP): a subscription per month and the requests it analyzes per thousand,
   in AWS's volume tiers (the first 10,000 a month free account-wide, not applied). The shared data has no
-  ACFP subscription price: that line stays unpriced. AWS Marketplace rule groups' seller fees are not
+  ACFP subscription price: that line is a gap (the web ACL partly priced). AWS Marketplace rule groups' seller fees are not
   priced.
 - Classic (`aws:waf`, `aws:wafregional`): each entry of `rules` (regular, rate-based, or a rule group) is
   one rule; the rules inside the rule groups it uses are usage (`rule_group_rules`, infracost's key).
@@ -89,6 +89,8 @@ FRAUD_CONTROL_REQUESTS = Tiered([_fraud_tier(1, 2_000, "first 2 million", "10000
                                  _fraud_tier(3, 15_000, "next 10 million", "5000000 to 15000000"),
                                  _fraud_tier(4, 30_000, "next 15 million", "15000000 to 30000000"),
                                  _fraud_tier(5, INF, "over 30 million", "30000000 to Inf")])
+# Catalog service -> the AWS service that bills it, as reports name it.
+SERVICES = {"waf": "WAF"}
 PRICES = (*ACL_MONTH.values(), *RULE_MONTH.values(), *REQUESTS.values(), BOT_CONTROL, *BOT_CONTROL_REQUESTS.values(),
           *FRAUD_CONTROL.values(), FRAUD_CONTROL_REQUESTS)
 

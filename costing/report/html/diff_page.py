@@ -46,7 +46,7 @@ def headline(cost_diff: CostDiff, today: date, notes: Sequence[str]) -> str:
     if unpriced:
         parts.append(markup.paragraph(diff_common.sentence(unpriced)))
     parts.append(markup.paragraph(diff_common.prices_line(cost_diff, today), "muted"))
-    warning = common.stale_warning(cost_diff.head.prices, today)
+    warning = common.stale_warning(cost_diff.prices, today)
     if warning:
         parts.append(markup.paragraph(f"Warning: {warning}", "warning"))
     return "\n".join(parts)

@@ -13,7 +13,7 @@ from costing.regions import region_name
 from costing.report import charts, common
 from costing.report.html import markup, svg
 from costing.report.html.markup import Card, Column
-from costing.result import Estimate, RegionComparison
+from costing.result import BILLABLE, Estimate, RegionComparison
 
 # The resource table lists this many resources (the most expensive first); json and csv list them all.
 RESOURCE_ROWS = 300
@@ -44,15 +44,15 @@ def headline(estimate: Estimate, today: date) -> str:
     totals = estimate.totals
     usage_monthly = float(totals["usage_monthly_usd"])
     source = estimate.source
-    unpriced_count = int(totals["unpriced"])
+    unpriced_count, partial_count = int(totals["unpriced"]), int(totals.get("partial", 0))
     amounts = [
         Card("Monthly", common.usd(totals["monthly_usd"]), css="total",
              detail=f"+ {common.usd(usage_monthly)} usage" if usage_monthly else "baseline, 730 hours"),
         Card("Hourly", common.hourly_usd(totals["hourly_usd"])),
         Card("Priced", f"{int(totals['priced']):,}", detail=f"of {int(totals['resources']):,} resources"),
         Card("Free", f"{int(totals['free']):,}", detail="no charge"),
-        Card("Unpriced", f"{unpriced_count:,}", css="alert" if unpriced_count else "",
-             detail="not in the totals" if unpriced_count else "every cost known"),
+        Card("Unpriced", f"{unpriced_count:,}", css="alert" if unpriced_count or partial_count else "",
+             detail=_gaps_detail(unpriced_count, partial_count)),
     ]
     from_file = source.get("kind") != "stack"
     context = [
@@ -83,6 +83,13 @@ def prices_as_of(estimate: Estimate) -> str:
 
 # --- where the money goes ----------------------------------------------------------------------
 
+def _gaps_detail(unpriced_count: int, partial_count: int) -> str:
+    if not unpriced_count and not partial_count:
+        return "every cost known"
+    partly = f"{partial_count:,} partly priced" if partial_count else ""
+    return ", ".join(part for part in ("not in the totals" if unpriced_count else "", partly) if part)
+
+
 def breakdown(estimate: Estimate) -> str:
     by_component, by_service = charts.by_component(estimate), charts.by_service(estimate)
     if not by_component.bars:
@@ -110,14 +117,14 @@ def _percent(share: float) -> str:
 def resource_table(estimate: Estimate) -> str:
     """Priced and unpriced resources, most expensive first, each with its cost lines; free ones summed up."""
     resources = estimate.resources
-    billable = resources[resources["status"] != "free"].sort_values("monthly_usd", ascending=False,
-                                                                    na_position="last", kind="stable")
+    billable = resources[resources["status"].isin(BILLABLE)].sort_values("monthly_usd", ascending=False,
+                                                                         na_position="last", kind="stable")
     shown = billable.head(RESOURCE_ROWS)
     lines = estimate.lines[estimate.lines["urn"].isin(set(shown["urn"]))]
     lines_of = dict(tuple(lines.groupby("urn", sort=False)))
     rows = [[markup.Cell(_resource_markup(row, lines_of.get(row.urn))),
              markup.text_cell(common.text(row.component) or common.ROOT_COMPONENT),
-             markup.text_cell(charts.service_of(row.type)),
+             markup.text_cell(_service(row, lines_of.get(row.urn))),
              markup.Cell(_status_markup(row.status, row.reason)),
              markup.number_cell(common.hourly_usd(row.hourly_usd), row.hourly_usd),
              markup.number_cell(common.usd(row.monthly_usd), row.monthly_usd),
@@ -131,8 +138,15 @@ def resource_table(estimate: Estimate) -> str:
     if len(billable) > len(shown):
         parts.append(markup.paragraph(f"{len(billable) - len(shown):,} cheaper resources not listed here "
                                       "(--format csv or json lists every one).", "muted"))
-    parts.append(_free_resources(resources[resources["status"] == "free"]))
+    parts.append(_summed_up(resources[resources["status"] == "free"], "free resource", "no charge of their own"))
+    parts.append(_summed_up(resources[resources["status"] == "not-aws"], "resource", "not AWS: not priced"))
     return "\n".join(parts)
+
+
+def _service(row, lines: pd.DataFrame | None) -> str:
+    """The AWS service of a resource's first priced line (an RDS instance's), else of its type."""
+    services = [] if lines is None else [service for service in lines["service"] if service]
+    return charts.line_service(services[0]) if services else charts.service_of(row.type)
 
 
 def _resource_markup(row, lines: pd.DataFrame | None) -> str:
@@ -155,18 +169,21 @@ def _line_text(line) -> str:
 
 def _status_markup(status: str, reason: str) -> str:
     pill = f'<span class="status {escape(status)}">{escape(status)}</span>'
-    return pill + (f'<span class="type">{escape(reason)}</span>' if status == "unpriced" and reason else "")
+    return pill + (f'<span class="type">{escape(reason)}</span>' if status in ("unpriced", "partial") and reason
+                   else "")
 
 
-def _free_resources(free: pd.DataFrame) -> str:
-    if free.empty:
+def _summed_up(resources: pd.DataFrame, noun: str, what: str) -> str:
+    """Resources of no charge (or of another provider) per type, with a free type's note, in a closed block."""
+    if resources.empty:
         return ""
-    by_type = free.groupby("type", sort=False).agg(resources=("urn", "size"), note=("reason", "first"))
+    by_type = resources.groupby("type", sort=False).agg(resources=("urn", "size"), note=("reason", "first"))
     by_type = by_type.sort_values("resources", ascending=False, kind="stable")
-    items = [f"{common.short_type(type_token)} x {row.resources:,}" + (f": {row.note}" if row.note else "")
+    items = [f"{common.short_type(type_token)} x {row.resources:,}"
+             + (f": {row.note}" if row.note and noun == "free resource" else "")
              for type_token, row in by_type.iterrows()]
-    count = len(free)
-    return (f"<details><summary>{count:,} free resource{'s' if count > 1 else ''} (no charge of their own)</summary>"
+    count = len(resources)
+    return (f"<details><summary>{count:,} {noun}{'s' if count > 1 else ''} ({what})</summary>"
             + markup.bullets(items) + "</details>")
 
 
@@ -187,11 +204,13 @@ def usage(estimate: Estimate) -> str:
 
 
 def unpriced(estimate: Estimate) -> str:
-    groups = common.unpriced_groups(estimate)
-    if not groups:
-        return ""
-    return (markup.heading(2, f"Unpriced ({int(estimate.totals['unpriced']):,}), not in the totals")
-            + markup.bullets(groups, "reasons"))
+    """The partly priced and the unpriced resources, grouped by reason."""
+    parts = []
+    for status, heading in (("partial", common.partial_heading), ("unpriced", common.unpriced_heading)):
+        groups = common.unpriced_groups(estimate, status=status)
+        if groups:
+            parts.append(markup.heading(2, heading(estimate.totals)) + markup.bullets(groups, "reasons"))
+    return "\n".join(parts)
 
 
 def auto_scaling(estimate: Estimate) -> str:
@@ -222,8 +241,8 @@ def regions(comparison: RegionComparison) -> str:
             else "the source names no region of its own")
     caption = f"The same resources priced in {len(bars)} region{'s' if len(bars) > 1 else ''}, cheapest first; {home}."
     if incomplete:
-        caption += (f" {incomplete} incomplete region(s) (dashed, last): a price is missing there, "
-                    "so the total is a floor, not a saving.")
+        caption += (f" {incomplete} incomplete region(s) (dashed, last): a price is missing there, or a resource is "
+                    "unpriced or partly priced, so the total is a floor, not a saving.")
     chart = svg.bar_chart(rows, chart_id="regions", title="Monthly cost of the stack in each region",
                           width=920, label_width=320)
     return markup.heading(2, "Region comparison") + markup.figure(chart, caption)

@@ -1,0 +1,51 @@
+"""`costing usage template`: every usage key of a stack's resources with its unit and unit price, loading
+back through --usage-file unchanged, and pricing the values once they are set."""
+
+from __future__ import annotations
+
+import json
+
+from tests.test_cli import run
+from tests.test_gaps import step, write
+
+NAT = "aws:ec2/natGateway:NatGateway"
+LB = "aws:lb/loadBalancer:LoadBalancer"
+
+
+def test_the_template_lists_each_resources_keys_with_unit_and_price(capsys, tmp_path):
+    plan = write(tmp_path / "plan.json", [step(NAT, "nat", {}), step(LB, "web", {"subnets": ["a", "b"]}),
+                                          step("aws:ec2/vpc:Vpc", "vpc", {})])
+    code, out, _ = run(capsys, "usage", "template", "--preview", plan)
+    assert code == 0
+    assert out == (
+        f"# Usage file for preview {plan} (stack dev, project shop), from `costing usage template`.\n"
+        "# Set the values you expect (null: none yet, the line shows its unit price); use it with --usage-file.\n"
+        "resources:\n"
+        '  "nat":  # aws:ec2/natGateway:NatGateway\n'
+        "    monthly_data_processed_gb: null  # data processed per month (GB): $0.045/GB for data processed\n"
+        "    monthly_outbound_internet_gb: null  # data sent to the internet per month (GB): $0.09/GB for data "
+        "transfer out to the internet (first 10 TB)\n"
+        '  "web":  # aws:lb/loadBalancer:LoadBalancer\n'
+        "    lcu_per_hour: null  # an application load balancer's average load balancer capacity units (LCU) an hour "
+        "(LCU): $0.008/LCU-hour for load balancer capacity units (LCU)\n"
+        "    monthly_outbound_internet_gb: null  # data sent to the internet per month (GB): $0.09/GB for data "
+        "transfer out to the internet (first 10 TB)\n")
+
+
+def test_the_template_round_trips_through_the_usage_file(capsys, tmp_path):
+    plan = write(tmp_path / "plan.json", [step(NAT, "nat", {}), step(NAT, "nat-b", {})])
+    usage = tmp_path / "usage.yaml"
+    assert run(capsys, "usage", "template", "--preview", plan, "--output", usage)[0] == 0
+    _, plain, _ = run(capsys, "estimate", "--preview", plan, "-f", "json")
+    _, templated, _ = run(capsys, "estimate", "--preview", plan, "-f", "json", "--usage-file", usage)
+    assert json.loads(templated)["totals"] == json.loads(plain)["totals"]  # nothing set yet, nothing changes
+    usage.write_text(usage.read_text().replace("monthly_data_processed_gb: null", "monthly_data_processed_gb: 1000", 1))
+    _, filled, _ = run(capsys, "estimate", "--preview", plan, "-f", "json", "--usage-file", usage)
+    assert json.loads(filled)["totals"]["usage_monthly_usd"] == 45.0  # 1,000 GB x 0.045 for the first gateway
+
+
+def test_a_stack_without_usage_gets_an_empty_template(capsys, tmp_path):
+    plan = write(tmp_path / "plan.json", [step("aws:kms/key:Key", "key", {})])
+    code, out, _ = run(capsys, "usage", "template", "--preview", plan)
+    assert code == 0 and out.endswith("resources: {}  # no resource here has usage-based costs\n")
+
