@@ -332,9 +332,11 @@ def _totals(resources: pd.DataFrame) -> dict:
 
 
 def _asg_ranges(groups: pd.DataFrame, unit_lines: pd.DataFrame) -> pd.DataFrame:
-    """Monthly baseline cost of each Auto Scaling group at its minimum, desired and maximum size."""
+    """Monthly baseline cost of each Auto Scaling group at its minimum, desired and maximum size; unknown
+    (NaN) when an instance's cost has a gap (a price missing, an address count unknown): never a floor
+    shown as the amount."""
     costs = _resource_costs(unit_lines).set_index("urn")
-    per_instance = costs["monthly_usd"].where(~costs["blocked"])
+    per_instance = costs["monthly_usd"].where(~costs["blocked"] & ~costs["partial"])
     table = ec2.asg_sizes(groups)
     table.insert(1, "name", table["urn"].map(groups.set_index("urn")["name"]))
     unit = table["urn"].map(per_instance).astype("float64")

@@ -31,7 +31,8 @@ def region_gaps(comparison: RegionComparison) -> str | None:
         return None
     names = ", ".join(incomplete["region"].head(3)) + (f" and {len(incomplete) - 3:,} more" if len(incomplete) > 3
                                                         else "")
-    return f"{len(incomplete):,} of {len(comparison.regions):,} regions miss a price ({names}) ({FLAG})"
+    return (f"{len(incomplete):,} of {len(comparison.regions):,} regions are incomplete, with resources unpriced or "
+            f"partly priced there ({names}) ({FLAG})")
 
 
 def diff_gaps(cost_diff: CostDiff) -> str | None:

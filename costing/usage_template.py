@@ -23,16 +23,18 @@ class TemplateKey:
 
 @dataclass(frozen=True)
 class TemplateEntry:
-    resource: str  # the resource's name, or its URN when another resource has the same name
+    resource: str  # the resource's name, or its URN when another resource with usage lines has the same name
     type: str
     keys: tuple[TemplateKey, ...]
 
 
 def template(estimate: Estimate) -> list[TemplateEntry]:
-    """An entry per resource with usage lines, in the estimate's order, with the keys its lines read."""
+    """An entry per resource with usage lines, in the estimate's order, with the keys its lines read. A name
+    that resources without usage lines share is still the entry's (its values reach only the lines that read
+    them: a KMS key named like the topic it encrypts reads none)."""
     resources = estimate.resources
-    taken = resources["name"].value_counts()
     usage = estimate.lines[estimate.lines["usage"].astype(bool)]
+    taken = resources.loc[resources["urn"].isin(set(usage["urn"])), "name"].value_counts()
     entries = []
     for urn, lines in usage.groupby("urn", sort=False):
         row = resources[resources["urn"] == urn].iloc[0]

@@ -109,7 +109,7 @@ def test_the_reports_say_what_is_partly_priced(capsys, partial_preview):
             in out)
     assert "#### Partly priced (1): the known part in the totals, not the rest\n\n- web: subnets unknown until apply" \
         in out
-    assert "1 resources: 0 priced, 1 partly priced, 0 free, 0 unpriced." in out
+    assert "1 resource: 0 priced, 1 partly priced, 0 free, 0 unpriced." in out
 
 
 @pytest.mark.parametrize("command", [["estimate"], ["regions", "--regions", "us-east-1,eu-west-1"]])
@@ -117,7 +117,8 @@ def test_fail_on_unpriced_exits_1_after_the_report(capsys, partial_preview, comm
     code, out, err = run(capsys, *command, "--preview", partial_preview, "--fail-on-unpriced", "-f", "json")
     assert code == 1 and json.loads(out)
     expected = {"estimate": "costing: 1 billable resource is unpriced or partly priced (--fail-on-unpriced)\n",
-                "regions": "costing: 2 of 2 regions miss a price (us-east-1, eu-west-1) (--fail-on-unpriced)\n"}
+                "regions": "costing: 2 of 2 regions are incomplete, with resources unpriced or partly priced there "
+                           "(us-east-1, eu-west-1) (--fail-on-unpriced)\n"}
     assert err.endswith(expected[command[0]])
 
 
@@ -209,3 +210,22 @@ def test_a_price_every_region_misses_leaves_regions_comparable_but_incomplete(ra
     assert rows.loc["us-east-1", "monthly_usd"] == cents(1618.41)
     assert rows.loc["eu-west-1", "delta_monthly_usd"] == cents(171.55)
 
+
+def test_an_auto_scaling_range_is_never_a_floor_shown_as_its_cost():
+    from costing.report.common import asg_lines
+    from costing.report.html.estimate_page import auto_scaling
+
+    lt = resource("aws:ec2/launchTemplate:LaunchTemplate", "lt", {"instanceType": "t3.micro"})
+    group = resource("aws:autoscaling/group:Group", "web", {"launchTemplate": {"id": lt["id"]}, "minSize": 1,
+                                                            "maxSize": 3, "desiredCapacity": 2, "vpcZoneIdentifiers":
+                                                                [UNKNOWN]})
+    # its addresses unknown (subnets unknown until apply): each instance's cost has a gap
+    assert asg_lines(priced(lt, group)) == ["Auto Scaling group web: 2 instances now, 1..3 allowed; the cost at each "
+                                            "size is not wholly known (its lines say why)"]
+    unsized = resource("aws:autoscaling/group:Group", "web", {"launchTemplate": {"id": lt["id"]}, "minSize": 1,
+                                                              "maxSize": 3, "desiredCapacity": UNKNOWN})
+    result = priced(lt, unsized)
+    # 7.592 + 0.80 (8 GB gp2 root) + 3.65 (a default subnet's public IPv4) = 12.042 an instance
+    assert asg_lines(result) == ["Auto Scaling group web: desired capacity unknown, 1..3 allowed; $12.04/month at "
+                                 "min, n/a at desired, $36.13 at max"]
+    assert "desired capacity unknown" in auto_scaling(result)  # the HTML report too, without a chart row

@@ -158,8 +158,9 @@ def test_cost_by_service_puts_each_line_under_its_own_service():
 @pytest.mark.parametrize("type_token, service", [
     (NAT, "VPC"), (EIP, "VPC"), ("aws:ec2/instance:Instance", "EC2"), (ASG, "EC2"),
     ("aws:alb/loadBalancer:LoadBalancer", "Elastic Load Balancing"),
-    ("aws:ebs/volume:Volume", "EBS"), ("aws:s3/bucketV2:BucketV2", "S3"), ("aws:sqs/queue:Queue", "sqs"),
-    ("random:index/randomPassword:RandomPassword", "random")])
+    ("aws:ebs/volume:Volume", "EBS"), ("aws:s3/bucketV2:BucketV2", "S3"), ("aws:sqs/queue:Queue", "SQS"),
+    ("aws:sfn/stateMachine:StateMachine", "Step Functions"), ("aws:cloudwatch/logGroup:LogGroup", "CloudWatch"),
+    ("aws:glacier/vault:Vault", "glacier"), ("random:index/randomPassword:RandomPassword", "random")])
 def test_service_of_a_type(type_token, service):
     assert charts.service_of(type_token) == service
 
@@ -334,7 +335,7 @@ def test_report_page_has_the_region_chart_cheapest_first_home_highlighted():
                                "eu-west-1 · EU (Ireland)", "ap-east-2 · Asia Pacific (Taipei)"]
     assert [css for css, _, _ in rects(regions)] == ["bar home", "bar", "bar", "bar incomplete"]
     assert values(regions) == ["$458.35 · home", "$458.35 · same as home", "$480.00 · +$21.65",
-                               "&gt;= $300.00 · incomplete: 1 unpriced"]
+                               "&gt;= $300.00 · incomplete: 1 unpriced or partly priced"]
     assert ("4 regions, cheapest first; the stack&#x27;s own region, us-east-1, highlighted. 1 incomplete region(s) "
             "(dashed, last)") in page
 
@@ -392,8 +393,8 @@ def test_report_of_a_preview_in_two_regions(capsys, tmp_path):
     regions = chart(page, "regions")
     assert labels(regions) == ["us-east-1 · US East (N. Virginia)", "eu-west-1 · EU (Ireland)"]
     # the vault is unpriced everywhere: both totals are floors, their difference still known
-    assert values(regions) == ["&gt;= $40.15 · home, incomplete: 1 unpriced",
-                               "&gt;= $42.34 · +$2.19 · incomplete: 1 unpriced"]
+    assert values(regions) == ["&gt;= $40.15 · home, incomplete: 1 unpriced or partly priced",
+                               "&gt;= $42.34 · +$2.19 · incomplete: 1 unpriced or partly priced"]
     assert "<li>assets: no pricing rule for aws:glacier/vault:Vault</li>" in page
 
 

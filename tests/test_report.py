@@ -266,7 +266,7 @@ def test_regions_markdown_marks_home_and_incomplete():
                                     "home region us-east-1")
     assert "| us-east-2 | $0.7000 | $511.00 | -$16.93 |  |" in text
     assert "| us-east-1 | $0.7232 | $527.93 | $0.00 | home |" in text
-    assert "| ap-east-2 | $0.5000 | >= $365.00 | n/a | incomplete: 3 unpriced |" in text
+    assert "| ap-east-2 | $0.5000 | >= $365.00 | n/a | incomplete: 3 unpriced or partly priced |" in text
     assert "| Region | Hourly | Monthly | vs home | Note |" in text
 
 
@@ -330,7 +330,7 @@ def test_regions_table():
     assert rows == [["us-east-2", "$0.7000", "$511.00", "-$16.93"], ["us-east-1", "$0.7232", "$527.93", "$0.00",
                                                                      "home"],
                     ["eu-west-1", "$0.8000", "$584.00", "+$56.08"],
-                    ["ap-east-2", "$0.5000", ">=", "$365.00", "n/a", "incomplete:", "3", "unpriced"]]
+                    ["ap-east-2", "$0.5000", ">=", "$365.00", "n/a", "incomplete:", "3", "unpriced", "or", "partly", "priced"]]
 
 
 # --- the price snapshot's age -------------------------------------------------------------------

@@ -49,3 +49,16 @@ def test_a_stack_without_usage_gets_an_empty_template(capsys, tmp_path):
     code, out, _ = run(capsys, "usage", "template", "--preview", plan)
     assert code == 0 and out.endswith("resources: {}  # no resource here has usage-based costs\n")
 
+
+def test_an_entry_is_named_unless_another_resource_with_usage_lines_has_the_name(capsys, tmp_path):
+    plan = write(tmp_path / "plan.json", [
+        step("aws:sns/topic:Topic", "alarms", {}), step("aws:kms/key:Key", "alarms", {}),  # the key reads no usage
+        step(NAT, "egress", {}), step(LB, "egress", {"subnets": ["a"]})])  # both read usage keys
+    code, out, _ = run(capsys, "usage", "template", "--preview", plan)
+    assert code == 0
+    entries = [line.split("#")[0].strip() for line in out.splitlines() if line.startswith('  "')]
+    assert entries == ['"alarms":', f'"urn:pulumi:dev::shop::{NAT}::egress":', f'"urn:pulumi:dev::shop::{LB}::egress":']
+    usage = tmp_path / "usage.yaml"
+    usage.write_text(out.replace("monthly_requests: null", "monthly_requests: 3000000"))
+    code, filled, _ = run(capsys, "estimate", "--preview", plan, "-f", "json", "--usage-file", usage)
+    assert code == 0 and json.loads(filled)["totals"]["usage_monthly_usd"] == 1.5  # 3 million x $0.50/1M

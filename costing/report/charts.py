@@ -19,21 +19,14 @@ from costing.regions import region_name
 from costing.report import diff_common
 from costing.report.common import ROOT_COMPONENT
 from costing.result import COUNTED, Estimate, RegionComparison
-from costing.rules.index import SERVICE_NAMES
+from costing.rules.index import SERVICE_NAMES, TYPE_SERVICE_NAMES
 
 BREAKDOWN_BARS = 8  # beyond this many groups, the smallest are added up in one "N others" bar
 MOVER_BARS = 10
 
-# The AWS service of a type (for a resource without lines), by the type's module (aws:<module>/...), for
-# the types whose module is not the service's name; types named here are billed apart from the rest of
-# their module. A line's service is its price's (rules/index.py SERVICE_NAMES).
-SERVICE_BY_TYPE = {
-    "aws:ec2/natGateway:NatGateway": "VPC",
-    "aws:ec2/eip:Eip": "VPC",
-    "aws:ec2/vpnConnection:VpnConnection": "VPC",
-    "aws:ec2/vpcEndpoint:VpcEndpoint": "VPC",
-    "aws:ebs/volume:Volume": "EBS",
-}
+# The AWS service of a type (for a resource without lines): its rule module's when that module bills under
+# one service (rules/index.py TYPE_SERVICE_NAMES), else by the type's module (aws:<module>/...) for the
+# modules whose name is not the service's. A line's service is its price's (rules/index.py SERVICE_NAMES).
 SERVICE_BY_MODULE = {
     "ec2": "EC2",
     "autoscaling": "EC2",
@@ -45,6 +38,7 @@ SERVICE_BY_MODULE = {
     "secretsmanager": "Secrets Manager",
     "kms": "KMS",
     "s3": "S3",
+    "elasticbeanstalk": "Elastic Beanstalk",
 }
 
 
@@ -70,8 +64,8 @@ class Breakdown:
 def service_of(type_token: str) -> str:
     """`aws:rds/instance:Instance` -> `RDS`; an AWS type of another module gives the module's name, a
     type of another provider the provider's (`random`)."""
-    if type_token in SERVICE_BY_TYPE:
-        return SERVICE_BY_TYPE[type_token]
+    if type_token in TYPE_SERVICE_NAMES:
+        return TYPE_SERVICE_NAMES[type_token]
     package, _, rest = type_token.partition(":")
     if package != "aws":
         return package
@@ -136,10 +130,10 @@ def region_bars(comparison: RegionComparison) -> tuple[RegionBar, ...]:
 @dataclass(frozen=True)
 class AsgRange:
     name: str
-    min_size: int
-    desired: int
-    max_size: int
-    at_min: float  # monthly baseline cost of the group at each size; NaN when an instance is unpriced
+    min_size: float  # NaN when unknown until apply
+    desired: float
+    max_size: float
+    at_min: float  # monthly baseline cost of the group at each size; NaN when an instance's cost has a gap
     at_desired: float
     at_max: float
 
@@ -147,7 +141,7 @@ class AsgRange:
 def asg_ranges(estimate: Estimate) -> tuple[AsgRange, ...]:
     """Each Auto Scaling group's monthly cost at its minimum, desired and maximum size, in inventory order."""
     return tuple(
-        AsgRange(name=row.name, min_size=int(row.min_size), desired=int(row.desired), max_size=int(row.max_size),
+        AsgRange(name=row.name, min_size=float(row.min_size), desired=float(row.desired), max_size=float(row.max_size),
                  at_min=float(row.monthly_usd_at_min), at_desired=float(row.monthly_usd_at_desired),
                  at_max=float(row.monthly_usd_at_max))
         for row in estimate.asg_ranges.itertuples(index=False))

@@ -238,7 +238,8 @@ def counts_line(totals: dict) -> str:
     """`69 resources: 15 priced, 54 free, 0 unpriced`; partly priced and not-AWS resources when there are."""
     counts = [f"{int(totals[TOTAL_KEYS[status]]):,} {STATUS_WORDS[status]}" for status in STATUSES
               if status in ("priced", "free", "unpriced") or totals.get(TOTAL_KEYS[status])]
-    return f"{int(totals['resources']):,} resources: " + ", ".join(counts)
+    count = int(totals["resources"])
+    return f"{count:,} resource{'' if count == 1 else 's'}: " + ", ".join(counts)
 
 
 def partial_heading(totals: dict) -> str:
@@ -264,12 +265,16 @@ def unpriced_share(totals: dict) -> str:
 
 
 def asg_lines(estimate: Estimate) -> list[str]:
-    """One sentence per Auto Scaling group: the instance count range and the monthly cost at each end."""
+    """One sentence per Auto Scaling group: the instance count range and the monthly cost at each end (an
+    instance's cost with a gap says so instead)."""
     return [
-        f"Auto Scaling group {row.name}: {_instances(row.desired)} now, "
+        f"Auto Scaling group {row.name}: "
+        f"{'desired capacity unknown' if is_missing(row.desired) else _instances(row.desired) + ' now'}, "
         f"{quantity(row.min_size)}..{quantity(row.max_size)} allowed; "
-        f"{usd(row.monthly_usd_at_min)}/month at min, {usd(row.monthly_usd_at_desired)} at desired, "
-        f"{usd(row.monthly_usd_at_max)} at max"
+        + ("the cost at each size is not wholly known (its lines say why)"
+           if is_missing(row.monthly_usd_at_min) and is_missing(row.monthly_usd_at_max)
+           else f"{usd(row.monthly_usd_at_min)}/month at min, {usd(row.monthly_usd_at_desired)} at desired, "
+                f"{usd(row.monthly_usd_at_max)} at max")
         for row in estimate.asg_ranges.itertuples(index=False)
     ]
 
@@ -295,10 +300,11 @@ def signed_usd(value: float | None) -> str:
 
 
 def region_note(region: str, complete: bool, unpriced: int, home_region: str | None) -> str:
-    """`home`, `incomplete: 2 unpriced` or both: an incomplete total is a lower bound, not a saving."""
+    """`home`, `incomplete: 2 unpriced or partly priced` or both: an incomplete total is a lower bound, not a
+    saving."""
     notes = ["home"] if region == home_region else []
     if not complete:
-        notes.append(f"incomplete: {unpriced} unpriced")
+        notes.append(f"incomplete: {unpriced} unpriced or partly priced")
     return ", ".join(notes)
 
 
