@@ -180,6 +180,13 @@ def test_a_line_without_a_price_leaves_its_resource_partly_priced_for_the_rest(r
     assert (result.totals["priced"], result.totals["partial"], result.totals["unpriced"]) == (1, 1, 0)
 
 
+def test_a_usage_line_without_a_price_says_so_not_that_it_depends_on_usage(capsys, ra3_preview):
+    code, out, _ = run(capsys, "estimate", "--preview", ra3_preview, "--format", "markdown")
+    assert code == 0
+    assert "| warehouse: managed storage | - | n/a per GB-month | no price |" in out
+    assert "| nat: data processed | - | $0.045/GB | depends on usage |" in out
+
+
 def test_every_gate_sees_a_missing_price(capsys, ra3_preview, tmp_path):
     code, _, err = run(capsys, "estimate", "--preview", ra3_preview, "-f", "json", "--fail-on-unpriced")
     assert code == 1 and err.endswith(

@@ -342,8 +342,10 @@ def test_no_warning_when_every_price_is_at_most_90_days_old():
         "prices for ec2 are more than 90 days old (oldest: ec2, 91 days): AWS may have changed them since")
     both = (*prices, PriceProvenance("rds", "2025-11-01", "embedded snapshot"))
     assert stale_warning(both, date(2026, 3, 2)) == (
-        "prices for all 2 services are more than 90 days old (oldest: rds, 121 days): AWS may have changed "
+        "prices for both services are more than 90 days old (oldest: rds, 121 days): AWS may have changed "
         "them since")
+    three = (*both, PriceProvenance("ebs", "2025-10-01", "embedded snapshot"))
+    assert stale_warning(three, date(2026, 3, 2)).startswith("prices for all 3 services are more than 90 days old")
     assert snapshot_line(prices, date(2026, 3, 1)) == "Prices: embedded snapshot as of 2025-12-01 (90 days old)"
 
 

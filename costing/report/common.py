@@ -115,7 +115,8 @@ def stale_warning(prices: tuple[PriceProvenance, ...], today: date) -> str | Non
     if not stale:
         return None
     oldest = max(stale, key=lambda age: age.age_days)
-    services = (f"all {len(ages)} services" if len(stale) == len(ages) > 1
+    services = ("both services" if len(stale) == len(ages) == 2
+                else f"all {len(ages)} services" if len(stale) == len(ages) > 2
                 else ", ".join(sorted(age.service for age in stale)))
     return (f"prices for {services} are more than {STALE_AFTER_DAYS} days old (oldest: {oldest.service}, "
             f"{_days(oldest.age_days)}): AWS may have changed them since")
@@ -217,8 +218,14 @@ def usage_rows(estimate: Estimate) -> pd.DataFrame:
     return added.assign(label=labels)
 
 
-def usage_monthly(quantity: float, monthly_usd: float) -> str:
-    """A usage line's monthly cost, or `depends on usage` when the usage file gave no quantity."""
+NO_PRICE = "no price"
+
+
+def usage_monthly(quantity: float, monthly_usd: float, unit_usd: float = 0.0) -> str:
+    """A usage line's monthly cost; `no price` when its price is missing (a gap, whatever the usage), else
+    `depends on usage` when the usage file gave no quantity."""
+    if is_missing(unit_usd):
+        return NO_PRICE
     return DEPENDS_ON_USAGE if is_missing(quantity) else usd(monthly_usd)
 
 

@@ -66,7 +66,7 @@ def _component_rows(group: common.ComponentGroup) -> list[list[str]]:
 
 def _usage_rows(usage) -> list[list[str]]:
     return [[_escape(line.label), common.quantity(line.quantity), common.unit_price(line.unit_usd, line.unit),
-             common.usage_monthly(line.quantity, line.monthly_usd)]
+             common.usage_monthly(line.quantity, line.monthly_usd, line.unit_usd)]
             for line in usage.itertuples(index=False)]
 
 

@@ -118,7 +118,7 @@ def _estimate_table(estimate: Estimate) -> Table:
         for label, quantity, unit, unit_usd, monthly in common.values(
                 usage, "label", "quantity", "unit", "unit_usd", "monthly_usd"):
             table.add_row(styled(f"{label} at {common.unit_price(unit_usd, unit)}", indent=2),
-                          common.quantity(quantity), unit, "", common.usage_monthly(quantity, monthly))
+                          common.quantity(quantity), unit, "", common.usage_monthly(quantity, monthly, unit_usd))
     return table
 
 

@@ -162,7 +162,8 @@ def _line_text(line) -> str:
     """`storage (gp3): 100 GB-month at $0.23/GB-month = $23.00/month`, usage lines marked as such."""
     rate = f"{common.quantity(line.quantity)} {line.unit} at {common.unit_price(line.unit_usd, line.unit)}"
     if line.usage:
-        return f"usage, {line.description}: {rate} = {common.usage_monthly(line.quantity, line.monthly_usd)}"
+        return (f"usage, {line.description}: {rate} = "
+                f"{common.usage_monthly(line.quantity, line.monthly_usd, line.unit_usd)}")
     text = f"{line.description}: {rate} = {common.usd(line.monthly_usd)}/month"
     return f"{text} ({line.reason})" if line.reason else text
 
@@ -196,7 +197,7 @@ def usage(estimate: Estimate) -> str:
     cells = [[markup.text_cell(row.label),
               markup.number_cell(common.quantity(row.quantity), row.quantity),
               markup.text_cell(common.unit_price(row.unit_usd, row.unit)),
-              markup.number_cell(common.usage_monthly(row.quantity, row.monthly_usd),
+              markup.number_cell(common.usage_monthly(row.quantity, row.monthly_usd, row.unit_usd),
                                  math.nan if common.is_missing(row.quantity) else row.monthly_usd)]
              for row in rows.itertuples(index=False)]
     return (markup.heading(2, "Usage (from the usage file; not in the baseline)")
