@@ -9,6 +9,7 @@ speed. Writes are atomic: a reader never sees half a memo.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 from pathlib import Path
@@ -39,12 +40,30 @@ def read_frame_memo(path: Path, columns: Sequence[str]) -> pd.DataFrame | None:
     return value if isinstance(value, pd.DataFrame) and list(value.columns) == list(columns) else None
 
 
+def read_json_memo(path: Path) -> Any | None:
+    """The JSON value saved at `path` (write_json_memo), or None when there is none that can be read."""
+    try:
+        with path.open("rb") as handle:
+            return json.load(handle)
+    except Exception:  # noqa: BLE001 (missing, truncated, not JSON: compute it again)
+        return None
+
+
+def write_json_memo(path: Path, value: Any, stale: Callable[[list[Path]], list[Path]] = lambda others: []) -> None:
+    """write_memo for plain JSON data (no pickle: nothing runs when it is read back)."""
+    _write(path, json.dumps(value).encode("utf-8"), stale)
+
+
 def write_memo(path: Path, value: Any, stale: Callable[[list[Path]], list[Path]] = lambda others: []) -> None:
     """Save `value` at `path` atomically, then remove the memos that `stale` picks among the others of
     its folder (same suffix)."""
+    _write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), stale)
+
+
+def _write(path: Path, data: bytes, stale: Callable[[list[Path]], list[Path]]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        write_bytes_atomic(path, data)
         others = [other for other in path.parent.iterdir() if other != path and other.suffix == path.suffix]
     except OSError:
         return

@@ -175,8 +175,8 @@ def test_estimate_of_this_projects_dev_stack(capsys, monkeypatch, tmp_path):
 
 def test_no_source(capsys):
     assert error_line(capsys, "estimate") == (
-        "costing: error: no resources to price: give one of --stack NAME (this project's stack, run offline), "
-        "--preview FILE (`pulumi preview --json`) or --state FILE (`pulumi stack export`)")
+        "costing: error: no resources to price: give one of --stack NAME (a stack of the Pulumi project in this "
+        "folder, run offline), --preview FILE (`pulumi preview --json`) or --state FILE (`pulumi stack export`)")
 
 
 def test_two_sources(capsys, preview):
@@ -185,9 +185,11 @@ def test_two_sources(capsys, preview):
         "--state)")
 
 
-def test_unknown_stack(capsys):
+def test_a_stack_without_a_stack_file_names_the_stacks_that_have_one(capsys):
     assert error_line(capsys, "estimate", "--stack", "nope") == (
-        "costing: error: unknown stack 'nope': no stacks/Pulumi.nope.yaml (stacks: dev, prod, staging)")
+        "costing: error: stack 'nope' has no stack file stacks/Pulumi.nope.yaml (stacks with one: dev, prod, "
+        "staging): required config key 'webstack:environment' has no value; set it with `pulumi config set "
+        "environment <value> --stack nope`, or give it with -c webstack:environment=VALUE")
 
 
 def test_unknown_region(capsys, preview):

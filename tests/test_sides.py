@@ -1,5 +1,5 @@
 """costing.sides: what each side of a diff names, `git:` revisions run offline in a temporary worktree
-(always removed: after success, an error, Ctrl-C or SIGTERM) by a fresh interpreter, and `diff_preview`.
+(always removed: after success, an error, Ctrl-C or SIGTERM) by a runner of their own, and `diff_preview`.
 
 The git repository is tests/git_project.py's. Embedded us-east-1 prices: RDS PostgreSQL Single-AZ
 db.t4g.micro $0.016/h, db.t4g.medium $0.065/h; NAT gateway $0.045/h; public IPv4 $0.005/h.
@@ -8,6 +8,7 @@ db.t4g.micro $0.016/h, db.t4g.medium $0.065/h; NAT gateway $0.045/h; public IPv4
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from costing.catalog import load_catalog
 from costing.diff import diff, increase_exceeded, parse_increase_limit
 from costing.errors import InputError
 from costing.estimate import estimate
+from costing.inventory.runners import client
 from costing.sides import SideSpec, diff_preview, load_sides, parse_side
 from tests.diff_helpers import NAT, RDS, VPC, database, state, write_json
 from tests.git_project import BUDGET, shared_inventory_cache, shared_repository, worktrees
@@ -96,7 +98,7 @@ def test_an_existing_file_wins_over_a_stack_name(tmp_path, monkeypatch):
 
 # --- git revisions ------------------------------------------------------------------------------
 
-def test_git_revisions_diff_to_the_cent(repository, scratch):
+def test_git_revisions_diff_to_the_cent(repository, scratch, monkeypatch):
     base, head = load_sides("git:base", "git:head:dev", project_dir=repository)
     assert base.inventory.source["kind"] == head.inventory.source["kind"] == "git"
     assert (base.stack, base.inventory.source["ref"], head.inventory.source["ref"]) == ("dev", "base", "head")
@@ -125,8 +127,11 @@ def test_git_revisions_diff_to_the_cent(repository, scratch):
     assert increase_exceeded(cost_diff, parse_increase_limit("90%")) is None
     assert increase_exceeded(cost_diff, parse_increase_limit("80%")) is not None
     assert_cleaned(repository, scratch)
-    cached = list(Path(os.environ["COSTING_CACHE_DIR"], "inventory").glob("webstack.dev.*.pkl"))
-    assert len(cached) == 1  # the child processes cached the inventory of the last revision they ran
+    started = []
+    monkeypatch.setattr(client.RunnerJob, "__init__", lambda self, request, *args, **kwargs: started.append(request))
+    load_sides("git:base", "git:head:dev", project_dir=repository)
+    assert started == []  # both revisions' inventories were kept: the same diff again runs no program
+    assert_cleaned(repository, scratch)
 
 
 def test_a_git_side_takes_the_other_sides_stack(repository, scratch):
@@ -160,6 +165,7 @@ def test_unknown_revision(repository, scratch):
 
 
 def test_not_a_git_repository(tmp_path):
+    (tmp_path / "Pulumi.yaml").write_text("name: demo\nruntime: python\n")
     with pytest.raises(InputError) as error:
         sides.load_git_side("main", "dev", project_dir=tmp_path)
     assert str(error.value).startswith(f"{tmp_path} is not in a git repository (")
@@ -168,27 +174,33 @@ def test_not_a_git_repository(tmp_path):
 def test_unknown_stack_at_a_revision_is_removed_after(repository, scratch):
     with pytest.raises(InputError) as error:
         load_sides("git:base:qa", "git:head", project_dir=repository)
-    assert str(error.value) == "git:base:qa: unknown stack 'qa': no stacks/Pulumi.qa.yaml (stacks: dev, prod, staging)"
+    assert str(error.value) == (
+        "git:base:qa: stack 'qa' has no stack file stacks/Pulumi.qa.yaml (stacks with one: dev, prod, staging): "
+        "required config key 'webstack:environment' has no value; set it with `pulumi config set environment "
+        "<value> --stack qa`, or give it with -c webstack:environment=VALUE")
     assert_cleaned(repository, scratch)
 
 
 def test_a_program_that_fails_at_a_revision_names_the_setting(repository, scratch):
     with pytest.raises(InputError) as error:
         sides.load_git_side("broken", "dev", project_dir=repository)
-    assert str(error.value) == (
-        "git:broken:dev: availability_zone_count 9 is out of range: the region has 6 availability zones "
-        "(us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f); allowed: 1 to 6")
+    # the component's exception with the place it was raised, relative to the revision's project (a
+    # pulumi.RunError would be its message alone)
+    assert re.fullmatch(
+        r"git:broken:dev: (components/network_plan\.py:\d+: ValueError: )?availability_zone_count 9 is out of "
+        r"range: the region has 6 availability zones \(us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, "
+        r"us-east-1f\); allowed: 1 to 6", str(error.value)), str(error.value)
     assert_cleaned(repository, scratch)
 
 
 def test_ctrl_c_while_the_revision_runs_removes_the_worktree(repository, scratch, monkeypatch):
     seen = []
 
-    def interrupted(tree, ref, stack, use_cache):
+    def interrupted(tree, ref, stack, project, **options):
         seen.append((len(worktrees(repository)), (tree.project_dir / "Pulumi.yaml").is_file()))
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sides, "_run_worker", interrupted)
+    monkeypatch.setattr(sides, "_run_revision", interrupted)
     with pytest.raises(KeyboardInterrupt):
         load_sides("git:base", "git:head", project_dir=repository)
     assert seen == [(2, True)]  # the worktree existed, with the project in it
@@ -208,11 +220,11 @@ def test_signals_to_the_process_remove_the_worktree(repository, tmp_path, signum
         from costing import sides
         tempfile.tempdir = {str(folder)!r}
 
-        def wait(tree, ref, stack, use_cache):
+        def wait(tree, ref, stack, project, **options):
             Path({str(ready)!r}).write_text(str(tree.root))
             time.sleep(60)
 
-        sides._run_worker = wait
+        sides._run_revision = wait
         sides.load_git_side("base", "dev", project_dir=Path({str(repository)!r}))
     """)
     process = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
