@@ -219,8 +219,11 @@ def _resources(resources: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
     blocked = table["blocked"].fillna(False).to_numpy(dtype=bool)
     table["status"] = np.select([free_type | (has_rule & ~has_lines), has_rule & ~blocked],
                                 ["free", "priced"], "unpriced")
-    table["reason"] = np.select([free_type, ~has_rule], [table["type"].map(free_note),
-                                                        "no pricing rule for " + table["type"]],
+    not_aws = ~table["type"].str.startswith("aws:").to_numpy()
+    table["reason"] = np.select([free_type, ~has_rule & not_aws, ~has_rule],
+                                [table["type"].map(free_note),
+                                 "not an AWS resource (" + table["type"] + "): costing prices AWS resources only",
+                                 "no pricing rule for " + table["type"]],
                                 table["reason"].fillna(""))
     for column in COST_COLUMNS:
         table[column] = np.select([table["status"] == "free", table["status"] == "priced"],

@@ -108,7 +108,8 @@ def estimate_json(estimate: Estimate | None = None) -> dict:
 def test_json_top_level_is_the_documented_schema():
     document = estimate_json()
     assert list(document) == ["schema", "source", "region", "currency", "hours_per_month", "prices", "resources",
-                              "autoscaling_groups", "totals"]
+                              "autoscaling_groups", "unexpanded_components", "totals"]
+    assert document["unexpanded_components"] == []
     assert document["schema"] == "costing.estimate/v1"
     assert document["source"] == {"kind": "stack", "stack": "prod", "project": "webstack", "path": None}
     assert document["region"] == "us-east-1"

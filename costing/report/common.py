@@ -224,6 +224,14 @@ def unpriced_groups(estimate: Estimate, shown: int = 5) -> list[str]:
     return groups
 
 
+def unexpanded_lines(estimate: Estimate) -> list[str]:
+    """One line per multi-language component (awsx, eks...) the offline run could not expand: the
+    source's `unexpanded_components` (urn, type, name), set for a stack run."""
+    return [f"{component['name']} ({component['type']}): a multi-language component, built by its provider "
+            "plugin, cannot expand offline; price its children from `pulumi preview --json` "
+            "(costing estimate --preview FILE)" for component in estimate.source.get("unexpanded_components", ())]
+
+
 def counts_line(totals: dict) -> str:
     return (f"{int(totals['resources']):,} resources: {int(totals['priced']):,} priced, "
             f"{int(totals['free']):,} free, {int(totals['unpriced']):,} unpriced")

@@ -79,6 +79,9 @@ def estimate_document(estimate: Estimate, today: date) -> dict:
         **_pricing(estimate),
         "resources": _resources(estimate),
         "autoscaling_groups": records(estimate.asg_ranges, ASG_KINDS),
+        # multi-language components a stack's offline run could not expand (not in the totals)
+        "unexpanded_components": [{key: component[key] for key in ("urn", "type", "name")}
+                                  for component in source.get("unexpanded_components", ())],
         "totals": _totals(estimate.totals),
     }
 

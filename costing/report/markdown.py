@@ -30,6 +30,10 @@ def render_estimate(estimate: Estimate, *, today: date) -> str:
     if unpriced:
         out += ["", f"#### Unpriced ({int(estimate.totals['unpriced']):,}), not in the totals", ""]
         out += [f"- {_escape(line)}" for line in unpriced]
+    unexpanded = common.unexpanded_lines(estimate)
+    if unexpanded:
+        out += ["", f"#### Not expanded offline ({len(unexpanded):,}), not in the totals", ""]
+        out += [f"- {_escape(line)}" for line in unexpanded]
     asg = common.asg_lines(estimate)
     if asg:
         out += [""] + [f"- {_escape(line)}" for line in asg]

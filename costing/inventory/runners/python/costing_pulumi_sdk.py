@@ -14,8 +14,8 @@ from typing import Any, Callable, Optional
 import pulumi
 from pulumi import _types
 from pulumi.output import Unknown
-from pulumi.runtime import invoke as sdk_invoke
 from pulumi.runtime import mocks, rpc, settings
+from pulumi.runtime.invoke import InvokeResult
 from pulumi.runtime.proto import resource_pb2
 
 MockMonitor = mocks.MockMonitor
@@ -89,7 +89,7 @@ def answer_unknown_plain_invokes() -> Callable[[], None]:
         result = original(tok, props, opts, typ, package_ref)
         if result.is_known or result.value is not None or typ is None or not _types.is_output_type(typ):
             return result
-        return sdk_invoke.InvokeResult(_types.output_type_from_dict(typ, {}), is_secret=False, is_known=False)
+        return InvokeResult(_types.output_type_from_dict(typ, {}), is_secret=False, is_known=False)
 
     pulumi.runtime.invoke = invoke
 

@@ -116,9 +116,9 @@ def run_program(program: Callable[[], None], request: Dict[str, Any], monitor: A
 
 
 def preview_mocks(sdk: Any) -> type:
-    """The engine's side of a preview: a new resource's outputs are its inputs (what the provider plans)
-    plus what the table says a preview knows (auto-names), its id unknown; an invoke is answered from the
-    table in its provider's region."""
+    """The engine's side of a preview: a new custom resource's outputs are its inputs (what the provider
+    plans) plus what the table says a preview knows (auto-names), its id unknown; a component's are
+    unknown; an invoke is answered from the table in its provider's region."""
     import pulumi
 
     class PreviewMocks(pulumi.runtime.Mocks):
@@ -128,6 +128,8 @@ def preview_mocks(sdk: Any) -> type:
             self.provider_inputs: Callable[[str], Dict[str, Any]] = lambda reference: {}
 
         def new_resource(self, args: "pulumi.runtime.MockResourceArgs") -> tuple:
+            if not args.custom:  # a component's outputs are its own (register_outputs), or its plugin's: unknown
+                return "", {}
             outputs = dict(self.answers.outputs(args.typ, args.name, self.region))
             outputs.update(args.inputs)
             return "", outputs
