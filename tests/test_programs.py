@@ -94,6 +94,18 @@ def estimate_json(script: Path, folder: Path, *args: str) -> dict:
     return json.loads(out)
 
 
+def test_the_installed_tool_is_a_copy_with_its_runner_and_answers(costing_script, tmp_path):
+    code, out, err = costing(costing_script, tmp_path, "--version")
+    assert (code, out, err) == (0, "costing 0.1.0\n", "")
+    where = subprocess.run([str(costing_script.parent / "python"), "-c",
+                            "import costing.inventory.runners as r; print(r.PYTHON_RUNNER, r.ANSWERS)"],
+                           capture_output=True, text=True, check=True, cwd=tmp_path).stdout.split()
+    assert all("site-packages" in path and Path(path).is_file() for path in where)  # not this checkout
+    code, out, err = costing(costing_script, tmp_path, "estimate", "--stack", "dev")
+    assert (code, out, err) == (2, "", f"costing: error: no Pulumi.yaml in {tmp_path} or any folder above it: run "
+                                       "costing in a Pulumi project's folder, or name one with -C/--cwd DIR\n")
+
+
 # --- the programs ---------------------------------------------------------------------------------
 
 def test_a_serverless_api_priced_in_another_region(program, costing_script):
