@@ -390,7 +390,8 @@ def start_inventory(stack: str | None, preview: str | None, state: str | None, *
         project_flags = [name for name, option in (("-C/--cwd", cwd), ("-c/--config", config),
                                                    ("--config-file", config_file)) if option]
         if project_flags:
-            raise InputError(f"{' and '.join(project_flags)} apply to a stack's program: a {flag} file is priced "
+            verb = "apply" if len(project_flags) > 1 else "applies"
+            raise InputError(f"{' and '.join(project_flags)} {verb} to a stack's program: a {flag} file is priced "
                              "as it is")
         return PendingFile("preview" if flag == "--preview" else "state", value)
     from costing.inventory.stack import start_stack

@@ -192,6 +192,33 @@ def test_a_stack_without_a_stack_file_names_the_stacks_that_have_one(capsys):
         "environment <value> --stack nope`, or give it with -c webstack:environment=VALUE")
 
 
+def test_config_overrides_reach_the_program_and_the_budget(capsys):
+    code, out, err = run(capsys, "estimate", "--stack", "dev", "-f", "json", "-c", "aws:region=eu-west-1",
+                         "--config", "monthlyBudgetUsd=50")
+    document = json.loads(out)
+    assert (code, document["region"]) == (1, "eu-west-1")  # dev in eu-west-1 is above $50
+    assert {row["region"] for row in document["resources"]} == {"eu-west-1"}
+    assert "costing: stack dev: monthly estimate $" in err and "above its budget of $50.00" in err
+
+
+def test_a_config_file_stands_in_for_the_stack_file(capsys, tmp_path):
+    stack_file = tmp_path / "ci.yaml"
+    stack_file.write_text((PROJECT_ROOT / "stacks" / "Pulumi.dev.yaml").read_text()
+                          .replace("webstack:instanceType: t3.micro", "webstack:instanceType: t3.large"))
+    code, out, _ = run(capsys, "estimate", "--stack", "dev", "-f", "json", "--config-file", stack_file)
+    group = next(row for row in json.loads(out)["resources"] if row["name"] == "web-asg")
+    assert code == 0 and "t3.large" in group["lines"][0]["description"]
+
+
+def test_project_options_are_refused_for_files(capsys, preview):
+    assert error_line(capsys, "estimate", "--preview", preview, "-c", "aws:region=eu-west-1") == (
+        "costing: error: -c/--config applies to a stack's program: a --preview file is priced as it is")
+
+
+def test_version(capsys):
+    assert run(capsys, "--version") == (0, "costing 0.1.0\n", "")
+
+
 def test_unknown_region(capsys, preview):
     assert error_line(capsys, "estimate", "--preview", preview, "--region", "eu-west-9") == (
         "costing: error: unknown region 'eu-west-9': use a region code such as eu-west-3 "

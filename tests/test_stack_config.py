@@ -80,7 +80,7 @@ def test_overrides_win_and_are_typed_as_declared(tmp_path):
     project = make_project(tmp_path, {"dev": "config:\n  demo:environment: dev\n  demo:azCount: 3\n"})
     config = load_stack_config(project, "dev", overrides=["demo:azCount=4", "zones=[\"us-east-1a\"]",
                                                           "aws:region=eu-west-1", "environment=a=b"])
-    assert config.values == {"demo:environment": "a=b", "demo:azCount": "4", "demo:zones": ["us-east-1a"],
+    assert config.values == {"demo:environment": "a=b", "demo:azCount": 4, "demo:zones": ["us-east-1a"],
                              "aws:region": "eu-west-1"}
     assert config.as_engine_config()["demo:azCount"] == "4" and config.region == "eu-west-1"
     assert config.overrides == ("demo:azCount", "demo:zones", "aws:region", "demo:environment")

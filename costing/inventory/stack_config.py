@@ -133,7 +133,8 @@ def _unsealed(value: Any) -> tuple[Any, bool]:
 
 
 def _override(project: str, text: str, declared: dict[str, Any]) -> tuple[str, Any]:
-    """`-c KEY=VALUE`: the full key and the value, typed as Pulumi.yaml declares the key (else a string)."""
+    """`-c KEY=VALUE`: the full key and the value, typed as Pulumi.yaml declares the key (else a string, as
+    the engine passes every value)."""
     key, equals, value = text.partition("=")
     if not equals or not key.strip():
         raise InputError(f"-c/--config {text!r}: expected KEY=VALUE, as in -c aws:region=eu-west-1")
@@ -147,6 +148,10 @@ def _override(project: str, text: str, declared: dict[str, Any]) -> tuple[str, A
         except ValueError:
             raise InputError(f"-c/--config {text!r}: {full_key} is of type {declared_type}: give it as JSON, "
                              f"as in -c {key}='[\"a\", \"b\"]'") from None
+    if declared_type == "integer" and _valid("integer", None, value):
+        return full_key, int(value)
+    if declared_type == "boolean" and value in ("true", "false"):
+        return full_key, value == "true"
     return full_key, value
 
 
