@@ -135,9 +135,12 @@ def run_runner(request: dict) -> dict:
     process = subprocess.Popen([sys.executable, str(PYTHON_RUNNER), str(write)], stdin=subprocess.PIPE,
                                pass_fds=(write,), cwd=request["pwd"], stdout=subprocess.DEVNULL)
     os.close(write)
-    process.communicate(json.dumps(request).encode())
-    with os.fdopen(read, "rb") as channel:
-        return json.loads(channel.read())
+    with process.stdin as channel:
+        channel.write(json.dumps(request).encode())
+    with os.fdopen(read, "rb") as channel:  # read before waiting: a large response fills the pipe
+        response = json.loads(channel.read())
+    process.wait()
+    return response
 
 
 def test_a_request_and_its_response(tmp_path):
