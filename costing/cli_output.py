@@ -22,18 +22,19 @@ def terminal_style(output: str | None = None) -> dict:
 
 
 def emit(text: str, output: str | None, what: str) -> None:
-    """Print to stdout, or write `output` atomically and say so on stderr."""
+    """Print to stdout, or write `output` (atomically when it is a file: costing.atomic.write_output) and say
+    so on stderr."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from costing.atomic import write_text_atomic
+    from costing.atomic import write_output
 
     folder = Path(output).parent
     if not folder.is_dir():
         raise InputError(f"--output {output}: folder {folder} does not exist; create it or choose another path")
     try:
-        write_text_atomic(output, text)
+        write_output(output, text)
     except OSError as error:
         raise InputError(f"--output {output}: cannot write it ({error.strerror or error})") from None
     print(f"costing: wrote the {what} to {output}", file=sys.stderr)

@@ -1,27 +1,49 @@
-"""Shared test helpers: run a program or one component offline under the SDK's mocks."""
+"""Shared test helpers: run a program or one component offline under the SDK's mocks, run the installed
+`costing` script, and give every test a costing cache folder of its own."""
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 
 from costing.inventory.program import ProgramRun, run_program
 
+COSTING_SCRIPT = Path(sys.executable).with_name("costing")  # the console script `make install` put beside python
 
-@pytest.fixture(autouse=True, scope="session")
-def isolated_cache_dir(tmp_path_factory) -> None:
-    """Every test sees an empty costing cache of its own session, never the developer's real one
-    (a refreshed price cache there would change prices; a stale inventory would hide a fresh run)."""
-    previous = os.environ.get("COSTING_CACHE_DIR")
-    os.environ["COSTING_CACHE_DIR"] = str(tmp_path_factory.mktemp("costing-cache"))
-    yield
-    if previous is None:
-        os.environ.pop("COSTING_CACHE_DIR", None)
-    else:
-        os.environ["COSTING_CACHE_DIR"] = previous
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory, monkeypatch) -> Path:
+    """The costing cache folder of this test alone (empty at its start): never the developer's real one (a
+    refreshed price cache there would change prices; a stale inventory would hide a fresh run), and never
+    another test's, so that no test depends on which ran before it."""
+    folder = tmp_path_factory.mktemp("costing-cache")
+    monkeypatch.setenv("COSTING_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def costing_script(cache_dir) -> Callable[..., subprocess.CompletedProcess]:
+    """costing_script(*args, **run_options): the installed `costing` script run as a user would, with this
+    test's cache folder; stdout and stderr captured as text unless `stdout`/`stderr` are given, stdin
+    empty unless `input` or `stdin` is."""
+
+    def run(*args: Any, env: dict[str, str] | None = None, timeout: float = 120, **options: Any
+            ) -> subprocess.CompletedProcess:
+        options.setdefault("stdout", subprocess.PIPE)
+        options.setdefault("stderr", subprocess.PIPE)
+        if "input" not in options:
+            options.setdefault("stdin", subprocess.DEVNULL)
+        environment = {**os.environ, "COSTING_CACHE_DIR": str(cache_dir), **(env or {})}
+        return subprocess.run([str(COSTING_SCRIPT), *map(str, args)], env=environment, timeout=timeout,
+                              text=True, encoding="utf-8", errors="replace", check=False, **options)
+
+    return run
 
 
 def engine_config(values: dict[str, Any]) -> dict[str, str]:

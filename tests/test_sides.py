@@ -33,8 +33,8 @@ def repository(tmp_path_factory) -> Path:
     return shared_repository(tmp_path_factory)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def inventory_cache(tmp_path_factory):
+@pytest.fixture(autouse=True)
+def inventory_cache(tmp_path_factory, cache_dir):
     """One inventory cache for the module (the git sides' child processes inherit it): a revision run
     once is read back, not run again."""
     with pytest.MonkeyPatch.context() as patch:
