@@ -306,9 +306,20 @@ def check_budget(totals: dict, limit: float | None) -> None:
     from costing.report.common import grand_total_monthly, usd
 
     total = grand_total_monthly(totals)
-    if limit is not None and total > limit:
+    if limit is None:
+        return
+    warn_if_unpriced(totals, "--max-monthly")
+    if total > limit:
         print(f"costing: monthly estimate {usd(total)} is above --max-monthly {usd(limit)}", file=sys.stderr)
         raise typer.Exit(1)
+
+
+def warn_if_unpriced(totals: dict, gate: str) -> None:
+    """A gate never passes silently over a gap: say that unpriced resources are left out of what it checks."""
+    unpriced = int(totals["unpriced"])
+    if unpriced:
+        resources = "1 unpriced resource is" if unpriced == 1 else f"{unpriced:,} unpriced resources are"
+        print(f"costing: warning: {resources} not in the monthly total checked against {gate}", file=sys.stderr)
 
 
 def report_budget(outcome) -> None:
@@ -326,6 +337,8 @@ def check_stack_budget(config: StackConfig | None, totals: dict) -> bool:
     from costing.report.common import grand_total_monthly
 
     outcome = budget.check_budget(grand_total_monthly(totals), budget.budget_from_config(config), config.stack)
+    if outcome.level != budget.NONE:
+        warn_if_unpriced(totals, f"the budget of stack {config.stack}")
     report_budget(outcome)
     return outcome.exceeded
 
@@ -454,6 +467,8 @@ def _run(argv: list[str] | None) -> None:
     except typer.Abort:
         print("costing: aborted", file=sys.stderr)
         sys.exit(1)
+    except MemoryError:
+        fail("out of memory: the input is too large for the memory available")
     sys.exit(code or 0)
 
 

@@ -208,9 +208,9 @@ def test_non_pulumi_json(capsys, tmp_path):
      "defaults.aws:ec2/natGateway:NatGateway.monthly_gb_procesed: unknown usage key (allowed: "
      "monthly_gb_processed, monthly_data_transfer_out_gb)"),
     ("resources:\n  nat:\n    monthly_gb_processed: -5\n",
-     "resources.nat.monthly_gb_processed: must be a number >= 0, got -5"),
+     "resources.nat.monthly_gb_processed: must be a number from 0 to 1,000,000,000, got -5"),
     ("resources:\n  nat:\n    monthly_gb_processed: lots\n",
-     "resources.nat.monthly_gb_processed: must be a number >= 0, got 'lots'"),
+     "resources.nat.monthly_gb_processed: must be a number from 0 to 1,000,000,000, got 'lots'"),
 ])
 def test_malformed_usage_file(capsys, preview, tmp_path, text, message):
     usage = tmp_path / "usage.yaml"

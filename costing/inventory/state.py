@@ -7,11 +7,12 @@ JSON input files: both adapters fail the same way, with one line naming the file
 from __future__ import annotations
 
 import json
-import sys
+import os
 from pathlib import Path
 from typing import Any
 
 from costing.errors import InputError
+from costing.input_file import label_of, read_text
 from costing.inventory.frame import (
     PROVIDER_TYPE_PREFIX,
     SECRET_SIG,
@@ -29,11 +30,9 @@ from costing.inventory.frame import (
 )
 from costing.schema import SECRET, UNKNOWN
 
-STDIN = "-"
 # The optional fields of a resource-state object and the JSON type each must have when present.
 _FIELD_TYPES = (("inputs", dict), ("propertyDependencies", dict), ("dependencies", list), ("parent", str),
                 ("provider", str), ("id", str), ("custom", bool))
-_SECRET_SIG_BYTES = SECRET_SIG.encode()
 _TYPE_NAMES = {dict: "an object", list: "a list", str: "a string", bool: "true or false"}
 
 
@@ -55,24 +54,44 @@ def load_state(path: str | Path) -> Inventory:
 
 
 def read_json(path: str | Path) -> tuple[str, Any]:
-    """(label for messages, document with every secret masked); each failure is one InputError naming the file."""
-    label = "stdin" if str(path) == STDIN else str(path)
+    """(label for messages, document with every secret masked); each failure is one InputError naming the file.
+
+    The text is decoded first (costing.input_file: UTF-8 or UTF-16, bounded in size), then secrets are
+    masked on the parsed objects, so that neither an encoding nor a \\u-escape hides the engine's
+    signature. A number too long to be one (over 4,300 digits) reads as infinity, which no rule prices."""
+    label = label_of(path)
     try:
-        raw = _stdin_bytes() if str(path) == STDIN else Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{label}: file not found") from None
-    except OSError as error:
-        raise InputError(f"{label}: cannot read ({error.strerror or error})") from None
-    # Secrets are rare in previews ("[secret]" there); look for objects to mask only when there are any.
-    hook = _mask_secret if _SECRET_SIG_BYTES in raw else None
+        return label, _parsed(label, read_text(path))
+    except MemoryError:
+        size = os.stat(path).st_size if label != "stdin" else 0
+        raise InputError(f"{label}: not enough memory to read it" + (f" ({size / 2**20:,.0f} MiB)" if size else "")
+                         ) from None
+
+
+def _parsed(label: str, text: str) -> Any:
+    """The JSON document `text`, secrets masked."""
+    # Secrets are rare in previews ("[secret]" there): mask objects only when the signature can be there,
+    # as it is or with some of its characters \\u-escaped.
+    hook = _mask_secret if SECRET_SIG in text or "\\u" in text else None
     try:
-        return label, json.loads(raw, object_hook=hook)
+        try:
+            return json.loads(text, object_hook=hook)
+        except ValueError as error:
+            if isinstance(error, json.JSONDecodeError) or "integer string conversion" not in str(error):
+                raise
+            return json.loads(text, object_hook=hook, parse_int=_bounded_int)
     except json.JSONDecodeError as error:
         raise InputError(f"{label}: not JSON (line {error.lineno} column {error.colno})") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{label}: cannot read (not UTF-8 text)") from None
     except RecursionError:
         raise InputError(f"{label}: cannot read (JSON nested too deeply)") from None
+
+
+def _bounded_int(digits: str) -> int | float:
+    """An integer of JSON, or infinity (signed) for one with more digits than Python converts."""
+    try:
+        return int(digits)
+    except ValueError:
+        return float("-inf") if digits.startswith("-") else float("inf")
 
 
 def resource_from_state(state: Any, where: str, *, urn: Any = None, prefix: str = "") -> Resource:
@@ -154,9 +173,3 @@ def _known_id(value: str | None) -> str | None:
 def _mask_secret(value: dict) -> Any:
     """json object hook: a secret (`{"4dabf...": "1b47...", "ciphertext": ...}`) becomes SECRET."""
     return SECRET if is_secret(value) else value
-
-
-def _stdin_bytes() -> bytes:
-    stream = getattr(sys.stdin, "buffer", sys.stdin)
-    data = stream.read()
-    return data.encode() if isinstance(data, str) else data

@@ -241,6 +241,8 @@ def asg_lines(estimate: Estimate) -> list[str]:
 
 
 def _instances(count: float) -> str:
+    if is_missing(count):
+        return "an unknown number of instances"
     return f"{quantity(count)} instance" + ("" if count == 1 else "s")
 
 
