@@ -8,6 +8,12 @@ costing/catalog.py, and manifest.json). A refresh writes a new generation comple
 temporary directory, renames it into place, then swaps it in by replacing CURRENT with os.replace,
 which is atomic: a reader sees the old generation or the new one, never a mix, and an interrupted
 or failed refresh leaves the previous one live. Superseded generations are removed afterwards.
+
+Refreshes running at the same time take turns: `locked` (an exclusive lock on the price cache's
+folder) covers reading the live generation, writing the next and removing the older ones, so a
+refresh never deletes a generation another is about to make live, nor builds on one being replaced.
+A reader takes no lock: a generation removed under it is read again from the new CURRENT
+(live_generation, costing.catalog.load_catalog).
 """
 
 from __future__ import annotations
@@ -18,8 +24,9 @@ import secrets
 import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Iterator, Mapping
 
 import platformdirs
 
@@ -50,19 +57,54 @@ def price_cache(root: Path | None = None) -> Path:
 
 def live_generation(directory: Path | None = None) -> Path | None:
     """The live generation of the price cache `directory` (default: price_cache()), or None when nothing
-    was ever refreshed there."""
+    was ever refreshed there. CURRENT is read again when the generation it named is gone by the time it
+    is looked at (a refresh swapped in another and removed it)."""
     root = directory or price_cache()
+    for _ in range(3):
+        try:
+            name = (root / POINTER).read_text(encoding="utf-8").strip()
+        except (FileNotFoundError, NotADirectoryError):  # nothing refreshed there (or the folder is a file)
+            return None
+        except OSError as error:
+            raise InputError(f"cannot read the price cache {root}: {error}") from None
+        generation = root / name
+        if not name.startswith(GENERATION_PREFIX) or "/" in name or "\\" in name:
+            break
+        if generation.is_dir():
+            return generation
+    raise InputError(f"the price cache {root} is damaged ({POINTER} names {name!r}, not a generation "
+                     f"directory): delete {root} and run `costing prices refresh` again")
+
+
+@contextmanager
+def locked(root: Path) -> Iterator[None]:
+    """Hold the price cache `root` (created if need be) for one refresh's read, write and clean-up: an
+    exclusive lock on its folder (on a `.lock` file in it where folders cannot be locked), waited for."""
+    root.mkdir(parents=True, exist_ok=True)
+    descriptor = _lock(root)
     try:
-        name = (root / POINTER).read_text(encoding="utf-8").strip()
-    except (FileNotFoundError, NotADirectoryError):  # nothing refreshed there (or the folder is a file)
-        return None
-    except OSError as error:
-        raise InputError(f"cannot read the price cache {root}: {error}") from None
-    generation = root / name
-    if not name.startswith(GENERATION_PREFIX) or "/" in name or "\\" in name or not generation.is_dir():
-        raise InputError(f"the price cache {root} is damaged ({POINTER} names {name!r}, not a generation "
-                         f"directory): delete {root} and run `costing prices refresh` again")
-    return generation
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def _lock(root: Path) -> int:
+    """A descriptor holding an exclusive lock on `root`."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: lock the first byte of a file in the folder
+        import msvcrt
+
+        descriptor = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        while True:
+            try:
+                msvcrt.locking(descriptor, msvcrt.LK_LOCK, 1)
+                return descriptor
+            except OSError:  # LK_LOCK gives up after 10 s: keep waiting
+                continue
+    descriptor = os.open(root, os.O_RDONLY)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    return descriptor
 
 
 def read_manifest(generation: Path) -> dict:
@@ -76,14 +118,21 @@ def read_manifest(generation: Path) -> dict:
 def publish(root: Path, files: Mapping[str, bytes], manifest: dict) -> Path:
     """Write a new generation of the price cache `root` with `files` and `manifest`, make it the live one,
     drop the old ones. An InputError naming the folder when it cannot be written (the old one stays live)."""
+    return publish_next(root, lambda previous: (files, manifest))
+
+
+def publish_next(root: Path, build: Callable[[Path | None], tuple[Mapping[str, bytes], dict]]) -> Path:
+    """publish the files and manifest `build` makes from the live generation (None when there is none),
+    all under `locked(root)`: what another refresh publishes meanwhile is built on, never lost or deleted."""
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        generation = _write_generation(root, files, manifest)
-        write_text_atomic(root / POINTER, generation.name + "\n")
+        with locked(root):
+            files, manifest = build(live_generation(root))
+            generation = _write_generation(root, files, manifest)
+            write_text_atomic(root / POINTER, generation.name + "\n")
+            _remove_superseded(root, generation.name)
     except OSError as error:
         raise InputError(f"cannot write the price cache {root}: {error.strerror or error}; the previous prices "
                          f"are kept (set {CACHE_ENV} to a writable folder)") from None
-    _remove_superseded(root, generation.name)
     return generation
 
 

@@ -240,9 +240,14 @@ def load_catalog(snapshot_path: Path | str | None = None) -> Catalog:
         path = Path(snapshot_path)
         return _load(path, str(path))
     generation = live_generation()
-    if generation is None:
-        return _load(EMBEDDED_SNAPSHOT, EMBEDDED_ORIGIN)
-    return _load_with_cache(generation)
+    while generation is not None:
+        try:
+            return _load_with_cache(generation)
+        except InputError:
+            if generation.is_dir():
+                raise
+            generation = live_generation()  # a refresh replaced it and removed it meanwhile: read the new one
+    return _load(EMBEDDED_SNAPSHOT, EMBEDDED_ORIGIN)
 
 
 @lru_cache(maxsize=8)

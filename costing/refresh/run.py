@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from costing.cache import PRICES_FILE, RESERVED_FILE, live_generation, price_cache, publish, read_manifest
+from costing.cache import PRICES_FILE, RESERVED_FILE, price_cache, publish_next, read_manifest
 from costing.catalog import RESERVED_COLUMNS, encode_snapshot, read_snapshot
 from costing.refresh.bulk_api import (DEFAULT_ENDPOINT, OFFERS, IndexFormatError, offer_index_url, parse_endpoint,
                                       parse_region_codes, parse_services, region_files, region_index_url)
@@ -178,8 +178,13 @@ def _read_offer_file(outcome: OfferOutcome, region: str, url: str, retry: RetryP
 
 
 def _publish(root: Path, endpoint: str, fresh: list[_Fresh]) -> Path:
-    """The previous cache with the fresh offers' (service, region) prices replaced, as a new generation."""
-    previous = live_generation(root)
+    """The live cache with the fresh offers' (service, region) prices replaced, as a new generation (the
+    live one read under the cache's lock, so a refresh that published meanwhile is built on)."""
+    return publish_next(root, lambda previous: _next_generation(previous, endpoint, fresh))
+
+
+def _next_generation(previous: Path | None, endpoint: str, fresh: list[_Fresh]) -> tuple[dict[str, bytes], dict]:
+    """The files and manifest of the generation after `previous` (None: none yet)."""
     old_prices = _previous_rows(previous, PRICES_FILE, PRICE_COLUMNS)
     old_reserved = _previous_rows(previous, RESERVED_FILE, RESERVED_COLUMNS)
     manifest = read_manifest(previous) if previous else {"services": {}}
@@ -198,8 +203,8 @@ def _publish(root: Path, endpoint: str, fresh: list[_Fresh]) -> Path:
                                               "version": item.versions[region], "refreshed_at": written_at}
                                      for region, kept in item.files.items()})
     manifest.update(format=1, endpoint=endpoint, written_at=written_at)
-    return publish(root, {PRICES_FILE: encode_snapshot(sorted(prices)),
-                          RESERVED_FILE: encode_snapshot(sorted(reserved), RESERVED_COLUMNS)}, manifest)
+    return ({PRICES_FILE: encode_snapshot(sorted(prices)),
+             RESERVED_FILE: encode_snapshot(sorted(reserved), RESERVED_COLUMNS)}, manifest)
 
 
 def _previous_rows(generation: Path | None, name: str, columns: list[str]) -> list[list[str]]:
