@@ -9,6 +9,10 @@ temporary directory, renames it into place, then swaps it in by replacing CURREN
 which is atomic: a reader sees the old generation or the new one, never a mix, and an interrupted
 or failed refresh leaves the previous one live. Superseded generations are removed afterwards.
 
+Every folder of the cache is created readable by its user only (0700), and prices are read only from
+a price cache that belongs to the user running costing and that no one else may write to (`trusted`):
+in a shared COSTING_CACHE_DIR, another user could otherwise plant prices.
+
 Refreshes running at the same time take turns: `locked` (an exclusive lock on the price cache's
 folder) covers reading the live generation, writing the next and removing the older ones, so a
 refresh never deletes a generation another is about to make live, nor builds on one being replaced.
@@ -22,6 +26,7 @@ import json
 import os
 import secrets
 import shutil
+import stat
 import tempfile
 import time
 from contextlib import contextmanager
@@ -55,6 +60,25 @@ def price_cache(root: Path | None = None) -> Path:
     return (root or cache_root()) / PRICES_DIR
 
 
+def private_folder(folder: Path) -> None:
+    """Create `folder` and its missing parents readable by this user only (0700); an existing one is left as
+    it is (`trusted` decides whether it may be used)."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir(mode=0o700, exist_ok=True)
+
+
+def trusted(info: os.stat_result) -> bool:
+    """Whether a cache file or folder may be used: owned by this user, and writable by no one else (on
+    systems with owners and modes: POSIX)."""
+    if not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
 def live_generation(directory: Path | None = None) -> Path | None:
     """The live generation of the price cache `directory` (default: price_cache()), or None when nothing
     was ever refreshed there. CURRENT is read again when the generation it named is gone by the time it
@@ -62,7 +86,9 @@ def live_generation(directory: Path | None = None) -> Path | None:
     root = directory or price_cache()
     for _ in range(3):
         try:
-            name = (root / POINTER).read_text(encoding="utf-8").strip()
+            with open(root / POINTER, encoding="utf-8") as pointer:
+                name = pointer.read().strip()
+                infos = [os.fstat(pointer.fileno()), root.stat()]
         except (FileNotFoundError, NotADirectoryError):  # nothing refreshed there (or the folder is a file)
             return None
         except OSError as error:
@@ -71,16 +97,24 @@ def live_generation(directory: Path | None = None) -> Path | None:
         if not name.startswith(GENERATION_PREFIX) or "/" in name or "\\" in name:
             break
         if generation.is_dir():
+            _check_trusted(root, [*infos, generation.stat()])
             return generation
     raise InputError(f"the price cache {root} is damaged ({POINTER} names {name!r}, not a generation "
                      f"directory): delete {root} and run `costing prices refresh` again")
 
 
+def _check_trusted(root: Path, infos: list[os.stat_result]) -> None:
+    if not all(map(trusted, infos)):
+        raise InputError(f"the price cache {root} belongs to another user or others may write to it, so its "
+                         f"prices cannot be trusted: delete it, or set {CACHE_ENV} to a folder of your own")
+
+
 @contextmanager
 def locked(root: Path) -> Iterator[None]:
-    """Hold the price cache `root` (created if need be) for one refresh's read, write and clean-up: an
-    exclusive lock on its folder (on a `.lock` file in it where folders cannot be locked), waited for."""
-    root.mkdir(parents=True, exist_ok=True)
+    """Hold the price cache `root` (created if need be, private) for one refresh's read, write and clean-up:
+    an exclusive lock on its folder (on a `.lock` file in it where folders cannot be locked), waited for."""
+    private_folder(root)
+    _check_trusted(root, [root.stat()])
     descriptor = _lock(root)
     try:
         yield

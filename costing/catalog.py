@@ -321,7 +321,7 @@ def parsed_memo_path(data: bytes, columns: Sequence[str]) -> Path:
     digest = hashlib.sha256()
     for part in (data, ",".join(columns).encode(), pd.__version__.encode(), Path(__file__).read_bytes()):
         digest.update(part + b"\0")
-    return cache_root() / PARSED_DIR / f"{digest.hexdigest()}.pkl"
+    return cache_root() / PARSED_DIR / f"{digest.hexdigest()}.memo"
 
 
 def decode_snapshot(data: bytes, columns: Sequence[str] = PRICE_COLUMNS) -> pd.DataFrame:

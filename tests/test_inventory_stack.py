@@ -22,6 +22,7 @@ from costing.errors import InputError
 from costing.inventory import load_stack
 from costing.inventory import program as program_module
 from costing.inventory import stack as stack_module
+from costing.memo import read_frame_memo
 from costing.schema import INVENTORY_COLUMNS, SECRET
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -227,19 +228,17 @@ def test_a_changed_stack_replaces_its_entry_atomically(tiny, runs, cache_folder)
     entries = list(cache_folder.iterdir())
     assert len(entries) == 1  # the stale entry is gone, no temporary file is left
     assert entries[0].name.startswith("tiny.test.") and entries[0].suffix == ".pkl"
-    with entries[0].open("rb") as handle:
-        assert list(pickle.load(handle).columns) == INVENTORY_COLUMNS
+    assert list(read_frame_memo(entries[0], INVENTORY_COLUMNS).columns) == INVENTORY_COLUMNS
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps({"rows": []})])
+@pytest.mark.parametrize("damage", [b"", b"not a memo", pickle.dumps({"rows": []})])
 def test_a_corrupt_cache_entry_is_ignored_and_rewritten(tiny, runs, cache_folder, damage):
     expected = load_stack("test", tiny).resources
     [entry] = cache_folder.iterdir()
     entry.write_bytes(damage)
     pd.testing.assert_frame_equal(load_stack("test", tiny).resources, expected)
     assert runs == ["test", "test"]
-    with entry.open("rb") as handle:
-        pd.testing.assert_frame_equal(pickle.load(handle), expected)
+    pd.testing.assert_frame_equal(read_frame_memo(entry, INVENTORY_COLUMNS), expected)
     load_stack("test", tiny)
     assert runs == ["test", "test"]
 
