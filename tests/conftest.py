@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -24,6 +25,15 @@ def cache_dir(tmp_path_factory, monkeypatch) -> Path:
     another test's, so that no test depends on which ran before it."""
     folder = tmp_path_factory.mktemp("costing-cache")
     monkeypatch.setenv("COSTING_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def scratch(tmp_path, monkeypatch) -> Path:
+    """The temporary folder git worktrees are made in (tempfile's), to check that nothing is left there."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
 
 

@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -40,15 +39,6 @@ def inventory_cache(tmp_path_factory, cache_dir):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COSTING_CACHE_DIR", str(shared_inventory_cache(tmp_path_factory)))
         yield
-
-
-@pytest.fixture
-def scratch(tmp_path, monkeypatch) -> Path:
-    """The temporary folder worktrees are made in, to check that nothing is left there."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 def estimates(base: sides.Side, head: sides.Side):
