@@ -16,6 +16,7 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import Iterator
 
 from costing.errors import InputError
 
@@ -32,24 +33,21 @@ def label_of(path: str | Path) -> str:
 def read_text(path: str | Path, limit: int = MAX_INPUT_BYTES) -> str:
     """The text of the file at `path` (`-`: stdin), or an InputError naming it: not found, unreadable,
     stdin closed, larger than `limit` bytes (nothing beyond the limit is read), or not UTF-8 or UTF-16."""
+    return "".join(text_chunks(path, limit))
+
+
+def text_chunks(path: str | Path, limit: int = MAX_INPUT_BYTES) -> Iterator[str]:
+    """read_text's text in pieces, decoded as they are read: for a reader that need not hold it all."""
     label = label_of(path)
-    data = _read_bytes(path, label, limit)
-    encoding = _encoding(data, label)
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        raise _not_text(label) from None
-
-
-def _read_bytes(path: str | Path, label: str, limit: int) -> bytearray:
     try:
         if str(path) == STDIN:
-            return _read_stream(_stdin(label), label, limit)
+            yield from _decoded(_stdin(label), label, limit)
+            return
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
             if stat.S_ISREG(info.st_mode) and info.st_size > limit:
                 raise _too_large(label, limit)
-            return _read_stream(handle, label, limit)
+            yield from _decoded(handle, label, limit)
     except FileNotFoundError:
         raise InputError(f"{label}: file not found") from None
     except OSError as error:
@@ -64,22 +62,27 @@ def _stdin(label: str):
     return getattr(stream, "buffer", stream)
 
 
-def _read_stream(stream, label: str, limit: int) -> bytearray:
-    """Everything `stream` holds, in chunks; the first is checked to be text, so that /dev/zero or a binary
-    file fails at once instead of after `limit` bytes."""
-    data = bytearray()
-    while True:
-        chunk = stream.read(_CHUNK)
-        if not chunk:
-            return data
-        data += chunk.encode() if isinstance(chunk, str) else chunk
-        if len(data) > limit:
-            raise _too_large(label, limit)
-        if len(data) == len(chunk):
-            try:
-                codecs.getincrementaldecoder(_encoding(data, label))().decode(bytes(data), final=False)
-            except UnicodeDecodeError:
-                raise _not_text(label) from None
+def _decoded(stream, label: str, limit: int) -> Iterator[str]:
+    """The text of `stream`, chunk by chunk, in the encoding its first bytes show: /dev/zero or a binary
+    file fails with its first chunk, not after `limit` bytes."""
+    decoder, total = None, 0
+    try:
+        while True:
+            chunk = stream.read(_CHUNK)
+            if isinstance(chunk, str):
+                chunk = chunk.encode()
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                raise _too_large(label, limit)
+            if decoder is None:
+                decoder = codecs.getincrementaldecoder(_encoding(chunk, label))()
+            yield decoder.decode(chunk, final=False)
+        if decoder is not None:
+            yield decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise _not_text(label) from None
 
 
 def _encoding(data: bytes | bytearray, label: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
@@ -48,20 +49,30 @@ def render_frame(frame: pd.DataFrame) -> str:
 
 def dumps(document: object) -> str:
     """Objects indented, each list item on one line: readable, line-diffable, and written by json's C
-    encoder (`indent=` switches json to its pure-Python encoder, ten times slower on 100,000 resources)."""
-    return _layout(document, "") + "\n"
+    encoder (`indent=` switches json to its pure-Python encoder, ten times slower on 100,000 resources).
+    The pieces are joined once, at the end: a large report is not copied level by level."""
+    return "".join([*_pieces(document, ""), "\n"])
 
 
 _ENCODER = json.JSONEncoder(allow_nan=False)  # one instance: json.dumps(allow_nan=...) builds one per call
 
 
-def _layout(value: object, pad: str) -> str:
+def _pieces(value: object, pad: str) -> Iterator[str]:
     if isinstance(value, dict) and value:
-        members = [f"{pad}  {_ENCODER.encode(key)}: {_layout(member, pad + '  ')}" for key, member in value.items()]
-        return "{\n" + ",\n".join(members) + f"\n{pad}}}"
-    if isinstance(value, list) and value:
-        return "[\n" + ",\n".join(f"{pad}  {_ENCODER.encode(item)}" for item in value) + f"\n{pad}]"
-    return _ENCODER.encode(value)
+        yield "{\n"
+        for position, (key, member) in enumerate(value.items()):
+            separator = ",\n" if position else ""
+            yield f"{separator}{pad}  {_ENCODER.encode(key)}: "
+            yield from _pieces(member, pad + "  ")
+        yield f"\n{pad}}}"
+    elif isinstance(value, list) and value:
+        yield "[\n"
+        for position, item in enumerate(value):
+            separator = ",\n" if position else ""
+            yield f"{separator}{pad}  {_ENCODER.encode(item)}"
+        yield f"\n{pad}]"
+    else:
+        yield _ENCODER.encode(value)
 
 
 def estimate_document(estimate: Estimate, today: date) -> dict:
@@ -151,7 +162,9 @@ def _resources(estimate: Estimate) -> list[dict]:
     lines_by_urn: dict[str, list[dict]] = {}
     for urn, line in zip(lines["urn"].tolist(), records(lines, kinds)):
         lines_by_urn.setdefault(urn, []).append(line)
-    return [dict(resource, lines=lines_by_urn.get(resource["urn"], [])) for resource in resources]
+    for resource in resources:  # (in place: a copy of every record would double the memory of a large one)
+        resource["lines"] = lines_by_urn.get(resource["urn"], [])
+    return resources
 
 
 def _add_savings(resources: list[dict], lines: pd.DataFrame) -> None:
