@@ -1,5 +1,6 @@
 """Shared test helpers: run a program or one component offline under the SDK's mocks, run the installed
-`costing` script, and give every test a costing cache folder of its own."""
+`costing` script, give every test a costing cache folder of its own, and the tiny project of
+tests/tiny_project.py."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 
+from costing.inventory import program as program_module
 from costing.inventory.program import ProgramRun, run_program
+from tests.tiny_project import TINY_FILES
 
 COSTING_SCRIPT = Path(sys.executable).with_name("costing")  # the console script `make install` put beside python
 
@@ -54,6 +57,38 @@ def costing_script(cache_dir) -> Callable[..., subprocess.CompletedProcess]:
                               text=True, encoding="utf-8", errors="replace", check=False, **options)
 
     return run
+
+
+@pytest.fixture
+def cache_folder(cache_dir) -> Path:
+    """The stack inventories' folder in this test's cache folder."""
+    return cache_dir / "inventory"
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Iterator[Path]:
+    """tests/tiny_project.py's project, written to a folder of this test's."""
+    project = tmp_path / "tiny"
+    for name, text in TINY_FILES.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text)
+    yield project
+    for name in [name for name in sys.modules if name.split(".")[0] == "tinyparts"]:
+        del sys.modules[name]  # each test's copy of the project is a new program
+
+
+@pytest.fixture
+def runs(monkeypatch) -> list[str]:
+    """The stacks the program really ran for (cache misses), in order."""
+    ran: list[str] = []
+    real_run = program_module.run_stack_config
+
+    def counting_run(config, project_dir):
+        ran.append(config.stack)
+        return real_run(config, project_dir)
+
+    monkeypatch.setattr(program_module, "run_stack_config", counting_run)
+    return ran
 
 
 def engine_config(values: dict[str, Any]) -> dict[str, str]:

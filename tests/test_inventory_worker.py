@@ -1,8 +1,9 @@
 """`start_stack`: load_stack in two halves, the program running in a worker process meanwhile.
 
-The same tiny project as tests/test_inventory_stack.py. On a cache miss the program runs in another
-process (this one's runner is never called), gives exactly the rows of an in-process run and fills
-the same cache; a hit starts no process; the run's errors reach the caller as they are.
+The tiny project of tests/tiny_project.py, as in tests/test_inventory_stack.py. On a cache miss the
+program runs in another process (this one's runner is never called), gives exactly the rows of an
+in-process run and fills the same cache; a hit starts no process; the run's errors reach the caller as
+they are.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from costing.errors import InputError
 from costing.inventory import load_stack
 from costing.inventory import worker as worker_module
 from costing.inventory.stack import start_stack
-from tests.test_inventory_stack import REPO_ROOT, cache_folder, rows, runs, tiny  # noqa: F401 (fixtures)
+from tests.tiny_project import REPO_ROOT, rows
 
 
 def refs(inventory) -> list[dict]:
