@@ -1,6 +1,6 @@
 """The `costing` command line: parse the options, call one library function, render the result.
 
-Exit codes (a contract, see design.md): 0 ok; 1 a limit exceeded (--max-monthly, a stack's monthly
+Exit codes (a contract, documented in the README): 0 ok; 1 a limit exceeded (--max-monthly, a stack's monthly
 budget, --max-increase); 2 bad input, shown
 as one line `costing: error: <message>` on stderr, never a traceback. Heavy modules (pandas, the
 inventory adapters, rich) are imported inside the commands, so `--help` stays instant.
