@@ -18,7 +18,7 @@ from costing.cache import live_generation, price_cache
 from costing.catalog import load_catalog
 from tests.refresh_server import FixtureServer, fast_retries, standard_site
 
-PAIRS = 24
+PAIRS = 16
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks the test process")
 

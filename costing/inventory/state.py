@@ -134,10 +134,10 @@ def resource_from_state(state: Any, where: str, *, urn: Any = None, prefix: str 
     if not isinstance(type_token, str) or not type_token:
         raise InputError(f"{where}: {prefix}`type` must be a non-empty string, got {shown(type_token)}")
     _check_fields(state, where, prefix)
-    inputs = _shared_keys(state.get("inputs") or {})
-    inputs.pop("__defaults", None)  # the engine's note of which inputs are provider defaults
     dependencies = state.get("dependencies") or []
     try:
+        inputs = _shared_keys(state.get("inputs") or {})
+        inputs.pop("__defaults", None)  # the engine's note of which inputs are provider defaults
         refs = references(state.get("propertyDependencies") or {}, dependencies, inputs)
     except RecursionError:
         raise InputError(f"{where}: {prefix}`inputs` nested too deeply") from None
@@ -157,10 +157,12 @@ def _shared_keys(value: Any) -> Any:
     """`value` with every object's keys interned: read item by item (json_stream), each resource would
     otherwise hold its own copy of names that thousands share ("instanceType", "tags")."""
     if type(value) is dict:
-        return {sys.intern(key): _shared_keys(member) for key, member in value.items()}
-    if type(value) is list:
-        return [_shared_keys(member) for member in value]
-    return value
+        return {sys.intern(key): _shared_keys(member) if type(member) in _NESTED else member
+                for key, member in value.items()}
+    return [_shared_keys(member) if type(member) in _NESTED else member for member in value]
+
+
+_NESTED = (dict, list)
 
 
 def _interned(text: str | None) -> str | None:
