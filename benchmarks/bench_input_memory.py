@@ -1,13 +1,14 @@
 """Peak memory of `costing estimate --preview FILE` against the size of FILE (issue 16, item 7).
 
 For each size (MB, default 100 and 500) a synthetic preview (benchmarks/synthetic.py's resources) is
-written to a temporary file, one step at a time, and estimated in a subprocess whose peak resident set
+written to a temporary file, one step at a time, and estimated in each format (default table, json, csv
+and markdown, to stdout) in a subprocess whose peak resident set
 (ru_maxrss from os.wait4) is the measurement; the baseline, measured in the same run, is the same
 command on a preview of one resource (the interpreter, pandas and the prices). Target: the peak stays
 under 4 times the input. Also timed: an input over the limit (MAX_INPUT_BYTES, 512 MiB; a sparse file)
 and /dev/zero are refused at once.
 
-    .venv/bin/python benchmarks/bench_input_memory.py [MB ...]
+    .venv/bin/python benchmarks/bench_input_memory.py [MB ...] [--formats=json,csv] [--shapes=inputs]
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from timing import PROJECT_ROOT, costing, finish  # noqa: E402
 from costing.input_file import MAX_INPUT_BYTES  # noqa: E402
 
 TARGET = 4.0
+FORMATS = ("table", "json", "csv", "markdown")
+SHAPES = ("same", "inputs")
 
 
 PROVIDER = "urn:pulumi:bench::synthetic::pulumi:providers:aws::default_7_51_1::5f2a0c1e-8d1b-4a0e-9a53-6f3c2b7d9e10"
@@ -75,20 +78,33 @@ def peak(args: list[str]) -> tuple[float, float, int]:
     return usage.ru_maxrss / 1024, time.perf_counter() - started, process.returncode
 
 
+def options(argv: list[str]) -> tuple[list[float], list[str], list[str]]:
+    """Sizes (MB), formats and shapes from `[MB ...] [--formats=a,b] [--shapes=a,b]`."""
+    chosen = {"--formats": FORMATS, "--shapes": SHAPES}
+    sizes = []
+    for argument in argv:
+        name, _, value = argument.partition("=")
+        if name in chosen:
+            chosen[name] = tuple(value.split(","))
+        else:
+            sizes.append(float(argument))
+    return sizes or [100.0, 500.0], list(chosen["--formats"]), list(chosen["--shapes"])
+
+
 def main() -> None:
-    sizes = [float(argument) for argument in sys.argv[1:]] or [100.0, 500.0]
+    sizes, formats, shapes = options(sys.argv[1:])
     results = []
     with tempfile.TemporaryDirectory() as folder:
         small = Path(folder, "small.json")
         write_preview(small, 0.0)
         baseline, _, _ = peak(["estimate", "--preview", str(small), "-f", "json"])
         print(f"baseline (a one-resource preview): peak RSS {baseline:,.0f} MB")
-        for shape in ("same", "inputs"):
+        for shape in shapes:
             for megabytes in sizes:
                 path = Path(folder, f"preview-{shape}-{megabytes:g}.json")
                 resources = write_preview(path, megabytes, shape)
                 size = path.stat().st_size / 1e6
-                for fmt in ("table", "json"):
+                for fmt in formats:
                     rss, seconds, code = peak(["estimate", "--preview", str(path), "-f", fmt])
                     ratio = rss / size
                     met = code == 0 and ratio < TARGET

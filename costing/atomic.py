@@ -18,7 +18,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator, TextIO
+from typing import IO, Iterable, Iterator, TextIO
 
 # Names of an open file descriptor: /dev/stdout, /dev/stderr, /dev/stdin, /dev/fd/N, /proc/self/fd/N, /proc/PID/fd/N.
 _DESCRIPTOR_NAME = re.compile(r"/dev/std(?P<std>in|out|err)|/dev/fd/(?P<fd>\d+)|/proc/(?P<pid>self|\d+)/fd/(?P<procfd>\d+)")
@@ -41,34 +41,42 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Replace `path` with `text` atomically."""
+    write_pieces_atomic(path, [text])
+
+
+def write_pieces_atomic(path: str | os.PathLike[str], pieces: Iterable[str]) -> None:
+    """Replace `path` atomically with the text of `pieces`, written one by one as they come (a report as it is
+    rendered: never whole in memory); when making one fails, `path` is left as it was."""
     with atomic_writer(path) as handle:
-        handle.write(text)
+        handle.writelines(pieces)
 
 
-def write_output(path: str | os.PathLike[str], text: str) -> None:
-    """Write `text` (UTF-8) to the file a user named, where a shell's `>` would write it:
+def write_output(path: str | os.PathLike[str], pieces: Iterable[str]) -> None:
+    """Write the text of `pieces` (UTF-8), one by one as they come, to the file a user named, where a shell's
+    `>` would write it:
 
     - the name of an open descriptor (/dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N, or a link to
       one): written to that descriptor, as it is open (appending to a log stays appending);
-    - a FIFO or a character device (/dev/null, a terminal): written through;
-    - a regular file, or a name not yet taken: replaced atomically; a symbolic link is followed, so the
-      file it names is replaced and the link stays;
+    - a FIFO or a character device (/dev/null, a terminal): written through (a reader sees the pieces as
+      they come, and those before an error);
+    - a regular file, or a name not yet taken: replaced atomically, once every piece is written; a symbolic
+      link is followed, so the file it names is replaced and the link stays;
     - anything else (a folder, a socket, a block device): an OSError, and nothing is written.
     """
     descriptor = descriptor_named(path)
     if descriptor is not None:
-        _write_descriptor(descriptor, text)
+        _write_descriptor(descriptor, pieces)
         return
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:  # a new file, or a link to one
-        write_text_atomic(os.path.realpath(path), text)
+        write_pieces_atomic(os.path.realpath(path), pieces)
         return
     if stat.S_ISREG(mode):
-        write_text_atomic(os.path.realpath(path), text)
+        write_pieces_atomic(os.path.realpath(path), pieces)
     elif stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
         with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            handle.writelines(pieces)
     elif stat.S_ISDIR(mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     else:
@@ -94,12 +102,12 @@ def descriptor_named(path: str | os.PathLike[str]) -> int | None:
     return None
 
 
-def _write_descriptor(descriptor: int, text: str) -> None:
+def _write_descriptor(descriptor: int, pieces: Iterable[str]) -> None:
     for stream in (sys.stdout, sys.stderr):  # what was printed before comes before the report
         if stream is not None:
             stream.flush()
     with os.fdopen(os.dup(descriptor), "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+        handle.writelines(pieces)
 
 
 @contextmanager

@@ -112,7 +112,7 @@ def estimate(
     pending = start_inventory(stack, preview, state)
     from costing.catalog import load_catalog
     from costing.estimate import estimate as price_inventory
-    from costing.report import render_estimate
+    from costing.report import estimate_pieces
 
     catalog = load_catalog()
     if region is not None:
@@ -122,7 +122,7 @@ def estimate(
                              pricing=pricing.value)
     today = date.today()
     fmt = output_format.value
-    emit(render_estimate(result, fmt, today=today, **terminal_style(output)), output, f"{fmt} estimate")
+    emit(estimate_pieces(result, fmt, today=today, **terminal_style(output)), output, f"{fmt} estimate")
     if fmt in MACHINE_FORMATS:  # the other formats carry the warning in the report itself
         warn_if_stale(result.prices, today)
     over_budget = check_stack_budget(pending.config, result.totals)
