@@ -13,11 +13,18 @@ Every folder of the cache is created readable by its user only (0700), and price
 a price cache that belongs to the user running costing and that no one else may write to (`trusted`):
 in a shared COSTING_CACHE_DIR, another user could otherwise plant prices.
 
-Refreshes running at the same time take turns: `locked` (an exclusive lock on the price cache's
-folder) covers reading the live generation, writing the next and removing the older ones, so a
-refresh never deletes a generation another is about to make live, nor builds on one being replaced.
-A reader takes no lock: a generation removed under it is read again from the new CURRENT
-(live_generation, costing.catalog.load_catalog).
+Two locks (files in the price cache's folder) keep refreshes and readers from hurting one another:
+- REFRESH_LOCK, exclusive: refreshes take turns from reading the live generation to removing the old
+  ones (`publish_next`; the download comes before it), so a refresh builds on what another published
+  and never removes a generation another is making live.
+- LIVE_LOCK: a reader holds it shared from resolving CURRENT to reading the last file of the generation
+  it names (`live`); a refresh holds it exclusive only to swap CURRENT and remove the old generations.
+  While a reader holds it, CURRENT cannot move and no generation can be removed, so the generation it
+  resolved stays live and whole until it is done: no retry, and no window (shutil.rmtree removes a
+  folder's files before the folder, so a reader that merely re-read CURRENT when a file went missing
+  could find the folder still there and take the gap for damage). A reader waits at most for one swap
+  and clean-up (a rename and a few deletions), never for a download or a build; a swap waits for the
+  loads in progress.
 """
 
 from __future__ import annotations
@@ -35,6 +42,12 @@ from typing import Callable, Iterator, Mapping
 
 import platformdirs
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+    import msvcrt
+
 from costing.atomic import write_text_atomic
 from costing.errors import InputError
 
@@ -46,6 +59,8 @@ INCOMING_PREFIX = ".incoming-"
 PRICES_FILE = "prices.csv.gz"
 RESERVED_FILE = "reserved.csv.gz"
 MANIFEST_FILE = "manifest.json"
+REFRESH_LOCK = ".refresh.lock"
+LIVE_LOCK = ".live.lock"
 ABANDONED_AFTER_SECONDS = 24 * 3600  # an incoming directory this old belongs to no running refresh
 
 
@@ -79,26 +94,47 @@ def trusted(info: os.stat_result) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def live_generation(directory: Path | None = None) -> Path | None:
-    """The live generation of the price cache `directory` (default: price_cache()), or None when nothing
-    was ever refreshed there. CURRENT is read again when the generation it named is gone by the time it
-    is looked at (a refresh swapped in another and removed it)."""
+@contextmanager
+def live(directory: Path | None = None) -> Iterator[Path | None]:
+    """The live generation of the price cache `directory` (default: price_cache()), None when nothing was ever
+    refreshed there; it stays live and whole until the block ends (LIVE_LOCK shared: read its files in it)."""
     root = directory or price_cache()
-    for _ in range(3):
-        try:
-            with open(root / POINTER, encoding="utf-8") as pointer:
-                name = pointer.read().strip()
-                infos = [os.fstat(pointer.fileno()), root.stat()]
-        except (FileNotFoundError, NotADirectoryError):  # nothing refreshed there (or the folder is a file)
-            return None
-        except OSError as error:
-            raise InputError(f"cannot read the price cache {root}: {error}") from None
-        generation = root / name
-        if not name.startswith(GENERATION_PREFIX) or "/" in name or "\\" in name:
-            break
-        if generation.is_dir():
-            _check_trusted(root, [*infos, generation.stat()])
-            return generation
+    if not root.is_dir():  # nothing refreshed there (or the folder is a file)
+        yield None
+        return
+    try:
+        _check_trusted(root, [root.stat()])  # before creating the lock file in it
+        descriptor = _lock(root / LIVE_LOCK, exclusive=False)
+    except OSError as error:
+        raise InputError(f"cannot read the price cache {root}: {error}") from None
+    try:
+        yield _resolve(root)
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def live_generation(directory: Path | None = None) -> Path | None:
+    """The live generation, as of now: a refresh may replace and remove it as soon as this returns, so read
+    its files within `live`; publish_next reads the one it builds on under REFRESH_LOCK, without which
+    no refresh can replace it."""
+    with live(directory) as generation:
+        return generation
+
+
+def _resolve(root: Path) -> Path | None:
+    """The generation CURRENT names in the (trusted) folder `root`: a trusted directory, or an InputError."""
+    try:
+        with open(root / POINTER, encoding="utf-8") as pointer:
+            name = pointer.read().strip()
+            infos = [os.fstat(pointer.fileno())]
+    except FileNotFoundError:  # nothing refreshed there
+        return None
+    except OSError as error:
+        raise InputError(f"cannot read the price cache {root}: {error}") from None
+    generation = root / name
+    if name.startswith(GENERATION_PREFIX) and "/" not in name and "\\" not in name and generation.is_dir():
+        _check_trusted(root, [*infos, generation.stat()])
+        return generation
     raise InputError(f"the price cache {root} is damaged ({POINTER} names {name!r}, not a generation "
                      f"directory): delete {root} and run `costing prices refresh` again")
 
@@ -110,35 +146,31 @@ def _check_trusted(root: Path, infos: list[os.stat_result]) -> None:
 
 
 @contextmanager
-def locked(root: Path) -> Iterator[None]:
-    """Hold the price cache `root` (created if need be, private) for one refresh's read, write and clean-up:
-    an exclusive lock on its folder (on a `.lock` file in it where folders cannot be locked), waited for."""
-    private_folder(root)
-    _check_trusted(root, [root.stat()])
-    descriptor = _lock(root)
+def _locked(path: Path, exclusive: bool) -> Iterator[None]:
+    descriptor = _lock(path, exclusive)
     try:
         yield
     finally:
         os.close(descriptor)  # releases the lock
 
 
-def _lock(root: Path) -> int:
-    """A descriptor holding an exclusive lock on `root`."""
+def _lock(path: Path, exclusive: bool) -> int:
+    """A descriptor holding a lock on the file `path` (created private if need be), waited for: shared or
+    exclusive (on Windows, whose msvcrt locks are exclusive only, always exclusive)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_CREAT, 0o600)
     try:
-        import fcntl
-    except ImportError:  # Windows: lock the first byte of a file in the folder
-        import msvcrt
-
-        descriptor = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        if fcntl is not None:
+            fcntl.flock(descriptor, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            return descriptor
         while True:
             try:
                 msvcrt.locking(descriptor, msvcrt.LK_LOCK, 1)
                 return descriptor
             except OSError:  # LK_LOCK gives up after 10 s: keep waiting
                 continue
-    descriptor = os.open(root, os.O_RDONLY)
-    fcntl.flock(descriptor, fcntl.LOCK_EX)
-    return descriptor
+    except BaseException:
+        os.close(descriptor)
+        raise
 
 
 def read_manifest(generation: Path) -> dict:
@@ -156,14 +188,18 @@ def publish(root: Path, files: Mapping[str, bytes], manifest: dict) -> Path:
 
 
 def publish_next(root: Path, build: Callable[[Path | None], tuple[Mapping[str, bytes], dict]]) -> Path:
-    """publish the files and manifest `build` makes from the live generation (None when there is none),
-    all under `locked(root)`: what another refresh publishes meanwhile is built on, never lost or deleted."""
+    """publish the files and manifest `build` makes from the live generation (None when there is none), all
+    under REFRESH_LOCK (what another refresh publishes meanwhile is built on, never lost or deleted), the
+    swap and clean-up under LIVE_LOCK too (once no one reads the generations they replace and remove)."""
     try:
-        with locked(root):
+        private_folder(root)
+        _check_trusted(root, [root.stat()])
+        with _locked(root / REFRESH_LOCK, exclusive=True):
             files, manifest = build(live_generation(root))
             generation = _write_generation(root, files, manifest)
-            write_text_atomic(root / POINTER, generation.name + "\n")
-            _remove_superseded(root, generation.name)
+            with _locked(root / LIVE_LOCK, exclusive=True):
+                write_text_atomic(root / POINTER, generation.name + "\n")
+                _remove_superseded(root, generation.name)
     except OSError as error:
         raise InputError(f"cannot write the price cache {root}: {error.strerror or error}; the previous prices "
                          f"are kept (set {CACHE_ENV} to a writable folder)") from None

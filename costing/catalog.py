@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from costing.cache import PRICES_FILE, RESERVED_FILE, cache_root, live_generation, read_manifest
+from costing.cache import PRICES_FILE, RESERVED_FILE, cache_root, live, read_manifest
 from costing.errors import InputError
 from costing.memo import all_but_recent, read_frame_memo, touch, write_memo
 from costing.pricing import ON_DEMAND, PRICING_OPTIONS, RESERVED_TERMS
@@ -239,15 +239,8 @@ def load_catalog(snapshot_path: Path | str | None = None) -> Catalog:
     if snapshot_path is not None:
         path = Path(snapshot_path)
         return _load(path, str(path))
-    generation = live_generation()
-    while generation is not None:
-        try:
-            return _load_with_cache(generation)
-        except InputError:
-            if generation.is_dir():
-                raise
-            generation = live_generation()  # a refresh replaced it and removed it meanwhile: read the new one
-    return _load(EMBEDDED_SNAPSHOT, EMBEDDED_ORIGIN)
+    with live() as generation:  # kept live and whole while its files are read
+        return _load_with_cache(generation) if generation is not None else _load(EMBEDDED_SNAPSHOT, EMBEDDED_ORIGIN)
 
 
 @lru_cache(maxsize=8)

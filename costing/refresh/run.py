@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from costing.cache import PRICES_FILE, RESERVED_FILE, live_generation, price_cache, publish_next, read_manifest
+from costing.cache import PRICES_FILE, RESERVED_FILE, live, price_cache, publish_next, read_manifest
 from costing.catalog import RESERVED_COLUMNS, encode_snapshot, read_snapshot
 from costing.errors import InputError
 from costing.refresh.bulk_api import (DEFAULT_ENDPOINT, OFFERS, IndexFormatError, offer_index_url, parse_endpoint,
@@ -125,8 +125,8 @@ def refresh_prices(*, regions: list[str] | None = None, services: list[str] | No
 def _kept_before(root: Path) -> dict[tuple[str, str], int]:
     """(service, region) -> the number of prices the live generation's refresh kept; {} when unknown."""
     try:
-        generation = live_generation(root)
-        services = read_manifest(generation).get("services", {}) if generation is not None else {}
+        with live(root) as generation:
+            services = read_manifest(generation).get("services", {}) if generation is not None else {}
         return {(service, region): int(entry["prices"]) for service, info in services.items()
                 for region, entry in info.get("regions", {}).items() if isinstance(entry.get("prices"), int)}
     except (InputError, AttributeError, TypeError, ValueError):  # a damaged cache: the publish will say so
