@@ -265,8 +265,9 @@ def test_multi_language_components_are_named_not_expanded(program, costing_scrip
     code, out, err = costing(costing_script, folder, "estimate", "--stack", "dev", "--format", "markdown")
     assert code == 0, err
     assert "#### Not expanded offline (2), not in the totals" in out
+    # (a line is literal text in a pull-request comment: its backticks escaped, as every line's markup is)
     assert ("- vpc (awsx:ec2:Vpc): a multi-language component, built by its provider plugin, cannot expand "
-            "offline; price its children from `pulumi preview --json` (costing estimate --preview FILE)") in out
+            "offline; price its children from \\`pulumi preview --json\\` (costing estimate --preview FILE)\n") in out
 
 
 def test_diff_against_a_git_revision_from_the_programs_folder(program, costing_script):

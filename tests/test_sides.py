@@ -12,7 +12,6 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -35,22 +34,13 @@ def repository(tmp_path_factory) -> Path:
     return shared_repository(tmp_path_factory)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def inventory_cache(tmp_path_factory):
+@pytest.fixture(autouse=True)
+def inventory_cache(tmp_path_factory, cache_dir):
     """One inventory cache for the module (the git sides' child processes inherit it): a revision run
     once is read back, not run again."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COSTING_CACHE_DIR", str(shared_inventory_cache(tmp_path_factory)))
         yield
-
-
-@pytest.fixture
-def scratch(tmp_path, monkeypatch) -> Path:
-    """The temporary folder worktrees are made in, to check that nothing is left there."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 def estimates(base: sides.Side, head: sides.Side):
