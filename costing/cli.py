@@ -496,7 +496,7 @@ def console_main() -> None:
 
     Tearing down frees every object of pandas and numpy one by one (0.05-0.1 s, a tenth of an estimate)
     in a process that ends anyway. What a normal exit does that matters still happens: the atexit
-    handlers run (a worker process nobody waited for is stopped) and the output is flushed. An
+    handlers run (a program's runner nobody waited for is stopped) and the output is flushed. An
     unexpected exception is left to Python, traceback and teardown included.
     """
     try:

@@ -26,7 +26,7 @@ from costing.estimate import estimate
 from costing.inventory.runners import client
 from costing.sides import SideSpec, diff_preview, load_sides, parse_side
 from tests.diff_helpers import NAT, RDS, VPC, database, state, write_json
-from tests.git_project import BUDGET, shared_inventory_cache, shared_repository, worktrees
+from tests.git_project import BUDGET, git, shared_inventory_cache, shared_repository, worktrees
 
 
 @pytest.fixture(scope="module")
@@ -225,6 +225,51 @@ def test_signals_to_the_process_remove_the_worktree(repository, tmp_path, signum
     assert len(worktrees(repository)) == 2 and Path(ready.read_text()).is_dir()
     process.send_signal(signum)
     assert process.wait(timeout=30) == exit_code
+    assert_cleaned(repository, folder)
+
+
+SLOW_PROGRAM = """\
+import os
+import pathlib
+import time
+
+pathlib.Path(os.environ["COSTING_TEST_READY"]).write_text(str(os.getpid()))
+while True:  # a program that keeps writing its build folder beside itself
+    (pathlib.Path(__file__).parent / "build").mkdir(parents=True, exist_ok=True)
+    time.sleep(0.01)
+"""
+
+
+# (Ctrl-C's KeyboardInterrupt becomes typer's Exit(130), the shell's code for SIGINT.)
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_while_a_revisions_program_runs_stops_its_runner_before_the_worktree_goes(tmp_path, signum):
+    """costing (`python -m costing`: the console script's main), signalled while the runner runs a revision's
+    program in the worktree: the runner is ended (and waited for) before the worktree is removed, so neither
+    it nor what it writes outlives the run."""
+    repository = tmp_path / "slow"
+    repository.mkdir()
+    (repository / "Pulumi.yaml").write_text("name: slow\nruntime: python\n")
+    (repository / "__main__.py").write_text(SLOW_PROGRAM)
+    git(repository, "init", "--quiet")
+    git(repository, "add", "--all")
+    git(repository, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "--quiet", "-m", "slow")
+    folder, ready = tmp_path / "tmp", tmp_path / "ready"
+    folder.mkdir()
+    environment = {**os.environ, "TMPDIR": str(folder), "COSTING_TEST_READY": str(ready)}
+    process = subprocess.Popen([sys.executable, "-m", "costing", "diff", "git:HEAD:dev", "git:HEAD:dev"],
+                               cwd=repository, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not ready.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    assert ready.exists(), process.communicate()
+    runner = int(ready.read_text())
+    assert len(worktrees(repository)) == 2
+    process.send_signal(signum)
+    out, err = process.communicate(timeout=30)
+    assert (process.returncode, out, err) == (128 + signum, "", "")
+    with pytest.raises(ProcessLookupError):  # ended and reaped, not left running (nor a zombie) in a removed folder
+        os.kill(runner, 0)
     assert_cleaned(repository, folder)
 
 

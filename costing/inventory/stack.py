@@ -1,14 +1,14 @@
 """`--stack NAME`: a Pulumi project's program run offline for that stack, with the inventory cached.
 
 The program runs in the project's own interpreter through the runner protocol (costing.inventory.runners);
-its response is kept in costing's cache directory (`inventory/`, a costing.memo: data, read only when it
-is the user's own), keyed by a hash of everything the inventory depends on: the project's path (or, for a
-git revision, the path of the project it is a revision of), the request (stack, config in engine form, region, program), the program's files (the
-Python sources under the project folder, Pulumi.yaml, the stack file or --config-file, requirements and
-lock files, the files its config values name), the interpreter (its path, its Python version and the
-versions of its pulumi packages) and the runner's own code and answers. A cached inventory is never
-stale; several are kept per stack (the 8 used last), so two checkouts, or a diff's two sides, of one
-stack do not evict each other.
+its response is kept in costing's cache directory (`inventory/`, a costing.memo: data, read only when it is
+the user's own), keyed by a hash of everything the inventory depends on: the project's path (or, for a git
+revision, the path of the project it is a revision of), the request (stack, config in engine form, region,
+program), the program's files (the Python sources under the project folder, Pulumi.yaml, the stack file or
+--config-file, requirements and lock files, the files its config values name), the interpreter (its path,
+its Python version and the versions of its pulumi packages) and the runner's own code and answers. A cached
+inventory is never stale; several are kept per stack (the 8 used last), so two checkouts, or a diff's two
+sides, of one stack do not evict each other.
 
 `start_stack` starts the program's runner at once on a cache miss (it runs on the second core while the
 caller imports pandas); `.inventory()` collects it. Importing this module imports neither pandas nor pulumi.
@@ -107,6 +107,11 @@ class PendingStack:
                   "unanswered_invokes": list(response["unanswered_invokes"])}
         return build_inventory([resource_from_recorded(row) for row in rows], source=source,
                                default_region=self.request["region"], where=str(self.config.stack_file))
+
+    def stop(self) -> None:
+        """The runner ended, if it still runs (see RunnerJob.stop); nothing to do for a cached inventory."""
+        if self.job is not None:
+            self.job.stop()
 
 
 def runner_request(project: Project, config: StackConfig) -> dict[str, Any]:
