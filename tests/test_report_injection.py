@@ -7,11 +7,17 @@ with a CommonMark parser (markdown-it-py, which rich brings) and an HTML parser.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
 from markdown_it import MarkdownIt
 
+from costing.catalog import load_catalog
+from costing.estimate import estimate
+from costing.inventory import load_preview
+from costing.report import render_estimate
 from costing.report.markdown import _code, _escape, _item
 from tests.documents import preview_of, step
 
@@ -109,6 +115,22 @@ def test_an_estimate_in_markdown_shows_hostile_text_literally(costing_script, tm
     plain = plain_text(done.stdout)  # where GitHub looks for mentions and bare URLs (not in code spans)
     assert "@security" not in plain and "https://evil" not in plain and "www.evil" not in plain
     assert "@\u2060security" in plain and "h\u2060ttps://evil" in plain
+
+
+def test_components_a_program_could_not_expand_are_listed_literally(tmp_path):
+    """A stack's program names its multi-language components (the runner's `unexpanded_components`)."""
+    inventory = load_preview(hostile_preview(tmp_path))
+    components = [{"urn": f"urn:pulumi:dev::shop::{HOSTILE_TYPE}::{name}", "type": HOSTILE_TYPE, "name": name}
+                  for name in HOSTILE_NAMES]
+    result = estimate(replace(inventory, source={**inventory.source, "unexpanded_components": components}),
+                      load_catalog())
+    markdown = render_estimate(result, "markdown", today=date.today())
+    assert f"#### Not expanded offline ({len(HOSTILE_NAMES)}), not in the totals" in markdown
+    assert markup_of(markdown) == {"image": [], "link": [], "html": [], "strikethrough": []}
+    seen = visible_text(markdown)
+    for name in HOSTILE_NAMES:
+        assert (f"{name} ({HOSTILE_TYPE}): a multi-language component, built by its provider plugin, cannot expand "
+                "offline; price its children from `pulumi preview --json` (costing estimate --preview FILE)") in seen
 
 
 def test_a_diff_comment_shows_hostile_text_literally(costing_script, tmp_path):
