@@ -40,10 +40,10 @@ import pandas as pd
 import yaml
 
 from costing.errors import InputError
-from costing.input_file import read_text
 from costing.inventory.frame import canonical_type
 from costing.rules import USAGE_KEYS
 from costing.rules.common import MAX_QUANTITY
+from costing.yaml_file import load_yaml_file
 
 SECTIONS = ("defaults", "resources")
 QUANTITY_COLUMNS = ["urn", "usage_key", "quantity"]
@@ -106,7 +106,7 @@ def _merge(keys: pd.DataFrame, values: dict[str, dict[str, float]], priority: in
 def load_usage(path: str | Path) -> Usage:
     """The usage file at `path`, or an InputError naming the file and the bad section, key or value."""
     label = str(path)
-    document = _read_yaml(Path(path), label)
+    document = load_yaml_file(path, _Loader, limit=USAGE_FILE_LIMIT)
     if document is None:
         return Usage(label)
     if not isinstance(document, dict):
@@ -124,19 +124,6 @@ def load_usage(path: str | Path) -> Usage:
         allowed = _keys_for_resource(str(resource))
         resources[str(resource)] = _values(entry, f"{label}: resources.{resource}", allowed)
     return Usage(label, defaults, resources)
-
-
-def _read_yaml(path: Path, label: str) -> Any:
-    text = read_text(path, limit=USAGE_FILE_LIMIT)
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
-    except RecursionError:
-        raise InputError(f"{label}: not valid YAML: nested too deeply") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise InputError(f"{label}: not valid YAML: {problem}{where}") from None
 
 
 def _mapping(value: Any, where: str) -> dict[Any, Any]:

@@ -146,6 +146,53 @@ def test_a_hostile_usage_file_is_one_line(costing_script, tmp_path, text, messag
         f"costing: error: {path}: {message}")
 
 
+PROJECT_FILE = "name: probe\nruntime: python\n"
+EIP_PROGRAM = "import pulumi_aws as aws\n\naws.ec2.Eip('ip', domain='vpc')\n"
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def probe_project(tmp_path: Path, project_file: str, stack_file: str | bytes | None) -> Path:
+    """A project whose program makes one Elastic IP, with `stack_file` as its dev stack's file."""
+    folder = tmp_path / "probe"
+    folder.mkdir()
+    (folder / "Pulumi.yaml").write_text(project_file)
+    (folder / "__main__.py").write_text(EIP_PROGRAM)
+    if isinstance(stack_file, str):
+        (folder / "Pulumi.dev.yaml").write_text(stack_file)
+    elif stack_file is not None:
+        (folder / "Pulumi.dev.yaml").write_bytes(stack_file)
+    return folder
+
+
+@pytest.mark.parametrize("project_file, stack_file, options, message", [
+    (PROJECT_FILE, f"config:\n  probe:deep: {DEEP}\n", [], "{folder}/Pulumi.dev.yaml: not valid YAML: nested too deeply"),
+    (f"{PROJECT_FILE}config:\n  deep: {DEEP}\n", None, [], "{folder}/Pulumi.yaml: not valid YAML: nested too deeply"),
+    (PROJECT_FILE, "config: [unclosed\n", [],
+     "{folder}/Pulumi.dev.yaml: not valid YAML: did not find expected ',' or ']' (line 2, column 1)"),  # (libyaml's)
+    (PROJECT_FILE, None, ["--config-file", "/dev/zero"], "/dev/zero: cannot read (not UTF-8 or UTF-16 text)"),
+], ids=["stack file nested 100,000 deep", "project file nested 100,000 deep", "malformed stack file",
+        "--config-file /dev/zero"])
+def test_a_hostile_project_or_stack_file_is_one_line(costing_script, tmp_path, project_file, stack_file, options,
+                                                     message):
+    """(The project's files are read with libyaml, whose composer a file nested 100,000 deep crashed: SIGSEGV.)"""
+    folder = probe_project(tmp_path, project_file, stack_file)
+    done = costing_script("estimate", "--stack", "dev", *options, cwd=folder)
+    assert one_line_error(done) == f"costing: error: {message.format(folder=folder)}"
+
+
+@pytest.mark.parametrize("stack_file, options, stdin", [
+    ("\ufeffconfig:\n  aws:region: eu-west-1\n".encode("utf-16-le"), [], None),  # PowerShell 5.1's `>`
+    (None, ["--config-file", "/dev/stdin"], "config:\n  aws:region: eu-west-1\n"),  # a pipe, as <(...) gives
+    (f"config:\n  aws:region: eu-west-1\n  probe:serial: {'9' * 5000}\n", [], None),  # text, as Pulumi reads it
+], ids=["UTF-16 stack file", "--config-file from a pipe", "an integer of 5,000 digits"])
+def test_stack_files_are_read_as_other_inputs_are(costing_script, tmp_path, stack_file, options, stdin):
+    folder = probe_project(tmp_path, PROJECT_FILE, stack_file)
+    done = costing_script("estimate", "--stack", "dev", *options, "-f", "json", cwd=folder, input=stdin)
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert (document["region"], document["totals"]["resources"], document["totals"]["priced"]) == ("eu-west-1", 1, 1)
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is how Linux caps a process's memory")
 def test_out_of_memory_is_one_line(costing_script, tmp_path):
     def capped() -> None:
