@@ -44,10 +44,10 @@ def python(code: str) -> list[str]:
     return [PYTHON, "-c", code]
 
 
-def run_once(argv: Sequence[str], env: dict[str, str] | None = None) -> float:
-    """Seconds one run takes; a failing command stops the benchmark with its stderr."""
+def run_once(argv: Sequence[str], env: dict[str, str] | None = None, cwd: Path = PROJECT_ROOT) -> float:
+    """Seconds one run takes (in `cwd`); a failing command stops the benchmark with its stderr."""
     start = perf_counter()
-    result = subprocess.run(argv, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    result = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True)
     seconds = perf_counter() - start
     if result.returncode != 0:

@@ -1,6 +1,6 @@
 """The `costing` command line: parse the options, call one library function, render the result.
 
-Exit codes (a contract, see design.md): 0 ok; 1 a limit exceeded (--max-monthly, a stack's monthly
+Exit codes (a contract, documented in the README): 0 ok; 1 a limit exceeded (--max-monthly, a stack's monthly
 budget, --max-increase); 2 bad input, shown
 as one line `costing: error: <message>` on stderr, never a traceback. Heavy modules (pandas, the
 inventory adapters, rich) are imported inside the commands, so `--help` stays instant.
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from costing import __version__
 from costing.cli_output import emit, terminal_style
 from costing.cli_prices import prices_app
 from costing.errors import InputError
@@ -48,10 +49,36 @@ usage_app = typer.Typer(help="Usage files: what the usage-based lines of a stack
                         rich_markup_mode="rich")
 app.add_typer(usage_app, name="usage")
 
+
+def show_version(value: bool) -> None:
+    if value:
+        print(f"costing {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(version: Annotated[bool, typer.Option(
+        "--version", callback=show_version, is_eager=True, help="Show costing's version and exit.")] = False) -> None:
+    """What a Pulumi AWS stack costs per hour and per month, in any region, offline, before `pulumi up`."""
+
+
 SOURCE_PANEL = "Source (exactly one)"
+PROJECT_PANEL = "Pulumi project (for --stack and stack sides)"
 StackOption = Annotated[Optional[str], typer.Option(
     "--stack", metavar="NAME", rich_help_panel=SOURCE_PANEL,
-    help="This project's stack (stacks/Pulumi.NAME.yaml), run offline under the Pulumi SDK's mocks.")]
+    help="A stack of the Pulumi project found from the current folder (its Pulumi.NAME.yaml; a stack "
+         "without one runs on the project's values): the program runs offline in the project's own "
+         "interpreter, as `pulumi preview` would run it.")]
+CwdOption = Annotated[Optional[str], typer.Option(
+    "--cwd", "-C", metavar="DIR", rich_help_panel=PROJECT_PANEL,
+    help="Look for the project (Pulumi.yaml) in DIR and the folders above it instead of the current folder.")]
+ConfigOption = Annotated[Optional[list[str]], typer.Option(
+    "--config", "-c", metavar="KEY=VALUE", rich_help_panel=PROJECT_PANEL,
+    help="Set a config value for this run, as `pulumi preview -c` does (repeatable), e.g. "
+         "-c aws:region=eu-west-1.")]
+ConfigFileOption = Annotated[Optional[str], typer.Option(
+    "--config-file", metavar="FILE", rich_help_panel=PROJECT_PANEL,
+    help="Read the stack's config from FILE instead of its Pulumi.NAME.yaml.")]
 PreviewOption = Annotated[Optional[str], typer.Option(
     "--preview", metavar="FILE", rich_help_panel=SOURCE_PANEL,
     help="The output of `pulumi preview --json` of any Pulumi AWS program; - reads stdin.")]
@@ -87,6 +114,8 @@ REGIONS_HELP = (
 
   costing estimate --stack dev
 
+  costing estimate --stack dev -c aws:region=eu-west-1 -C ../infra
+
   costing estimate --stack prod --region eu-west-1 --format markdown --output cost.md
 
   pulumi preview --json | costing estimate --preview - --format json
@@ -114,23 +143,25 @@ def estimate(
                           "(upfront fees spread over the term) and the saving against on-demand. Reserved "
                           "prices come from `costing prices refresh`.")] = Pricing.on_demand,
     fail_on_unpriced: FailOnUnpricedOption = False,
+    cwd: CwdOption = None,
+    config: ConfigOption = None,
+    config_file: ConfigFileOption = None,
 ) -> None:
     limit = parse_usd("--max-monthly", max_monthly)
-    pending = start_inventory(stack, preview, state)
+    pending = start_inventory(stack, preview, state, cwd=cwd, config=config, config_file=config_file)
     from costing import gaps
     from costing.catalog import load_catalog
     from costing.estimate import estimate as price_inventory
-    from costing.report import render_estimate
+    from costing.report import estimate_pieces
 
     catalog = load_catalog()
     if region is not None:
         catalog.validate_region(region)  # before the (slower) inventory, so a typo fails at once
     usage = load_usage_file(usage_file)
-    result = price_inventory(pending.inventory(), catalog, region=region, usage=usage,
-                             pricing=pricing.value)
+    result = price_inventory(collect(pending), catalog, region=region, usage=usage, pricing=pricing.value)
     today = date.today()
     fmt = output_format.value
-    emit(render_estimate(result, fmt, today=today, **terminal_style(output)), output, f"{fmt} estimate")
+    emit(estimate_pieces(result, fmt, today=today, **terminal_style(output)), output, f"{fmt} estimate")
     if fmt in MACHINE_FORMATS:  # the other formats carry the warning in the report itself
         warn_if_stale(result.prices, today)
     over_budget = check_stack_budget(pending.config, result.totals)
@@ -161,7 +192,11 @@ def regions(
     ] = RegionsFormat.table,
     output: OutputOption = None,
     fail_on_unpriced: FailOnUnpricedOption = False,
+    cwd: CwdOption = None,
+    config: ConfigOption = None,
+    config_file: ConfigFileOption = None,
 ) -> None:
+    pending = start_inventory(stack, preview, state, cwd=cwd, config=config, config_file=config_file)
     from costing import gaps
     from costing.catalog import load_catalog
     from costing.estimate import compare_regions
@@ -172,8 +207,7 @@ def regions(
     for code in wanted or ():
         catalog.validate_region(code)
     usage = load_usage_file(usage_file)
-    comparison = compare_regions(start_inventory(stack, preview, state).inventory(), catalog, regions=wanted,
-                                 usage=usage)
+    comparison = compare_regions(collect(pending), catalog, regions=wanted, usage=usage)
     fmt = output_format.value
     emit(render_regions(comparison, fmt, **terminal_style(output)), output, f"{fmt} region comparison")
     if fail_on_unpriced and report_gap(gaps.region_gaps(comparison)):
@@ -222,6 +256,9 @@ def diff(
     show_all: Annotated[bool, typer.Option(
         "--all", help="Also list unchanged resources, and free ones added or removed.")] = False,
     fail_on_unpriced: FailOnUnpricedOption = False,
+    cwd: CwdOption = None,
+    config: ConfigOption = None,
+    config_file: ConfigFileOption = None,
 ) -> None:
     from costing import gaps
     from costing.diff import parse_increase_limit
@@ -230,7 +267,7 @@ def diff(
 
     limit = parse_increase_limit(max_increase) if max_increase is not None else None
     result = review(base, head, preview=preview, usage=load_usage_file(usage_file),
-                    budget=parse_usd("--budget", budget), limit=limit)
+                    budget=parse_usd("--budget", budget), limit=limit, **project_options(cwd, config, config_file))
     today = date.today()
     fmt = output_format.value
     emit(render_diff(result.diff, fmt, today=today, include_all=show_all, notes=result.notes,
@@ -277,6 +314,9 @@ def report(
         help="Report on the change from BASE to HEAD instead (each a stack, git:REF[:STACK], or a preview or "
              "state file), as `costing diff` compares them.")] = None,
     output: OutputOption = None,
+    cwd: CwdOption = None,
+    config: ConfigOption = None,
+    config_file: ConfigFileOption = None,
 ) -> None:
     from costing.report.html import render_diff_page, render_estimate_page
 
@@ -285,7 +325,7 @@ def report(
         from costing.review import review
 
         check_diff_alone(stack=stack, preview=preview, state=state, regions=region_list)
-        result = review(*diff_sides, usage=load_usage_file(usage_file))
+        result = review(*diff_sides, usage=load_usage_file(usage_file), **project_options(cwd, config, config_file))
         emit(render_diff_page(result.diff, today=today, notes=result.notes), output, "html cost diff report")
         return
     from costing.catalog import load_catalog
@@ -296,7 +336,8 @@ def report(
     for code in wanted or ():
         catalog.validate_region(code)
     usage = load_usage_file(usage_file)
-    data = estimate_report(start_inventory(stack, preview, state).inventory(), catalog, regions=wanted, usage=usage)
+    pending = start_inventory(stack, preview, state, cwd=cwd, config=config, config_file=config_file)
+    data = estimate_report(collect(pending), catalog, regions=wanted, usage=usage)
     emit(render_estimate_page(data.estimate, today=today, comparison=data.comparison), output, "html report")
 
 
@@ -311,15 +352,18 @@ def usage_template(
     preview: PreviewOption = None,
     state: StateOption = None,
     output: OutputOption = None,
+    cwd: CwdOption = None,
+    config: ConfigOption = None,
+    config_file: ConfigFileOption = None,
 ) -> None:
     """A usage file to fill in: every usage key of the resources, with its unit, what it means and the unit
     price of the lines it feeds, each null until you set it. It loads back through --usage-file as it is."""
-    pending = start_inventory(stack, preview, state)
+    pending = start_inventory(stack, preview, state, cwd=cwd, config=config, config_file=config_file)
     from costing.catalog import load_catalog
     from costing.estimate import estimate as price_inventory
     from costing.usage_template import render, template
 
-    result = price_inventory(pending.inventory(), load_catalog())
+    result = price_inventory(collect(pending), load_catalog())
     emit(render(template(result), result), output, "usage template")
 
 
@@ -357,11 +401,13 @@ def check_budget(totals: dict, limit: float | None) -> None:
     from costing.report.common import grand_total_monthly, usd
 
     total = grand_total_monthly(totals)
-    if limit is not None and total > limit:
+    if limit is None:
+        return
+    if total > limit:
         print(f"costing: monthly estimate {usd(total)} is above --max-monthly {usd(limit)}", file=sys.stderr)
         raise typer.Exit(1)
     gaps = gap_count(totals)
-    if limit is not None and gaps:
+    if gaps:
         print(f"costing: warning: monthly estimate {usd(total)} is within --max-monthly {usd(limit)}, but "
               f"{gaps:,} billable resource{'s are' if gaps > 1 else ' is'} unpriced or partly priced: the real total "
               f"may be higher ({FLAG} fails on it)", file=sys.stderr)
@@ -379,9 +425,8 @@ def check_stack_budget(config: StackConfig | None, totals: dict) -> bool:
     if config is None:
         return False
     from costing import budget
-    from costing.report.common import grand_total_monthly
-
     from costing.gaps import gap_count
+    from costing.report.common import grand_total_monthly
 
     outcome = budget.check_budget(grand_total_monthly(totals), budget.budget_from_config(config), config.stack,
                                   gap_count(totals))
@@ -389,25 +434,55 @@ def check_stack_budget(config: StackConfig | None, totals: dict) -> bool:
     return outcome.exceeded
 
 
-def start_inventory(stack: str | None, preview: str | None, state: str | None) -> PendingStack | PendingFile:
+def start_inventory(stack: str | None, preview: str | None, state: str | None, *, cwd: str | None = None,
+                    config: list[str] | None = None, config_file: str | None = None) -> PendingStack | PendingFile:
     """The one source given (an InputError when none or several are), its `.inventory()` to come. A
-    stack's program starts at once, in a worker process on an inventory-cache miss, so that it runs
-    while pandas and the prices load; a file is read when the inventory is asked for."""
+    stack's program starts at once, in the project's interpreter on an inventory-cache miss, so that it
+    runs while pandas and the prices load; a file is read when the inventory is asked for."""
     given = [(flag, value) for flag, value in (("--stack", stack), ("--preview", preview), ("--state", state))
              if value is not None]
     if not given:
-        raise InputError("no resources to price: give one of --stack NAME (this project's stack, run "
-                         "offline), --preview FILE (`pulumi preview --json`) or --state FILE "
+        raise InputError("no resources to price: give one of --stack NAME (a stack of the Pulumi project in this "
+                         "folder, run offline), --preview FILE (`pulumi preview --json`) or --state FILE "
                          "(`pulumi stack export`)")
     if len(given) > 1:
         flags = " and ".join(flag for flag, _ in given)
         raise InputError(f"{flags} given: price one source at a time (one of --stack, --preview, --state)")
     flag, value = given[0]
-    if flag == "--stack":
-        from costing.inventory.stack import start_stack
+    if flag != "--stack":
+        project_flags = [name for name, option in (("-C/--cwd", cwd), ("-c/--config", config),
+                                                   ("--config-file", config_file)) if option]
+        if project_flags:
+            verb = "apply" if len(project_flags) > 1 else "applies"
+            raise InputError(f"{' and '.join(project_flags)} {verb} to a stack's program: a {flag} file is priced "
+                             "as it is")
+        return PendingFile("preview" if flag == "--preview" else "state", value)
+    from costing.inventory.stack import start_stack
 
-        return start_stack(value)
-    return PendingFile("preview" if flag == "--preview" else "state", value)
+    pending = start_stack(value, **project_options(cwd, config, config_file))
+    if not pending.config.has_stack_file and pending.config.problem is None:  # (a problem says so itself)
+        print(f"costing: note: stack {pending.config.stack} has no stack file ({pending.config.stack_file}): it runs "
+              "on the project's config values and -c/--config", file=sys.stderr)
+    return pending
+
+
+def project_options(cwd: str | None, config: list[str] | None, config_file: str | None) -> dict:
+    """-C, -c and --config-file as start_stack's and review's keyword arguments (without -C, the project is
+    found from the current folder when a side needs one)."""
+    from costing.project import find_project
+
+    options = {"overrides": tuple(config or ()), "config_file": config_file}
+    return {**options, "project_dir": find_project(cwd)} if cwd is not None else options
+
+
+def collect(pending: PendingStack | PendingFile) -> Inventory:
+    """The source's inventory, with a warning on stderr for each invoke of its program that costing could
+    not answer offline (their results were unknown)."""
+    inventory = pending.inventory()
+    for token in inventory.source.get("unanswered_invokes", ()):
+        print(f"costing: warning: the program's invoke {token} has no offline answer: its results were unknown, "
+              "as for a resource not yet created", file=sys.stderr)
+    return inventory
 
 
 @dataclass(frozen=True)
@@ -471,7 +546,7 @@ def console_main() -> None:
 
     Tearing down frees every object of pandas and numpy one by one (0.05-0.1 s, a tenth of an estimate)
     in a process that ends anyway. What a normal exit does that matters still happens: the atexit
-    handlers run (a worker process nobody waited for is stopped) and the output is flushed. An
+    handlers run (a program's runner nobody waited for is stopped) and the output is flushed. An
     unexpected exception is left to Python, traceback and teardown included.
     """
     try:
@@ -513,6 +588,8 @@ def _run(argv: list[str] | None) -> None:
     except typer.Abort:
         print("costing: aborted", file=sys.stderr)
         sys.exit(1)
+    except MemoryError:
+        fail("out of memory: the input is too large for the memory available")
     sys.exit(code or 0)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from costing.budget import BudgetResult, check_budget
 from costing.diff import CostDiff, IncreaseLimit, diff, increase_exceeded, increase_unsure
 from costing.errors import InputError
 from costing.gaps import gap_count
-from costing.inventory import PROJECT_ROOT
+from costing.project import Project
 from costing.usage import Usage
 
 SIDES_HINT = "each a stack name, git:REF[:STACK], or a `pulumi preview --json` or `pulumi stack export` file"
@@ -36,8 +37,11 @@ class Review:
 
 def review(base: str | None, head: str | None, *, preview: str | None = None, usage: Usage | None = None,
            budget: float | None = None, limit: IncreaseLimit | None = None,
-           project_dir: Path = PROJECT_ROOT, use_cache: bool = True) -> Review:
-    """Compare BASE with HEAD, or the two sides of one preview; `budget` overrides the head stack's."""
+           project_dir: Project | Path | None = None, use_cache: bool = True, overrides: Iterable[str] = (),
+           config_file: str | None = None) -> Review:
+    """Compare BASE with HEAD, or the two sides of one preview; `budget` overrides the head stack's.
+    `project_dir` is the project of stack and git sides (default: found from the current folder);
+    `overrides` (-c KEY=VALUE) and `config_file` apply to both sides' stacks."""
     import pandas as pd
 
     from costing.catalog import load_catalog
@@ -48,7 +52,8 @@ def review(base: str | None, head: str | None, *, preview: str | None = None, us
     if preview is not None:
         before, after = diff_preview(preview)
     else:
-        before, after = load_sides(base, head, project_dir=project_dir, use_cache=use_cache)
+        before, after = load_sides(base, head, project_dir=project_dir, use_cache=use_cache, overrides=overrides,
+                                   config_file=config_file)
     catalog = load_catalog()
     if not has_aws(before.inventory):  # a new stack's base is empty: the head must have something to price
         check_aws(after.inventory)

@@ -4,31 +4,31 @@ A side spec is
 - `git:REF[:STACK]`: the program and stack file as of REF (a branch, tag or commit), run offline in a
   temporary worktree that is always removed; STACK defaults to the other side's stack, else "dev";
 - a path to a `pulumi preview --json` or `pulumi stack export` file (which one, its content says);
-- otherwise a stack name (stacks/Pulumi.<name>.yaml).
+- otherwise a stack name of the project (its Pulumi.<name>.yaml).
 `diff_preview(path)` takes both sides from one preview: each step's oldState (before) and newState (after).
 
-Each git side runs in a child process (costing._side_worker): a program imports its `components`
-package, and a process that already ran another revision would reuse the modules it imported.
-A stack or git side carries its stack's monthly budget; file sides have none.
+Every program runs through the runner protocol (costing.inventory.stack), each in a fresh interpreter (a
+revision imports its own modules, never the working tree's): the stack sides' runners start first and
+run while a git side's worktree is checked out and its program runs. A revision's program runs in the
+project's interpreter (a worktree has no virtualenv of its own) and is cached as a revision of the
+project's folder. A stack or git side carries its stack's monthly budget; file sides have none.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
-import subprocess
-import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Iterable
 
-import costing
 from costing.budget import budget_from_config
 from costing.errors import InputError
 from costing.git_worktree import Worktree, temporary_worktree
-from costing.inventory import PROJECT_ROOT, Inventory, load_preview, load_state
+from costing.inventory import Inventory, load_preview, load_state
 from costing.inventory.frame import build_inventory
-from costing.inventory.stack import start_stack
+from costing.inventory.stack import PendingStack, start_stack
 from costing.inventory.state import read_json, resource_from_state
+from costing.project import Project, find_project, load_project
 
 GIT_PREFIX = "git:"
 DEFAULT_STACK = "dev"
@@ -73,25 +73,37 @@ def parse_side(text: str) -> SideSpec:
     return SideSpec(text, STACK, stack=text)
 
 
-def load_sides(base: str, head: str, *, project_dir: Path = PROJECT_ROOT,
-               use_cache: bool = True) -> tuple[Side, Side]:
-    """Both sides' inventories and budgets; the files and stacks first, so a git side can take their stack."""
+def load_sides(base: str, head: str, *, project_dir: Project | Path | None = None, use_cache: bool = True,
+               overrides: Iterable[str] = (), config_file: str | None = None) -> tuple[Side, Side]:
+    """Both sides' inventories and budgets; the files and stacks first, so a git side can take their stack.
+    `project_dir`: the project of the stack and git sides (default: found from the current folder);
+    `overrides` (-c KEY=VALUE) and `config_file` apply to every stack and git side."""
     specs = (parse_side(base), parse_side(head))
-    sides: dict[int, Side] = {index: _load_direct(spec, project_dir, use_cache)
-                              for index, spec in enumerate(specs) if spec.kind != GIT}
+    needs_project = any(spec.kind != FILE for spec in specs)
+    project = _project(project_dir) if needs_project else None
+    options = {"use_cache": use_cache, "overrides": tuple(overrides), "config_file": config_file}
+    started = {index: start_stack(spec.stack, project, **options)
+               for index, spec in enumerate(specs) if spec.kind == STACK}
+    sides: dict[int, Side] = {index: Side(_load_file(spec.path), None)
+                              for index, spec in enumerate(specs) if spec.kind == FILE}
     for index, spec in enumerate(specs):
         if spec.kind == GIT:
             other = 1 - index
-            stack = spec.stack or specs[other].stack or (sides[other].stack if other in sides else None) \
-                or DEFAULT_STACK
-            sides[index] = load_git_side(spec.ref, stack, project_dir=project_dir, use_cache=use_cache)
+            stack = (spec.stack or specs[other].stack or (sides[other].stack if other in sides else None)
+                     or DEFAULT_STACK)
+            sides[index] = load_git_side(spec.ref, stack, project_dir=project, **options)
+    for index, pending in started.items():
+        sides[index] = _stack_side(pending)
     return sides[0], sides[1]
 
 
-def load_git_side(ref: str, stack: str, *, project_dir: Path = PROJECT_ROOT, use_cache: bool = True) -> Side:
-    """`stack` as of git revision `ref`, run in a temporary worktree by a child process."""
-    with temporary_worktree(project_dir, ref) as tree:
-        inventory, budget = _run_worker(tree, ref, stack, use_cache)
+def load_git_side(ref: str, stack: str, *, project_dir: Project | Path | None = None, use_cache: bool = True,
+                  overrides: Iterable[str] = (), config_file: str | None = None) -> Side:
+    """`stack` as of git revision `ref`, run from a temporary worktree that is removed after."""
+    project = _project(project_dir)
+    with temporary_worktree(project.root, ref) as tree:
+        inventory, budget = _run_revision(tree, ref, stack, project, use_cache=use_cache, overrides=overrides,
+                                          config_file=config_file)
     source = {**inventory.source, "kind": GIT, "ref": ref, "commit": tree.commit}
     return Side(replace(inventory, source=source), budget)
 
@@ -109,11 +121,14 @@ def diff_preview(path: str | Path) -> tuple[Side, Side]:
     return Side(before, None), Side(after, None)
 
 
-def _load_direct(spec: SideSpec, project_dir: Path, use_cache: bool) -> Side:
-    if spec.kind == STACK:
-        pending = start_stack(spec.stack, project_dir, use_cache=use_cache, in_worker=False)
-        return Side(pending.inventory(), budget_from_config(pending.config))
-    return Side(_load_file(spec.path), None)
+def _project(project: Project | Path | None) -> Project:
+    if isinstance(project, Project):
+        return project
+    return find_project() if project is None else load_project(project)
+
+
+def _stack_side(pending: PendingStack) -> Side:
+    return Side(pending.inventory(), budget_from_config(pending.config))
 
 
 def _load_file(path: str) -> Inventory:
@@ -127,25 +142,19 @@ def _load_file(path: str) -> Inventory:
                      "`pulumi stack export` document (no `deployment`)")
 
 
-def _run_worker(tree: Worktree, ref: str, stack: str, use_cache: bool) -> tuple[Inventory, float | None]:
-    output = tree.workspace / "side.pkl"
-    command = [sys.executable, "-m", "costing._side_worker", str(tree.project_dir), stack, str(output)]
-    if not use_cache:
-        command.append("--no-cache")
-    done = subprocess.run(command, cwd=tree.workspace, env=_worker_environment(), capture_output=True, text=True,
-                          check=False)
-    if done.returncode != 0:
-        lines = done.stderr.strip().splitlines() or ["no message"]
-        detail = lines[-1].replace(f"{tree.root}{os.sep}", f"{ref}:").replace(str(tree.root), ref)
-        what = "" if done.returncode == 2 else f"the program failed at {tree.commit[:12]}: "
-        raise InputError(f"git:{ref}:{stack}: {what}{detail}")
-    with output.open("rb") as handle:
-        return pickle.load(handle)
-
-
-def _worker_environment() -> dict[str, str]:
-    """This process's environment, with this `costing` first on the path (the revision's program runs
-    with today's pricing code) and no bytecode written into the worktree."""
-    home = str(Path(costing.__file__).resolve().parents[1])
-    paths = [home, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "PYTHONDONTWRITEBYTECODE": "1"}
+def _run_revision(tree: Worktree, ref: str, stack: str, project: Project, **options) -> tuple[Inventory, float | None]:
+    """The revision's inventory and budget: its own program and stack files, the project's interpreter,
+    cached as a revision of the project's folder; a failure says which revision (and names its files
+    `REF:path`, not by the temporary folder)."""
+    try:
+        revision = load_project(tree.project_dir)
+        pending = start_stack(stack, revision, identity=project.root, interpreter=project.interpreter(),
+                              environment={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, **options)
+        try:
+            side = _stack_side(pending)
+        finally:  # a runner interrupted (SIGTERM, Ctrl-C) ends before its worktree is removed, not after
+            pending.stop()
+    except InputError as error:
+        detail = str(error).replace(f"{tree.project_dir}{os.sep}", "").replace(f"{tree.root}{os.sep}", f"{ref}:")
+        raise InputError(f"git:{ref}:{stack}: {detail.replace(str(tree.root), ref)}") from None
+    return side.inventory, side.budget

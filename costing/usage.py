@@ -13,16 +13,18 @@
 The keys of each type are the usage keys its rule module declares (costing/rules/*.py `USAGE`), named as
 infracost names them; an older name of a key (`monthly_gb_processed`) still reads as the key.
 `costing usage template` writes every key of a stack's resources with its unit and unit price. Values
-are numbers >= 0, or null for none. A value may nest one level, as infracost gives values per region
-group: `monthly_https_requests: {us: 2000000}` is the key `monthly_https_requests.us`, which may also be
-written flat. A type without usage keys, a resource that is not in the priced inventory and a key its
-type does not read are errors, each with the closest names.
+are numbers from 0 to 1,000,000,000,000,000 (MAX_USAGE), or null for none. A value may nest one level, as
+infracost gives values per region group: `monthly_https_requests: {us: 2000000}` is the key
+`monthly_https_requests.us`, which may also be written flat. A type without usage keys, a resource that
+is not in the priced inventory and a key its type does not read are errors, each with the closest names.
+
+A usage file is read as hostile input: at most USAGE_FILE_LIMIT bytes, nesting and numbers bounded,
+every failure one InputError naming the file and the key.
 """
 
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,17 +38,39 @@ from costing.errors import InputError
 from costing.inventory.frame import canonical_type
 from costing.rules import RULE_MODULES, usage_keys
 from costing.rules.declare import UsageKey
+from costing.yaml_file import load_yaml_file
 
 SECTIONS = ("defaults", "resources")
 QUANTITY_COLUMNS = ["urn", "usage_key", "quantity"]
+USAGE_FILE_LIMIT = 8 * 1024 * 1024  # a line per resource of a 100,000-resource stack: about 6 MB
+
+# The largest usage value: a month's requests, queries or samples of a busy service reach the billions
+# (an SQS queue at 60,000 messages a second is 155 billion requests), far below this; a price times it,
+# summed, stays a finite amount.
+MAX_USAGE = 10**15
 
 
 class _Loader(yaml.SafeLoader):
-    """YAML 1.1 reads a plain `1e3` as a string; read it as the number YAML 1.2 (and people) mean."""
+    """YAML 1.1 reads a plain `1e3` as a string; read it as the number YAML 1.2 (and people) mean. An
+    integer with more digits than Python converts (4,300) is a _LongNumber instead of an error."""
+
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            return _LongNumber(sum(char.isdigit() for char in str(node.value)))
+
+
+class _LongNumber(int):
+    """An integer too long to convert, known by its number of digits (always refused as a usage value)."""
+
+    def __repr__(self) -> str:
+        return f"a number of {int(self):,} digits"
 
 
 _EXPONENT_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+$")
 _Loader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT, list("-+.0123456789"))
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 @dataclass(frozen=True)
@@ -116,7 +140,7 @@ def _merge(keys: pd.DataFrame, values: dict[str, dict[str, float]], priority: in
 def load_usage(path: str | Path) -> Usage:
     """The usage file at `path`, or an InputError naming the file and the bad section, key or value."""
     label = str(path)
-    document = _read_yaml(Path(path), label)
+    document = load_yaml_file(path, _Loader, limit=USAGE_FILE_LIMIT)
     if document is None:
         return Usage(label)
     if not isinstance(document, dict):
@@ -133,21 +157,6 @@ def load_usage(path: str | Path) -> Usage:
     resources = {str(resource): _values(entry, f"{label}: resources.{resource}")
                  for resource, entry in _mapping(document.get("resources"), f"{label}: resources").items()}
     return Usage(label, defaults, resources)
-
-
-def _read_yaml(path: Path, label: str) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise InputError(f"{label}: cannot read the usage file: {reason}") from None
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise InputError(f"{label}: not valid YAML: {problem}{where}") from None
 
 
 def _mapping(value: Any, where: str) -> dict[Any, Any]:
@@ -187,9 +196,11 @@ def _values(entry: Any, where: str) -> dict[str, float]:
             name = str(key) if sub is None else f"{key}.{sub}"
             if sub_value is None:
                 continue
-            if isinstance(sub_value, bool) or not isinstance(sub_value, (int, float)) \
-                    or not math.isfinite(sub_value) or sub_value < 0:
-                raise InputError(f"{where}.{name}: must be a number >= 0, got {sub_value!r}")
+            if (isinstance(sub_value, (bool, _LongNumber)) or not isinstance(sub_value, (int, float))
+                    or not 0 <= sub_value <= MAX_USAGE):  # (False for NaN)
+                shown = (_LongNumber(len(str(abs(sub_value)))) if type(sub_value) is int and abs(sub_value) > 10**15
+                         else sub_value)
+                raise InputError(f"{where}.{name}: must be a number from 0 to {MAX_USAGE:,}, got {shown!r}")
             values[name] = float(sub_value)
     return values
 

@@ -261,8 +261,7 @@ def _is_scalar(value: Any, kind: str) -> bool:
 
 def stack_resources(stack: str) -> list[dict[str, Any]]:
     """The stack's resources as the program registers them offline, secrets masked."""
-    from costing.inventory.program import run_stack
-    from costing.inventory.stack import plain_resources
+    from costing.inventory.program import plain_resources, run_stack
 
     return plain_resources(run_stack(stack))
 

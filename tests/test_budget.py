@@ -65,13 +65,12 @@ def test_a_negative_budget_names_the_key_and_the_file(project):
 
 
 def test_a_budget_that_is_not_a_number_is_refused(project):
-    """The program refuses it too (components/settings.py checks every setting's type); costing reads the budget
-    from the stack file itself, so it says so in its own words."""
+    """Pulumi.yaml types it (an integer), so the stack's config is refused as the CLI refuses it."""
     set_budget(project, "dev", "lots")
     with pytest.raises(InputError) as error:
         stack_budget("dev", project)
     assert str(error.value) == (f"{project / 'stacks' / 'Pulumi.dev.yaml'}: config key 'webstack:monthlyBudgetUsd' "
-                                "must be a whole number of US dollars of 0 (no budget) or more, got 'lots'")
+                                "must be of type integer, got 'lots'")
 
 
 def test_levels_and_messages():

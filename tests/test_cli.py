@@ -3,8 +3,8 @@ each option to the library, on small preview/state documents priced with the emb
 
 Embedded us-east-1 prices used below: NAT gateway $0.045/h and $0.045/GB processed, public IPv4
 $0.005/h. eu-west-1: NAT gateway $0.048/h. The sample preview (NAT gateway with its own public IPv4,
-an Elastic IP, a VPC, an S3 bucket) costs 0.045 + 0.005 + 0.005 = $0.055/h = $40.15 a month in
-us-east-1, and 0.048 + 0.01 = $0.058/h = $42.34 in eu-west-1; the bucket is unpriced.
+an Elastic IP, a VPC, a Glacier vault) costs 0.045 + 0.005 + 0.005 = $0.055/h = $40.15 a month in
+us-east-1, and 0.048 + 0.01 = $0.058/h = $42.34 in eu-west-1; the vault is unpriced.
 """
 
 from __future__ import annotations
@@ -27,24 +27,7 @@ from costing import atomic
 from costing.cli import main
 from costing.inventory import PROJECT_ROOT
 
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-STACK_URN = "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev"
-
-
-def preview_document(region: str = "us-east-1") -> dict:
-    def step(type_token: str, name: str, inputs: dict) -> dict:
-        urn = f"urn:pulumi:dev::shop::{type_token}::{name}"
-        return {"op": "create", "urn": urn, "newState": {"urn": urn, "custom": True, "type": type_token,
-                                                          "inputs": inputs, "parent": STACK_URN}}
-
-    return {"config": {"aws:region": region}, "steps": [
-        {"op": "create", "urn": STACK_URN, "newState": {"urn": STACK_URN, "custom": False,
-                                                         "type": "pulumi:pulumi:Stack"}},
-        step("aws:ec2/vpc:Vpc", "vpc", {"cidrBlock": "10.0.0.0/16"}),
-        step("aws:ec2/eip:Eip", "nat-ip", {"domain": "vpc"}),
-        step("aws:ec2/natGateway:NatGateway", "nat", {"allocationId": UNKNOWN, "subnetId": UNKNOWN}),
-        step("aws:glacier/vault:Vault", "assets", {}),  # billed, no rule prices it
-    ]}
+from tests.documents import UNKNOWN, preview_document
 
 
 @pytest.fixture
@@ -177,8 +160,8 @@ def test_estimate_of_this_projects_dev_stack(capsys, monkeypatch, tmp_path):
 
 def test_no_source(capsys):
     assert error_line(capsys, "estimate") == (
-        "costing: error: no resources to price: give one of --stack NAME (this project's stack, run offline), "
-        "--preview FILE (`pulumi preview --json`) or --state FILE (`pulumi stack export`)")
+        "costing: error: no resources to price: give one of --stack NAME (a stack of the Pulumi project in this "
+        "folder, run offline), --preview FILE (`pulumi preview --json`) or --state FILE (`pulumi stack export`)")
 
 
 def test_two_sources(capsys, preview):
@@ -187,9 +170,38 @@ def test_two_sources(capsys, preview):
         "--state)")
 
 
-def test_unknown_stack(capsys):
+def test_a_stack_without_a_stack_file_names_the_stacks_that_have_one(capsys):
     assert error_line(capsys, "estimate", "--stack", "nope") == (
-        "costing: error: unknown stack 'nope': no stacks/Pulumi.nope.yaml (stacks: dev, prod, staging)")
+        "costing: error: stack 'nope' has no stack file stacks/Pulumi.nope.yaml (stacks with one: dev, prod, "
+        "staging): required config key 'webstack:environment' has no value; set it with `pulumi config set "
+        "environment <value> --stack nope`, or give it with -c webstack:environment=VALUE")
+
+
+def test_config_overrides_reach_the_program_and_the_budget(capsys):
+    code, out, err = run(capsys, "estimate", "--stack", "dev", "-f", "json", "-c", "aws:region=eu-west-1",
+                         "--config", "monthlyBudgetUsd=50")
+    document = json.loads(out)
+    assert (code, document["region"]) == (1, "eu-west-1")  # dev in eu-west-1 is above $50
+    assert {row["region"] for row in document["resources"]} == {"eu-west-1"}
+    assert "costing: stack dev: monthly estimate $" in err and "above its budget of $50.00" in err
+
+
+def test_a_config_file_stands_in_for_the_stack_file(capsys, tmp_path):
+    stack_file = tmp_path / "ci.yaml"
+    stack_file.write_text((PROJECT_ROOT / "stacks" / "Pulumi.dev.yaml").read_text()
+                          .replace("webstack:instanceType: t3.micro", "webstack:instanceType: t3.large"))
+    code, out, _ = run(capsys, "estimate", "--stack", "dev", "-f", "json", "--config-file", stack_file)
+    group = next(row for row in json.loads(out)["resources"] if row["name"] == "web-asg")
+    assert code == 0 and "t3.large" in group["lines"][0]["description"]
+
+
+def test_project_options_are_refused_for_files(capsys, preview):
+    assert error_line(capsys, "estimate", "--preview", preview, "-c", "aws:region=eu-west-1") == (
+        "costing: error: -c/--config applies to a stack's program: a --preview file is priced as it is")
+
+
+def test_version(capsys):
+    assert run(capsys, "--version") == (0, "costing 0.1.0\n", "")
 
 
 def test_unknown_region(capsys, preview):
@@ -229,9 +241,9 @@ def test_non_pulumi_json(capsys, tmp_path):
      "defaults.aws:ec2/natGateway:NatGateway.monthly_gb_procesed: unknown usage key (closest: "
      "monthly_data_processed_gb) (allowed: monthly_data_processed_gb, monthly_outbound_internet_gb)"),
     ("resources:\n  nat:\n    monthly_gb_processed: -5\n",
-     "resources.nat.monthly_gb_processed: must be a number >= 0, got -5"),
+     "resources.nat.monthly_gb_processed: must be a number from 0 to 1,000,000,000,000,000, got -5"),
     ("resources:\n  nat:\n    monthly_gb_processed: lots\n",
-     "resources.nat.monthly_gb_processed: must be a number >= 0, got 'lots'"),
+     "resources.nat.monthly_gb_processed: must be a number from 0 to 1,000,000,000,000,000, got 'lots'"),
 ])
 def test_malformed_usage_file(capsys, preview, tmp_path, text, message):
     usage = tmp_path / "usage.yaml"
@@ -365,7 +377,7 @@ def test_regions_json_sorted_cheapest_first_with_the_home_region(capsys, preview
     code, out, _ = run(capsys, "regions", "--preview", preview, "--regions", "ap-southeast-2,eu-west-1,us-east-1",
                        "-f", "json")
     assert code == 0
-    # the bucket is unpriced everywhere: no region is complete, yet the deltas compare like with like
+    # the vault is unpriced everywhere: no region is complete, yet the deltas compare like with like
     assert json.loads(out) == [
         {"region": "us-east-1", "hourly_usd": 0.055, "monthly_usd": 40.15, "usage_monthly_usd": 0.0, "unpriced": 1,
          "complete": False, "delta_monthly_usd": 0.0, "home": True},

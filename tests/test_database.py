@@ -131,14 +131,14 @@ def test_a_generated_password_is_secret_and_kept_in_the_components_own_encrypted
     generated = password.outputs["result"]
     primary = primary_of(run)
     assert "manageMasterUserPassword" not in primary.inputs
-    assert secret_value(primary.inputs["password"]) == generated
+    assert secret_value(primary.wire_inputs["password"]) == generated
     assert key.inputs["enableKeyRotation"] is True and secret.inputs["kmsKeyId"] == key.outputs["arn"]
     assert version.inputs["secretId"] == secret.id
-    assert json.loads(secret_value(version.inputs["secretString"])) == {
+    assert json.loads(secret_value(version.wire_inputs["secretString"])) == {
         "username": "dbadmin", "password": generated, "engine": "postgres", "host": primary.outputs["address"],
         "port": 5432, "dbname": "app"}
     for resource in run.resources:  # the password appears nowhere but under the secret mark
-        text = json.dumps({key: value for key, value in resource.inputs.items()
+        text = json.dumps({key: value for key, value in resource.wire_inputs.items()
                            if not (isinstance(value, dict) and SECRET_MARKER in value)})
         assert generated not in text, resource.name
     assert generated not in json.dumps(run.outputs)
@@ -149,7 +149,7 @@ def test_a_generated_password_is_secret_and_kept_in_the_components_own_encrypted
     ("mysql", "mysql", "app"), ("oracle-se2", "oracle", "APP"), ("sqlserver-se", "sqlserver", None)])
 def test_the_secret_has_the_json_shape_rds_uses_per_engine(build, engine, secret_engine, database):
     run = build({**DEV, **X86, "engine": engine, "password_source": "generated"})
-    document = json.loads(secret_value(run.of_type(SECRET_VERSION)[0].inputs["secretString"]))
+    document = json.loads(secret_value(run.of_type(SECRET_VERSION)[0].wire_inputs["secretString"]))
     assert (document["engine"], document.get("dbname")) == (secret_engine, database)
     assert sorted(document) == sorted(["username", "password", "engine", "host", "port"]
                                       + (["dbname"] if database else []))

@@ -37,7 +37,7 @@ from costing.report.html import render_diff_page, render_estimate_page, svg
 from costing.result import (RESERVED_LINE_COLUMNS, RESOURCE_COLUMNS, Estimate, PriceProvenance,
                             RegionComparison, ReservedPricing)
 from tests.pricing_helpers import result_lines
-from tests.test_cli import preview_document
+from tests.documents import preview_document
 
 NAN = math.nan
 TODAY = date(2026, 3, 1)
@@ -422,8 +422,8 @@ def test_estimate_format_html_is_the_page_without_regions(capsys, tmp_path):
      "or a preview or state file)"),
     (["--stack", "dev", "--regions", "us-east-1,,eu-west-1"],
      "--regions 'us-east-1,,eu-west-1': expected comma-separated region codes such as us-east-1,eu-west-1, or all"),
-    ([], "no resources to price: give one of --stack NAME (this project's stack, run offline), --preview FILE "
-         "(`pulumi preview --json`) or --state FILE (`pulumi stack export`)"),
+    ([], "no resources to price: give one of --stack NAME (a stack of the Pulumi project in this folder, run "
+         "offline), --preview FILE (`pulumi preview --json`) or --state FILE (`pulumi stack export`)"),
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys, args, message):
     code, out, err = run(capsys, "report", *args)

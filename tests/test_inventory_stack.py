@@ -1,18 +1,19 @@
-"""`load_stack`: the offline run of a program as inventory rows, and the cache that makes a repeated
-estimate skip the run (and the pulumi import) without ever serving a stale inventory.
+"""`load_stack`: the offline run of a program (through the runner, in the project's interpreter) as
+inventory rows, and the cache that makes a repeated estimate skip the run (and the pulumi import)
+without ever serving a stale inventory, keeping several entries per stack.
 
-A tiny fake project, written to a temporary folder, stands in for this project's program so that the
-tests do not depend on the real components.
+A tiny fake project (tests/tiny_project.py, the `tiny` fixture), written to a temporary folder, stands in
+for this project's program so that the tests do not depend on the real components.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Iterator
 
 import pandas as pd
 import platformdirs
@@ -20,113 +21,14 @@ import pytest
 
 from costing.errors import InputError
 from costing.inventory import load_stack
-from costing.inventory import program as program_module
 from costing.inventory import stack as stack_module
-from costing.schema import INVENTORY_COLUMNS, SECRET
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-TINY_FILES = {
-    "Pulumi.yaml": """\
-name: tiny
-runtime: python
-stackConfigDir: stacks
-config:
-  instanceType:
-    type: string
-    default: t3.micro
-  userDataFile:
-    type: string
-    default: ""
-""",
-    "stacks/Pulumi.test.yaml": """\
-config:
-  aws:region: eu-west-1
-  tiny:userDataFile: init.sh
-""",
-    "stacks/Pulumi.other.yaml": """\
-config:
-  aws:region: us-east-1
-  tiny:instanceType: t3.small
-""",
-    "init.sh": "#!/bin/sh\necho hello\n",
-    "requirements.txt": "pulumi==3.272.0\npulumi-aws==7.51.1\n",
-    "tinyparts/__init__.py": "",
-    "tinyparts/app.py": '''\
-import pulumi
-import pulumi_aws as aws
+from costing.memo import read_memo, write_memo
+from costing.schema import INVENTORY_COLUMNS, SECRET, UNKNOWN
+from tests.tiny_project import REPO_ROOT, ROOT, TEMPLATE, TINY_FILES, rows
 
 
-class App(pulumi.ComponentResource):
-    def __init__(self, name, instance_type, user_data, opts=None):
-        super().__init__("tiny:index:App", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
-        template = aws.ec2.LaunchTemplate(f"{name}-lt", instance_type=instance_type,
-                                          image_id="ami-0123456789abcdef0", user_data=user_data, opts=child)
-        aws.autoscaling.Group(f"{name}-asg", min_size=1, max_size=3, desired_capacity=2,
-                              availability_zones=["eu-west-1a"],
-                              launch_template={"id": template.id, "version": "$Latest"}, opts=child)
-        self.register_outputs({})
-''',
-    "__main__.py": '''\
-import pathlib
-
-import pulumi
-import pulumi_aws as aws
-
-from tinyparts.app import App
-
-config = pulumi.Config()
-user_data_file = config.get("userDataFile")
-user_data = (pathlib.Path(__file__).parent / user_data_file).read_text() if user_data_file else ""
-App("app", config.require("instanceType"), user_data)
-west = aws.Provider("west", region="us-west-2")
-aws.ec2.Eip("ip", domain="vpc", opts=pulumi.ResourceOptions(provider=west))
-aws.rds.Instance("db", instance_class="db.t4g.micro", engine="postgres", allocated_storage=20, username="app",
-                 password=pulumi.Output.secret("not-a-real-password"), skip_final_snapshot=True)
-''',
-    # Not part of the program: changing these must not cost a run.
-    "tests/test_app.py": "def test_nothing():\n    pass\n",
-    "README.md": "# tiny\n",
-}
-ROOT = "urn:pulumi:test::tiny::"
-TEMPLATE = ROOT + "tiny:index:App$aws:ec2/launchTemplate:LaunchTemplate::app-lt"
-
-
-@pytest.fixture(autouse=True)
-def cache_folder(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("COSTING_CACHE_DIR", str(folder))
-    return folder / "inventory"
-
-
-@pytest.fixture
-def tiny(tmp_path) -> Iterator[Path]:
-    project = tmp_path / "tiny"
-    for name, text in TINY_FILES.items():
-        (project / name).parent.mkdir(parents=True, exist_ok=True)
-        (project / name).write_text(text)
-    yield project
-    for name in [name for name in sys.modules if name.split(".")[0] == "tinyparts"]:
-        del sys.modules[name]  # each test's copy of the project is a new program
-
-
-@pytest.fixture
-def runs(monkeypatch) -> list[str]:
-    """The stacks the program really ran for (cache misses), in order."""
-    ran: list[str] = []
-    real_run = program_module.run_stack_config
-
-    def counting_run(config, project_dir):
-        ran.append(config.stack)
-        return real_run(config, project_dir)
-
-    monkeypatch.setattr(program_module, "run_stack_config", counting_run)
-    return ran
-
-
-def rows(inventory) -> list[tuple]:
-    frame = inventory.resources
-    return list(zip(frame["type"], frame["name"], frame["component"], frame["region"], frame["custom"]))
+def entries(cache_folder: Path) -> list[str]:
+    return sorted(path.name for path in cache_folder.iterdir())
 
 
 def test_rows_of_a_program_run_parents_first_siblings_by_type(tiny):
@@ -139,9 +41,12 @@ def test_rows_of_a_program_run_parents_first_siblings_by_type(tiny):
         ("aws:autoscaling/group:Group", "app-asg", "app", "eu-west-1", True),
         ("aws:ec2/launchTemplate:LaunchTemplate", "app-lt", "app", "eu-west-1", True),
     ]
-    assert inventory.source == {"kind": "stack", "stack": "test", "project": "tiny", "path": None}
+    assert inventory.source == {"kind": "stack", "stack": "test", "project": "tiny", "path": None,
+                                "unexpanded_components": [], "unanswered_invokes": []}
     assert inventory.default_region == "eu-west-1"
     by_name = inventory.resources.set_index("name")
+    # preview semantics: the template's id is unknown until it is created; the link is kept as a reference
+    assert by_name.loc["app-asg", "inputs"]["launchTemplate"] == {"id": UNKNOWN, "version": "$Latest"}
     assert by_name.loc["app-asg", "refs"] == {"launchTemplate": [TEMPLATE]}
     assert by_name.loc["app-asg", "parent"] == ROOT + "tiny:index:App::app"
     assert by_name.loc["app-asg", "inputs"]["desiredCapacity"] == 2
@@ -149,8 +54,7 @@ def test_rows_of_a_program_run_parents_first_siblings_by_type(tiny):
     assert by_name.loc["db", "inputs"]["password"] == SECRET
     assert by_name.loc["ip", "provider"] == ROOT + "pulumi:providers:aws::west"
     assert by_name.loc["db", "provider"] is None
-    assert by_name.loc["app", "id"] is None
-    assert by_name.loc["app-asg", "id"].startswith("group-")
+    assert by_name["id"].isna().all()
 
 
 def test_each_stack_gets_its_own_config(tiny):
@@ -160,6 +64,34 @@ def test_each_stack_gets_its_own_config(tiny):
     assert by_name.loc["app-lt", "inputs"]["instanceType"] == "t3.small"
     assert by_name.loc["db", "region"] == "us-east-1"
     assert by_name.loc["ip", "region"] == "us-west-2"
+
+
+def test_overrides_and_a_config_file_apply_as_pulumi_preview_takes_them(tiny, tmp_path):
+    inventory = load_stack("test", tiny, use_cache=False, overrides=["instanceType=m5.large", "aws:region=ap-south-1"])
+    by_name = inventory.resources.set_index("name")
+    assert (inventory.default_region, by_name.loc["app-lt", "inputs"]["instanceType"]) == ("ap-south-1", "m5.large")
+    assert by_name.loc["app-lt", "inputs"]["userData"] == "#!/bin/sh\necho hello\n"  # the rest of the stack file
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_text("config:\n  aws:region: sa-east-1\n")
+    inventory = load_stack("test", tiny, use_cache=False, config_file=str(elsewhere))
+    by_name = inventory.resources.set_index("name")
+    assert (inventory.default_region, by_name.loc["app-lt", "inputs"]["instanceType"]) == ("sa-east-1", "t3.micro")
+    assert by_name.loc["app-lt", "inputs"].get("userData", "") == ""  # the stack file is not read at all
+
+
+def test_a_stack_without_a_stack_file_runs_on_the_project_values(tiny, runs):
+    inventory = load_stack("prod", tiny)
+    assert runs == ["prod"]
+    by_name = inventory.resources.set_index("name")
+    assert (inventory.default_region, by_name.loc["app-lt", "inputs"]["instanceType"]) == ("us-east-1", "t3.micro")
+
+
+def test_the_region_falls_back_to_the_aws_environment_as_the_provider_does(tiny, monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-north-1")
+    assert load_stack("prod", tiny, use_cache=False).default_region == "eu-north-1"
+    monkeypatch.setenv("AWS_REGION", "eu-south-1")
+    assert load_stack("prod", tiny, use_cache=False).default_region == "eu-south-1"
+    assert load_stack("test", tiny, use_cache=False).default_region == "eu-west-1"  # aws:region wins
 
 
 def test_an_unchanged_stack_is_read_from_the_cache(tiny, runs):
@@ -183,63 +115,70 @@ def test_changing_an_input_of_the_program_runs_it_again(tiny, runs, change):
     assert runs == ["test", "test"]
 
 
-def test_a_new_program_file_runs_it_again(tiny, runs):
+def test_a_new_program_file_or_another_override_runs_it_again(tiny, runs):
     load_stack("test", tiny)
     (tiny / "tinyparts" / "extra.py").write_text("VALUE = 1\n")
     load_stack("test", tiny)
-    assert runs == ["test", "test"]
+    load_stack("test", tiny, overrides=["instanceType=t3.large"])
+    load_stack("test", tiny, overrides=["instanceType=t3.large"])
+    assert runs == ["test", "test", "test"]
 
 
-@pytest.mark.parametrize("package", ["pulumi", "pulumi-aws"])
-def test_another_installed_package_version_runs_it_again(tiny, runs, monkeypatch, package):
+def test_another_version_of_the_interpreters_pulumi_packages_runs_it_again(tiny, runs, monkeypatch):
     load_stack("test", tiny)
-    installed = stack_module.package_version
-    monkeypatch.setattr(stack_module, "package_version",
-                        lambda name: "99.0.0" if name == package else installed(name))
+    installed = stack_module.interpreter_packages
+    monkeypatch.setattr(stack_module, "interpreter_packages",
+                        lambda interpreter: [*installed(interpreter), "pulumi_aws-99.0.0.dist-info"])
     load_stack("test", tiny)
     load_stack("test", tiny)
     assert runs == ["test", "test"]
+    assert any(name.startswith("pulumi_aws-") for name in installed(stack_module.load_project(tiny).interpreter()))
 
 
 def test_files_that_are_not_the_program_do_not_matter(tiny, runs):
     load_stack("test", tiny)
     (tiny / "tests" / "test_app.py").write_text("def test_other():\n    pass\n")
     (tiny / "README.md").write_text("# tiny, documented\n")
-    (tiny / ".venv" / "lib").mkdir(parents=True)
-    (tiny / ".venv" / "lib" / "site.py").write_text("X = 1\n")
+    (tiny / "build" / "lib").mkdir(parents=True)
+    (tiny / "build" / "pyvenv.cfg").write_text("home = /usr/bin\n")  # a virtualenv, whatever its name
+    (tiny / "build" / "lib" / "site.py").write_text("X = 1\n")
     load_stack("test", tiny)
     assert runs == ["test"]
 
 
-def test_each_stack_has_its_own_entry(tiny, runs, cache_folder):
+def test_several_entries_per_stack_are_kept(tiny, runs, cache_folder, tmp_path):
+    copy = tmp_path / "second-checkout"
+    shutil.copytree(tiny, copy)
+    for checkout in (tiny, copy, tiny, copy):  # two checkouts of one stack do not evict each other
+        load_stack("test", checkout)
+    load_stack("test", tiny, overrides=["instanceType=t3.large"])
     load_stack("test", tiny)
     load_stack("other", tiny)
-    load_stack("test", tiny)
-    load_stack("other", tiny)
-    assert runs == ["test", "other"]
-    assert sorted(path.name.split(".")[1] for path in cache_folder.iterdir()) == ["other", "test"]
+    assert runs == ["test", "test", "test", "other"]
+    assert [name.split(".")[1] for name in entries(cache_folder)].count("test") == 3
 
 
-def test_a_changed_stack_replaces_its_entry_atomically(tiny, runs, cache_folder):
-    load_stack("test", tiny)
-    (tiny / "stacks" / "Pulumi.test.yaml").write_text("config:\n  aws:region: eu-west-2\n")
-    assert load_stack("test", tiny).default_region == "eu-west-2"
-    entries = list(cache_folder.iterdir())
-    assert len(entries) == 1  # the stale entry is gone, no temporary file is left
-    assert entries[0].name.startswith("tiny.test.") and entries[0].suffix == ".pkl"
-    with entries[0].open("rb") as handle:
-        assert list(pickle.load(handle).columns) == INVENTORY_COLUMNS
+def test_a_stacks_entries_but_the_ones_used_last_are_dropped(tiny, runs, cache_folder):
+    for size in range(stack_module.KEPT_PER_STACK + 2):
+        load_stack("test", tiny, overrides=[f"instanceType=t3.size{size}"])
+    assert len(entries(cache_folder)) == stack_module.KEPT_PER_STACK
+    load_stack("test", tiny, overrides=["instanceType=t3.size9"])  # the last one is kept
+    assert len(runs) == stack_module.KEPT_PER_STACK + 2
+    assert all(name.startswith("tiny.test.") and name.endswith(".memo") for name in entries(cache_folder))
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps({"rows": []})])
+@pytest.mark.parametrize("damage", [b"", b"not a memo", pickle.dumps({"protocol": 1, "ok": True, "resources": []}),
+                                    {"rows": []}, {"protocol": 1, "ok": False}])
 def test_a_corrupt_cache_entry_is_ignored_and_rewritten(tiny, runs, cache_folder, damage):
     expected = load_stack("test", tiny).resources
     [entry] = cache_folder.iterdir()
-    entry.write_bytes(damage)
+    if isinstance(damage, bytes):
+        entry.write_bytes(damage)
+    else:  # a whole memo, of a value that is not a runner's answer
+        write_memo(entry, damage)
     pd.testing.assert_frame_equal(load_stack("test", tiny).resources, expected)
     assert runs == ["test", "test"]
-    with entry.open("rb") as handle:
-        pd.testing.assert_frame_equal(pickle.load(handle), expected)
+    assert read_memo(entry)["ok"] is True
     load_stack("test", tiny)
     assert runs == ["test", "test"]
 
@@ -265,18 +204,28 @@ def test_cache_folder_defaults_to_the_user_cache(monkeypatch):
     assert stack_module.cache_dir() == Path(platformdirs.user_cache_dir("costing")) / "inventory"
 
 
-def test_an_unknown_stack_lists_the_known_ones(tiny, runs):
+def test_a_required_key_without_value_fails_before_any_run(tiny, runs):
+    (tiny / "Pulumi.yaml").write_text(TINY_FILES["Pulumi.yaml"] + "  owner:\n    type: string\n")
     with pytest.raises(InputError) as error:
         load_stack("prod", tiny)
-    assert str(error.value) == "unknown stack 'prod': no stacks/Pulumi.prod.yaml (stacks: other, test)"
+    assert str(error.value) == (
+        "stack 'prod' has no stack file stacks/Pulumi.prod.yaml (stacks with one: other, test): required config "
+        "key 'tiny:owner' has no value; set it with `pulumi config set owner <value> --stack prod`, or give it "
+        "with -c tiny:owner=VALUE")
     assert runs == []
 
 
-def test_program_files_leave_out_tooling_and_tests(tiny):
-    (tiny / "benchmarks").mkdir()
-    (tiny / "benchmarks" / "bench.py").write_text("")
+def test_program_files_leave_out_tests_caches_virtualenvs_and_other_projects(tiny):
     (tiny / "tinyparts" / "__pycache__").mkdir()
     (tiny / "tinyparts" / "__pycache__" / "app.py").write_text("")
+    (tiny / "venv").mkdir()
+    (tiny / "venv" / "pyvenv.cfg").write_text("")
+    (tiny / "venv" / "site.py").write_text("")
+    (tiny / "examples" / "other").mkdir(parents=True)
+    (tiny / "examples" / "other" / "Pulumi.yaml").write_text("name: other\nruntime: python\n")
+    (tiny / "examples" / "other" / "__main__.py").write_text("")
+    (tiny / ".git").mkdir()
+    (tiny / ".git" / "hook.py").write_text("")
     found = [str(path.relative_to(tiny)) for path in stack_module.program_files(tiny)]
     assert found == ["__main__.py", "tinyparts/__init__.py", "tinyparts/app.py"]
 

@@ -20,7 +20,6 @@ from costing.budget import EXCEEDED, WARN
 from costing.inventory import PROJECT_ROOT
 from costing.inventory.frame import provider_urn
 from costing.inventory.program import run_stack
-from costing.inventory.stack import plain as recorded_plain
 from costing.schema import UNKNOWN
 from policy import policies
 from policy.policies import StackResource
@@ -37,7 +36,7 @@ def collect():
 def program_resources(stack: str, project_dir=PROJECT_ROOT) -> list[StackResource]:
     """The stack as the program builds it (offline), as the policy pack sees it."""
     return [StackResource(type=resource.type, urn=resource.urn, name=resource.name,
-                          props=recorded_plain(resource.inputs), parent=resource.parent,
+                          props=resource.inputs, parent=resource.parent,
                           provider=provider_urn(resource.provider) or default_provider(resource, stack),
                           dependencies=tuple(resource.dependencies),
                           property_dependencies={key: list(urns) for key, urns in

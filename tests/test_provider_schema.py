@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 
 from costing.inventory import PROJECT_ROOT
-from costing.inventory.program import run_stack_config
-from costing.inventory.stack import plain_resources
+from costing.inventory.program import plain_resources, run_stack_config
 from costing.inventory.stack_config import load_stack_config
 
 SCRIPT = PROJECT_ROOT / "scripts" / "aws_schema.py"

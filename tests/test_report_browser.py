@@ -63,14 +63,15 @@ def test_the_prod_report_draws_every_chart_offline(browser, pages, tmp_path):
     charts = {chart_id: (width, height, bars) for chart_id, width, height, bars in page.evaluate(CHART_SIZES)}
     assert list(charts) == ["by-component", "by-service", "auto-scaling", "regions"]
     assert all(width > 300 and height > 40 for width, height, _ in charts.values()), charts
-    assert (charts["by-component"][2], charts["by-service"][2]) == (3, 6)  # database, web, network; 6 services
+    # database, web, network; EC2, EBS, ELB, RDS, VPC (NAT, public IPv4), CloudWatch, Secrets Manager, KMS
+    assert (charts["by-component"][2], charts["by-service"][2]) == (3, 8)
     assert charts["regions"][2] == len(load_catalog().regions) == 36
     bars = page.evaluate("""Array.from(document.querySelectorAll("#regions rect.bar")).map(function (bar) {
       return [bar.getAttribute("class"), Math.round(bar.getBoundingClientRect().width)]; })""")
     assert bars[0][0] == "bar home" and sum(css == "bar home" for css, _ in bars) == 1
-    assert sum(css == "bar incomplete" for css, _ in bars) == 7 and bars[-1][0] == "bar incomplete"
+    assert sum(css == "bar incomplete" for css, _ in bars) == 13 and bars[-1][0] == "bar incomplete"
     assert all(width > 0 for _, width in bars)
-    assert page.evaluate('document.querySelector(".card.total .value").textContent') == "$736.53"
+    assert page.evaluate('document.querySelector(".card.total .value").textContent') == "$737.53"
     assert page.console_errors() == []
     assert page.requests() == [pages["prod"].as_uri()]
     width, height = png_size(page.screenshot(tmp_path / "prod.png"))
@@ -84,7 +85,7 @@ MONTHLY_COLUMN = """Array.from(document.querySelectorAll("#resources tbody tr"))
 def test_the_resource_table_sorts_on_a_click(browser, pages):
     page = open_page(browser, pages["prod"])
     listed = page.evaluate(MONTHLY_COLUMN)
-    assert len(listed) == 15 and listed == sorted(listed, reverse=True) and listed[0] == 255.54
+    assert len(listed) == 19 and listed == sorted(listed, reverse=True) and listed[0] == 255.14
     page.evaluate('document.querySelectorAll("#resources th button")[5].click()')
     assert page.evaluate(MONTHLY_COLUMN) == sorted(listed)
     assert page.evaluate('document.querySelectorAll("#resources th")[5].getAttribute("aria-sort")') == "ascending"

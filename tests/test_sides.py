@@ -1,5 +1,5 @@
 """costing.sides: what each side of a diff names, `git:` revisions run offline in a temporary worktree
-(always removed: after success, an error, Ctrl-C or SIGTERM) by a fresh interpreter, and `diff_preview`.
+(always removed: after success, an error, Ctrl-C or SIGTERM) by a runner of their own, and `diff_preview`.
 
 The git repository is tests/git_project.py's. Embedded us-east-1 prices: RDS PostgreSQL Single-AZ
 db.t4g.micro $0.016/h, db.t4g.medium $0.065/h; NAT gateway $0.045/h; public IPv4 $0.005/h.
@@ -8,10 +8,10 @@ db.t4g.micro $0.016/h, db.t4g.medium $0.065/h; NAT gateway $0.045/h; public IPv4
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -23,9 +23,10 @@ from costing.catalog import load_catalog
 from costing.diff import diff, increase_exceeded, parse_increase_limit
 from costing.errors import InputError
 from costing.estimate import estimate
+from costing.inventory.runners import client
 from costing.sides import SideSpec, diff_preview, load_sides, parse_side
 from tests.diff_helpers import NAT, RDS, VPC, database, state, write_json
-from tests.git_project import BUDGET, shared_inventory_cache, shared_repository, worktrees
+from tests.git_project import BUDGET, git, shared_inventory_cache, shared_repository, worktrees
 
 
 @pytest.fixture(scope="module")
@@ -33,22 +34,13 @@ def repository(tmp_path_factory) -> Path:
     return shared_repository(tmp_path_factory)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def inventory_cache(tmp_path_factory):
+@pytest.fixture(autouse=True)
+def inventory_cache(tmp_path_factory, cache_dir):
     """One inventory cache for the module (the git sides' child processes inherit it): a revision run
     once is read back, not run again."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COSTING_CACHE_DIR", str(shared_inventory_cache(tmp_path_factory)))
         yield
-
-
-@pytest.fixture
-def scratch(tmp_path, monkeypatch) -> Path:
-    """The temporary folder worktrees are made in, to check that nothing is left there."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 def estimates(base: sides.Side, head: sides.Side):
@@ -96,7 +88,7 @@ def test_an_existing_file_wins_over_a_stack_name(tmp_path, monkeypatch):
 
 # --- git revisions ------------------------------------------------------------------------------
 
-def test_git_revisions_diff_to_the_cent(repository, scratch):
+def test_git_revisions_diff_to_the_cent(repository, scratch, monkeypatch):
     base, head = load_sides("git:base", "git:head:dev", project_dir=repository)
     assert base.inventory.source["kind"] == head.inventory.source["kind"] == "git"
     assert (base.stack, base.inventory.source["ref"], head.inventory.source["ref"]) == ("dev", "base", "head")
@@ -125,8 +117,11 @@ def test_git_revisions_diff_to_the_cent(repository, scratch):
     assert increase_exceeded(cost_diff, parse_increase_limit("90%")) is None
     assert increase_exceeded(cost_diff, parse_increase_limit("80%")) is not None
     assert_cleaned(repository, scratch)
-    cached = list(Path(os.environ["COSTING_CACHE_DIR"], "inventory").glob("webstack.dev.*.pkl"))
-    assert len(cached) == 1  # the child processes cached the inventory of the last revision they ran
+    started = []
+    monkeypatch.setattr(client.RunnerJob, "__init__", lambda self, request, *args, **kwargs: started.append(request))
+    load_sides("git:base", "git:head:dev", project_dir=repository)
+    assert started == []  # both revisions' inventories were kept: the same diff again runs no program
+    assert_cleaned(repository, scratch)
 
 
 def test_a_git_side_takes_the_other_sides_stack(repository, scratch):
@@ -160,6 +155,7 @@ def test_unknown_revision(repository, scratch):
 
 
 def test_not_a_git_repository(tmp_path):
+    (tmp_path / "Pulumi.yaml").write_text("name: demo\nruntime: python\n")
     with pytest.raises(InputError) as error:
         sides.load_git_side("main", "dev", project_dir=tmp_path)
     assert str(error.value).startswith(f"{tmp_path} is not in a git repository (")
@@ -168,7 +164,10 @@ def test_not_a_git_repository(tmp_path):
 def test_unknown_stack_at_a_revision_is_removed_after(repository, scratch):
     with pytest.raises(InputError) as error:
         load_sides("git:base:qa", "git:head", project_dir=repository)
-    assert str(error.value) == "git:base:qa: unknown stack 'qa': no stacks/Pulumi.qa.yaml (stacks: dev, prod, staging)"
+    assert str(error.value) == (
+        "git:base:qa: stack 'qa' has no stack file stacks/Pulumi.qa.yaml (stacks with one: dev, prod, staging): "
+        "required config key 'webstack:environment' has no value; set it with `pulumi config set environment "
+        "<value> --stack qa`, or give it with -c webstack:environment=VALUE")
     assert_cleaned(repository, scratch)
 
 
@@ -184,11 +183,11 @@ def test_a_program_that_fails_at_a_revision_names_the_setting(repository, scratc
 def test_ctrl_c_while_the_revision_runs_removes_the_worktree(repository, scratch, monkeypatch):
     seen = []
 
-    def interrupted(tree, ref, stack, use_cache):
+    def interrupted(tree, ref, stack, project, **options):
         seen.append((len(worktrees(repository)), (tree.project_dir / "Pulumi.yaml").is_file()))
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sides, "_run_worker", interrupted)
+    monkeypatch.setattr(sides, "_run_revision", interrupted)
     with pytest.raises(KeyboardInterrupt):
         load_sides("git:base", "git:head", project_dir=repository)
     assert seen == [(2, True)]  # the worktree existed, with the project in it
@@ -208,11 +207,11 @@ def test_signals_to_the_process_remove_the_worktree(repository, tmp_path, signum
         from costing import sides
         tempfile.tempdir = {str(folder)!r}
 
-        def wait(tree, ref, stack, use_cache):
+        def wait(tree, ref, stack, project, **options):
             Path({str(ready)!r}).write_text(str(tree.root))
             time.sleep(60)
 
-        sides._run_worker = wait
+        sides._run_revision = wait
         sides.load_git_side("base", "dev", project_dir=Path({str(repository)!r}))
     """)
     process = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
@@ -223,6 +222,51 @@ def test_signals_to_the_process_remove_the_worktree(repository, tmp_path, signum
     assert len(worktrees(repository)) == 2 and Path(ready.read_text()).is_dir()
     process.send_signal(signum)
     assert process.wait(timeout=30) == exit_code
+    assert_cleaned(repository, folder)
+
+
+SLOW_PROGRAM = """\
+import os
+import pathlib
+import time
+
+pathlib.Path(os.environ["COSTING_TEST_READY"]).write_text(str(os.getpid()))
+while True:  # a program that keeps writing its build folder beside itself
+    (pathlib.Path(__file__).parent / "build").mkdir(parents=True, exist_ok=True)
+    time.sleep(0.01)
+"""
+
+
+# (Ctrl-C's KeyboardInterrupt becomes typer's Exit(130), the shell's code for SIGINT.)
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_while_a_revisions_program_runs_stops_its_runner_before_the_worktree_goes(tmp_path, signum):
+    """costing (`python -m costing`: the console script's main), signalled while the runner runs a revision's
+    program in the worktree: the runner is ended (and waited for) before the worktree is removed, so neither
+    it nor what it writes outlives the run."""
+    repository = tmp_path / "slow"
+    repository.mkdir()
+    (repository / "Pulumi.yaml").write_text("name: slow\nruntime: python\n")
+    (repository / "__main__.py").write_text(SLOW_PROGRAM)
+    git(repository, "init", "--quiet")
+    git(repository, "add", "--all")
+    git(repository, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "--quiet", "-m", "slow")
+    folder, ready = tmp_path / "tmp", tmp_path / "ready"
+    folder.mkdir()
+    environment = {**os.environ, "TMPDIR": str(folder), "COSTING_TEST_READY": str(ready)}
+    process = subprocess.Popen([sys.executable, "-m", "costing", "diff", "git:HEAD:dev", "git:HEAD:dev"],
+                               cwd=repository, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not ready.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    assert ready.exists(), process.communicate()
+    runner = int(ready.read_text())
+    assert len(worktrees(repository)) == 2
+    process.send_signal(signum)
+    out, err = process.communicate(timeout=30)
+    assert (process.returncode, out, err) == (128 + signum, "", "")
+    with pytest.raises(ProcessLookupError):  # ended and reaped, not left running (nor a zombie) in a removed folder
+        os.kill(runner, 0)
     assert_cleaned(repository, folder)
 
 

@@ -2,8 +2,8 @@
 (`--preview`) or a `pulumi stack export` file (`--state`). All three give an Inventory whose rows have
 the same shape (schema.INVENTORY_COLUMNS), so the rules never know which source they price.
 
-The names below are imported on first use (PEP 562): the program runner's worker process
-(worker.py) imports this package and must not pay for pandas, which the adapters import.
+The names below are imported on first use (PEP 562): a stack's program starts (stack.start_stack) before
+pandas, which the adapters import, is loaded.
 """
 
 from importlib import import_module
@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from costing.inventory.frame import Inventory
     from costing.inventory.preview import load_preview
-    from costing.inventory.stack import PROJECT_ROOT, load_stack
+    from costing.inventory.stack import load_stack
+    from costing.project import PROJECT_ROOT
     from costing.inventory.state import load_state
 
-_HOMES = {"Inventory": "frame", "load_preview": "preview", "PROJECT_ROOT": "stack", "load_stack": "stack",
-          "load_state": "state"}
+_HOMES = {"Inventory": "costing.inventory.frame", "load_preview": "costing.inventory.preview",
+          "PROJECT_ROOT": "costing.project", "load_stack": "costing.inventory.stack",
+          "load_state": "costing.inventory.state"}
 
 __all__ = ["PROJECT_ROOT", "Inventory", "load_preview", "load_stack", "load_state"]
 
@@ -24,4 +26,4 @@ __all__ = ["PROJECT_ROOT", "Inventory", "load_preview", "load_stack", "load_stat
 def __getattr__(name: str) -> Any:
     if name not in _HOMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+    return getattr(import_module(_HOMES[name]), name)

@@ -1,33 +1,32 @@
-"""Realistic answers for a program run under the Pulumi SDK's mocks, per region.
-
-The engine would ask AWS; offline we answer invokes (AZ lookups, SSM parameters, AMIs) with values
-shaped like AWS's, and fabricate the outputs a real `pulumi up` would add (ids, ARNs, DNS names) so
-that values derived from outputs are not None.
+"""Mocks for unit tests of a program (program.py): invokes answered from the runners' shared table
+(costing/inventory/runners/answers.json), and the ids and outputs AWS computes at creation fabricated,
+as after `pulumi up`, so that values derived from outputs are never None. (costing's own runs use preview
+semantics instead: those outputs are unknown.)
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import json
 from typing import Any
 
 import pulumi
 
-ACCOUNT_ID = "123456789012"
-# Availability zones an account sees per region (AWS's published counts); others default to 3.
-_AZ_LETTERS = {
-    "us-east-1": "abcdef",
-    "us-west-1": "ac",
-    "ap-northeast-1": "acd",
-    "ap-northeast-2": "abcd",
-    "us-west-2": "abcd",
-    "ca-central-1": "abd",
-    "sa-east-1": "abc",
-}
+from costing.inventory.runners import ANSWERS
+from costing.inventory.runners.python.costing_answers import Answers
+
+
+
+@functools.lru_cache(maxsize=1)
+def answers() -> Answers:
+    return Answers.load(str(ANSWERS))
+
+
+ACCOUNT_ID = answers().table["account"]
 
 
 def availability_zones(region: str) -> list[str]:
-    return [f"{region}{letter}" for letter in _AZ_LETTERS.get(region, "abc")]
+    return answers().zones(region)
 
 
 def fake_hex(*parts: str, length: int = 17) -> str:
@@ -36,14 +35,16 @@ def fake_hex(*parts: str, length: int = 17) -> str:
 
 
 def ami_id(region: str) -> str:
+    """The image the table answers AMI lookups and SSM parameters with in `region`."""
     return f"ami-{fake_hex('ami', region)}"
 
 
 class RegionalMocks(pulumi.runtime.Mocks):
-    """Echo inputs as outputs and answer invokes as AWS would in one region."""
+    """Echo inputs as outputs with fabricated ids and computed outputs; answer invokes from the table."""
 
     def __init__(self, region: str) -> None:
         self.region = region
+        self.provider_inputs = lambda reference: {}  # set by the recording monitor
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
         resource_id = args.resource_id or _resource_id(args.typ, args.name)
@@ -54,33 +55,9 @@ class RegionalMocks(pulumi.runtime.Mocks):
         return resource_id, outputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict:
-        token, inputs = args.token, args.args
-        if token == "aws:index/getAvailabilityZones:getAvailabilityZones":
-            names = availability_zones(self.region)
-            return {
-                "names": names,
-                "zoneIds": [f"{self.region[:3]}{self.region[-1]}-az{i + 1}" for i in range(len(names))],
-                "state": "available",
-                "id": self.region,
-                "groupNames": [self.region],
-            }
-        if token == "aws:ssm/getParameter:getParameter":
-            return {"name": inputs.get("name"), "value": ami_id(self.region), "type": "String",
-                    "insecureValue": ami_id(self.region), "version": 1, "id": inputs.get("name")}
-        if token == "aws:ec2/getAmi:getAmi":
-            return {"id": ami_id(self.region), "imageId": ami_id(self.region), "architecture": "x86_64"}
-        if token in ("aws:index/getRegion:getRegion", "aws:index/getRegion:getRegion"):
-            return {"name": self.region, "region": self.region, "id": self.region,
-                    "endpoint": f"ec2.{self.region}.amazonaws.com", "description": self.region}
-        if token == "aws:index/getCallerIdentity:getCallerIdentity":
-            return {"accountId": ACCOUNT_ID, "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/offline",
-                    "id": ACCOUNT_ID, "userId": "AIDAOFFLINE"}
-        if token == "aws:index/getPartition:getPartition":
-            return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}
-        if token == "aws:iam/getPolicyDocument:getPolicyDocument":
-            return {"json": json.dumps({"Version": "2012-10-17", "Statement": inputs.get("statements", [])}),
-                    "id": "policy"}
-        return {}
+        provider = self.provider_inputs(args.provider)
+        region = args.args.get("region") or provider.get("region") or self.region
+        return answers().invoke(args.token, args.args, region, provider) or {}
 
 
 def _resource_id(type_token: str, name: str) -> str:

@@ -1,101 +1,153 @@
-"""`--stack NAME`: this project's program run offline for that stack, with the inventory cached.
+"""`--stack NAME`: a Pulumi project's program run offline for that stack, with the inventory cached.
 
-Running the program imports pulumi and pulumi_aws, which costs more than the rest of an estimate;
-an unchanged stack reuses the inventory of its last run. The cache key is a hash of everything the
-inventory depends on (the program's files, Pulumi.yaml, the stack file and the files its config
-names, requirements, the pulumi, pulumi-aws and pandas versions, and this package's own code), so a
-cached inventory is never stale.
+The program runs in the project's own interpreter through the runner protocol (costing.inventory.runners);
+its response is kept in costing's cache directory (`inventory/`, a costing.memo: data, read only when it is
+the user's own), keyed by a hash of everything the inventory depends on: the project's path (or, for a git
+revision, the path of the project it is a revision of), the request (stack, config in engine form, region,
+program), the program's files (the Python sources under the project folder, Pulumi.yaml, the stack file or
+--config-file, requirements and lock files, the files its config values name), the interpreter (its path,
+its Python version and the versions of its pulumi packages) and the runner's own code and answers. A cached
+inventory is never stale; several are kept per stack (the 8 used last), so two checkouts, or a diff's two
+sides, of one stack do not evict each other.
 
-`load_stack` runs the program in this process. `start_stack` is the same in two halves for a caller
-with other work to do meanwhile: on a cache miss the program starts at once in a worker process
-(worker.py), and `.inventory()` collects it. Importing this module imports neither pandas nor pulumi,
-so the run can start before the caller imports pandas.
+`start_stack` starts the program's runner at once on a cache miss (it runs on the second core while the
+caller imports pandas); `.inventory()` collects it. Importing this module imports neither pandas nor pulumi.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from costing.cache import cache_root
-from costing.inventory.stack_config import StackConfig, load_stack_config
-from costing.memo import read_frame_memo, write_memo
-from costing.schema import INVENTORY_COLUMNS, SECRET
+from costing.errors import InputError
+from costing.inventory.runners import ANSWERS, PROTOCOL, RUNNER_FILES
+from costing.inventory.stack_config import StackConfig, stack_config
+from costing.memo import all_but_recent, read_memo, touch, write_memo
+from costing.project import Interpreter, Project, find_project, load_project, stack_name
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from costing.inventory.frame import Inventory, Resource
-    from costing.inventory.program import ProgramRun
+    from costing.inventory.runners.client import RunnerJob
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-# Folders of the project that are not the program (walking .venv alone would take longer than a run).
-EXCLUDED_DIRS = frozenset({".venv", "tests", ".git", "benchmarks", "costing", "__pycache__"})
-KEYED_PACKAGES = ("pulumi", "pulumi-aws", "pandas")  # pandas: the cache is a pickled DataFrame
-_INVENTORY_CODE = Path(__file__).resolve().parent
+DEFAULT_REGION = "us-east-1"
+KEPT_PER_STACK = 8
+# Folders under a project that are not its program: tools' and tests' (a test's own Pulumi programs
+# are projects of their own, skipped as any folder with a project file is).
+EXCLUDED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "tests", "test"})
+SOURCE_SUFFIXES = (".py",)
+DEPENDENCY_FILES = ("requirements.txt", "requirements-dev.txt", "pyproject.toml", "setup.py", "setup.cfg",
+                    "Pipfile.lock", "poetry.lock", "uv.lock")
 
 
-def load_stack(stack: str, project_dir: Path = PROJECT_ROOT, *, use_cache: bool = True) -> Inventory:
+def load_stack(stack: str, project_dir: Path | None = None, *, use_cache: bool = True,
+               overrides: Iterable[str] = (), config_file: str | None = None) -> Inventory:
     """The stack's inventory: from the cache when nothing it depends on changed, else a fresh run."""
-    return _start(stack, project_dir, use_cache, in_worker=False).inventory()
+    return start_stack(stack, project_dir, use_cache=use_cache, overrides=overrides,
+                       config_file=config_file).inventory()
 
 
-def start_stack(stack: str, project_dir: Path = PROJECT_ROOT, *, use_cache: bool = True,
-                in_worker: bool = True) -> PendingStack:
-    """load_stack's first half: the stack's config and cached inventory; on a cache miss, the program
-    started in a worker process (`in_worker`), else run in this process by `.inventory()`. Bad input
-    (an unknown stack, a malformed stack file) fails here."""
-    return _start(stack, project_dir, use_cache, in_worker)
+def start_stack(stack: str, project_dir: Project | Path | None = None, *, use_cache: bool = True,
+                overrides: Iterable[str] = (), config_file: str | None = None, identity: Path | None = None,
+                interpreter: Interpreter | None = None, environment: dict[str, str] | None = None) -> PendingStack:
+    """load_stack's first half: the project (`project_dir`, or found from the current folder) and the stack's
+    config, then its cached inventory or its program's runner, started. Bad input (a malformed stack
+    file, a bad -c, no program, a key unset in a stack with no stack file) fails here, before any run; a key
+    unset or mistyped in the stack file fails in `.inventory()`, once the program had its say (stack_config.py).
+
+    `identity` is the project folder the cache knows this one by (a git revision's worktree is known by
+    its project's folder); `interpreter` runs the program instead of the project's own (a git revision
+    has no virtualenv of its own); `environment` is the runner's."""
+    project = project_dir if isinstance(project_dir, Project) else (
+        find_project() if project_dir is None else load_project(project_dir))
+    project.check_runtime()
+    config = stack_config(project, stack, overrides=overrides, config_file=config_file, check=False)
+    if config.problem is not None and not config.has_stack_file:  # the stack name may be a typo: say so first,
+        raise InputError(config.problem)  # not the program's refusal naming a file that is not there
+    interpreter = interpreter or project.interpreter()
+    request = runner_request(project, config)
+    cache_file = None
+    if use_cache and config.problem is None:  # a config the CLI refuses is never cached: it never prices
+        cache_file = cache_path(config, cache_key(project, config, request, interpreter, identity or project.root))
+        cached = read_memo(cache_file)
+        if _is_response(cached):
+            touch(cache_file)
+            return PendingStack(config, request, cache_file, cached=cached)
+    from costing.inventory.runners.client import RunnerJob
+
+    return PendingStack(config, request, cache_file, job=RunnerJob(request, interpreter, environment=environment))
 
 
 @dataclass(frozen=True, eq=False)
 class PendingStack:
-    """A stack's inventory on its way: its cached rows, or `run`, which gives the program's resources
-    (plain_resources) and is cached for next time."""
+    """A stack's inventory on its way: the cached response, or the runner's job (cached once it answers)."""
 
     config: StackConfig
+    request: dict[str, Any]
     cache_file: Path | None  # None: the cache is not used
-    cached: pd.DataFrame | None = None
-    run: Callable[[], list[dict[str, Any]]] | None = None
+    cached: dict[str, Any] | None = None
+    job: RunnerJob | None = field(default=None, repr=False)
 
     def inventory(self) -> Inventory:
         """load_stack's second half: waits for the program when it runs."""
-        from costing.inventory.frame import Inventory, build_inventory
+        from costing.inventory.frame import build_inventory
 
-        config = self.config
-        source = {"kind": "stack", "stack": config.stack, "project": config.project, "path": None}
-        if self.cached is not None:
-            return Inventory(source=source, default_region=config.region, resources=self.cached)
-        resources = [resource_from_recorded(recorded) for recorded in in_tree_order(self.run())]
-        inventory = build_inventory(resources, source=source, default_region=config.region,
-                                    where=str(config.stack_file))
-        if self.cache_file is not None:
-            _write_cache(self.cache_file, inventory.resources)
-        return inventory
+        response = self.cached
+        if response is None:
+            response = self._run()
+            if self.cache_file is not None:
+                write_memo(self.cache_file, response, stale=_older_of_the_stack(self.cache_file))
+        rows = in_tree_order(response["resources"])
+        by_urn = {row["urn"]: row for row in rows}
+        source = {"kind": "stack", "stack": self.config.stack, "project": self.config.project, "path": None,
+                  "unexpanded_components": [{key: by_urn[urn][key] for key in ("urn", "type", "name")}
+                                            for urn in response["unexpanded_components"] if urn in by_urn],
+                  "unanswered_invokes": list(response["unanswered_invokes"])}
+        return build_inventory([resource_from_recorded(row) for row in rows], source=source,
+                               default_region=self.request["region"], where=str(self.config.stack_file))
+
+    def _run(self) -> dict[str, Any]:
+        """The runner's response. A config the CLI would refuse (StackConfig.problem) fails with the
+        program's own refusal when it refuses (a pulumi.RunError naming its setting), else with the problem."""
+        from costing.inventory.runners.client import ProgramFailure
+
+        problem = self.config.problem
+        try:
+            response = self.job.result(show_output=problem is None)
+        except ProgramFailure as failure:
+            if problem is None or failure.kind == "run_error":
+                raise
+            raise InputError(problem) from None
+        if problem is not None:
+            raise InputError(problem)
+        return response
+
+    def stop(self) -> None:
+        """The runner ended, if it still runs (see RunnerJob.stop); nothing to do for a cached inventory."""
+        if self.job is not None:
+            self.job.stop()
 
 
-def _start(stack: str, project_dir: Path, use_cache: bool, in_worker: bool) -> PendingStack:
-    config = load_stack_config(project_dir, stack)
-    cache_file = cache_path(config, cache_key(config, project_dir)) if use_cache else None
-    cached = read_frame_memo(cache_file, INVENTORY_COLUMNS) if cache_file is not None else None
-    if cached is not None:
-        return PendingStack(config, cache_file, cached=cached)
-    if in_worker:
-        from costing.inventory.worker import ProgramWorker
-
-        return PendingStack(config, cache_file, run=ProgramWorker(config, project_dir).resources)
-    return PendingStack(config, cache_file, run=lambda: _run_here(config, project_dir))
+def runner_request(project: Project, config: StackConfig) -> dict[str, Any]:
+    """The runner protocol's request for the stack's program."""
+    pwd, program = project.python_program()
+    return {"protocol": PROTOCOL, "project": config.project, "stack": stack_name(config.stack),
+            "organization": "organization", "root": str(project.root), "pwd": str(pwd), "program": program,
+            "config": config.as_engine_config(), "secret_keys": sorted(config.secret_keys),
+            "region": stack_region(config), "answers": str(ANSWERS)}
 
 
-def _run_here(config: StackConfig, project_dir: Path) -> list[dict[str, Any]]:
-    from costing.inventory import program  # imports pulumi: only when the program really runs
-
-    return plain_resources(program.run_stack_config(config, project_dir))
+def stack_region(config: StackConfig) -> str:
+    """The stack's region as the AWS provider finds it: aws:region, else $AWS_REGION, else
+    $AWS_DEFAULT_REGION; us-east-1 when none is set."""
+    return (config.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+            or DEFAULT_REGION)
 
 
 def cache_dir() -> Path:
@@ -104,92 +156,66 @@ def cache_dir() -> Path:
 
 
 def cache_path(config: StackConfig, key: str) -> Path:
-    return cache_dir() / f"{config.project}.{config.stack}.{key}.pkl"
+    return cache_dir() / f"{_safe(config.project)}.{_safe(stack_name(config.stack))}.{key}.memo"
 
 
-def cache_key(config: StackConfig, project_dir: Path) -> str:
+def cache_key(project: Project, config: StackConfig, request: dict[str, Any], interpreter: Interpreter,
+              identity: Path) -> str:
     """sha256 over every input of the inventory; see the module docstring."""
     digest = hashlib.sha256()
-    for part in (config.project, config.stack, f"python {sys.version_info[:2]}"):
+    located = {**request, "root": ".", "pwd": os.path.relpath(request["pwd"], request["root"]), "answers": ""}
+    for part in (f"protocol {PROTOCOL}", str(identity), json.dumps(located, sort_keys=True),
+                 str(interpreter.python), *interpreter_packages(interpreter)):
         digest.update(part.encode() + b"\0")
-    for name in KEYED_PACKAGES:
-        digest.update(f"{name}=={package_version(name)}".encode() + b"\0")
-    for label, path in _keyed_files(config, project_dir):
-        digest.update(label.encode() + b"\0" + path.read_bytes() + b"\0")
+    for label, path in _keyed_files(project, config):
+        try:
+            digest.update(label.encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError:  # a file that went away while the key was made: the next run finds out
+            digest.update(label.encode() + b"\0missing\0")
     return digest.hexdigest()
 
 
-def package_version(name: str) -> str:
-    """The installed version, read from package metadata (this does not import the package): the name
-    of its `<name>-<version>.dist-info` folder, the first on sys.path as for an import (how pip installs),
-    else importlib.metadata, whose import (with the email package's) would add 30 ms to every cache hit."""
-    wanted = _distribution_name(name)
-    for folder in sys.path:
+def interpreter_packages(interpreter: Interpreter) -> list[str]:
+    """The interpreter's Python version and `name==version` of each pulumi package it has, read from
+    package metadata folders (no interpreter is started, nothing is imported)."""
+    if interpreter.own:
+        folders, version = [Path(entry or ".") for entry in sys.path], f"python {sys.version_info[:2]}"
+    else:
+        venv = interpreter.python.parent.parent
+        folders = [*venv.glob("lib/python*/site-packages"), venv / "Lib" / "site-packages"]
+        config = venv / "pyvenv.cfg"
+        version = config.read_text(errors="replace") if config.is_file() else "python unknown"
+    packages = set()
+    for folder in folders:
         try:
-            entries = os.listdir(folder or ".")
+            entries = os.listdir(folder)
         except OSError:  # a zip file, a path hook, a folder that is gone
             continue
-        for entry in entries:
-            distribution, _, version = entry.removesuffix(".dist-info").partition("-")
-            if entry.endswith(".dist-info") and version and _distribution_name(distribution) == wanted:
-                return version
-    from importlib import metadata
-
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "not installed"
+        packages.update(entry for entry in entries if entry.lower().startswith("pulumi")
+                        and entry.endswith((".dist-info", ".egg-info")))
+    return [version, *sorted(packages)]
 
 
-def _distribution_name(name: str) -> str:
-    """A distribution's name as its metadata folders spell it: pulumi-aws, pulumi_aws, Pulumi.AWS -> pulumi_aws."""
-    return re.sub(r"[-_.]+", "_", name).lower()
-
-
-def program_files(project_dir: Path) -> list[Path]:
-    """The program's Python files: __main__.py, components/ and the like, not tooling or tests."""
+def program_files(root: Path, excluded: Iterable[Path] = ()) -> list[Path]:
+    """The program's source files under the project folder: not tests, caches, virtualenvs, hidden
+    folders or other projects' folders."""
+    skipped = {Path(path) for path in excluded}
     found = []
-    for folder, subfolders, files in os.walk(project_dir):
-        subfolders[:] = sorted(name for name in subfolders
-                               if name not in EXCLUDED_DIRS and not name.startswith("."))
-        found.extend(Path(folder, name) for name in sorted(files) if name.endswith(".py"))
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if _is_program_folder(Path(folder, name), skipped))
+        found.extend(Path(folder, name) for name in sorted(files) if name.endswith(SOURCE_SUFFIXES))
     return found
 
 
-def plain_resources(run: ProgramRun) -> list[dict[str, Any]]:
-    """What the inventory needs of each resource a run recorded, as plain data: what a worker process
-    sends back (reading it imports no pulumi)."""
-    return [{"urn": resource.urn, "type": resource.type, "name": resource.name, "custom": resource.custom,
-             "parent": resource.parent, "provider": resource.provider, "id": resource.id,
-             "inputs": plain(resource.inputs), "dependencies": list(resource.dependencies),
-             "property_dependencies": {key: list(urns) for key, urns in resource.property_dependencies.items()}}
-            for resource in run.resources]
-
-
-def plain(value: Any) -> Any:
-    """A JSON-like copy of a value the SDK recorded, with every secret replaced by SECRET.
-
-    Anything that is not JSON (an SDK asset object, say) becomes its type name, so the cached rows
-    unpickle without importing pulumi. Secrets are told by the SDK's own marker: pulumi is loaded when
-    there are recorded values, and frame.is_secret would import pandas into the worker process.
-    """
-    from pulumi.runtime.rpc import is_rpc_secret
-
-    def copy(item: Any) -> Any:
-        kind = type(item)
-        if kind is str or kind is int or kind is float or kind is bool or item is None:
-            return item
-        if kind is dict:
-            return SECRET if is_rpc_secret(item) else {key: copy(member) for key, member in item.items()}
-        if kind is list or kind is tuple:
-            return [copy(member) for member in item]
-        return f"<{kind.__name__}>"
-
-    return copy(value)
+def _is_program_folder(folder: Path, skipped: set[Path]) -> bool:
+    name = folder.name
+    return not (name in EXCLUDED_DIRS or name.startswith(".") or folder in skipped
+                or (folder / "pyvenv.cfg").is_file() or (folder / "Pulumi.yaml").is_file()
+                or (folder / "Pulumi.yml").is_file())
 
 
 def resource_from_recorded(recorded: dict[str, Any]) -> Resource:
-    """A resource of the program's run (plain_resources) as a Resource."""
+    """A row of the runner's response as a Resource."""
     from costing.inventory.frame import Resource, references
 
     return Resource(
@@ -200,7 +226,7 @@ def resource_from_recorded(recorded: dict[str, Any]) -> Resource:
         provider=recorded["provider"],
         id=recorded["id"],
         inputs=recorded["inputs"],
-        refs=references(recorded["property_dependencies"], recorded["dependencies"], recorded["inputs"]),
+        refs=references(recorded["propertyDependencies"], recorded["dependencies"], recorded["inputs"]),
     )
 
 
@@ -222,32 +248,50 @@ def in_tree_order(recorded: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(recorded, key=path)
 
 
-def _keyed_files(config: StackConfig, project_dir: Path) -> list[tuple[str, Path]]:
-    files = [(str(path.relative_to(project_dir)), path) for path in program_files(project_dir)]
-    files.append(("Pulumi.yaml", project_dir / "Pulumi.yaml"))
-    files.append(("stack file", config.stack_file))
-    files.extend((path.name, path) for path in sorted(project_dir.glob("requirements*.txt")))
-    files.extend((f"config names {value}", path) for value, path in _files_named_by_config(config, project_dir))
-    files.extend((f"costing {path.name}", path) for path in sorted(_INVENTORY_CODE.glob("*.py")))
+def _keyed_files(project: Project, config: StackConfig) -> list[tuple[str, Path]]:
+    root = project.root
+    virtualenv = project.runtime_options.get("virtualenv")
+    excluded = [root / virtualenv] if isinstance(virtualenv, str) and virtualenv else []
+    files = [(_relative(path, root), path) for path in program_files(root, excluded)]
+    files.append(("project file", project.file))
+    if config.has_stack_file:
+        files.append(("stack file", config.stack_file))
+    files.extend((name, root / name) for name in DEPENDENCY_FILES if (root / name).is_file())
+    files.extend((f"config names {value}", path) for value, path in _files_named_by_config(config, root))
+    files.extend((f"runner {path.name}", path) for path in RUNNER_FILES)
     return files
 
 
-def _files_named_by_config(config: StackConfig, project_dir: Path) -> list[tuple[str, Path]]:
+def _files_named_by_config(config: StackConfig, root: Path) -> list[tuple[str, Path]]:
     """(config value, file) for files the program reads because config names them (a user-data script, say)."""
     named = set()
     for value in config.values.values():
         if not isinstance(value, str) or not value:
             continue
         try:
-            if (project_dir / value).is_file():
-                named.add((value, project_dir / value))
+            if (root / value).is_file():
+                named.add((value, root / value))
         except (OSError, ValueError):  # not a possible path name
             continue
     return sorted(named)
 
 
-def _write_cache(path: Path, resources: pd.DataFrame) -> None:
-    """Save the rows, and drop the stack's older entries."""
-    stack_stem = path.name.rsplit(".", 2)[0]
-    write_memo(path, resources,
-               stale=lambda others: [old for old in others if old.name.rsplit(".", 2)[0] == stack_stem])
+def _older_of_the_stack(path: Path):
+    """write_memo's `stale`: the stack's other inventories but the KEPT_PER_STACK - 1 used last."""
+    stack_prefix = path.name.rsplit(".", 2)[0] + "."
+    keep = all_but_recent(KEPT_PER_STACK)
+    return lambda others: keep([other for other in others if other.name.startswith(stack_prefix)])
+
+
+def _is_response(value: Any) -> bool:
+    return (isinstance(value, dict) and value.get("protocol") == PROTOCOL and value.get("ok") is True
+            and isinstance(value.get("resources"), list))
+
+
+def _relative(path: Path, root: Path) -> str:
+    return str(path.relative_to(root))
+
+
+def _safe(name: str) -> str:
+    """A name as a file name part: letters, digits, `-` and `_`."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", name)

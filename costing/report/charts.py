@@ -130,7 +130,7 @@ def region_bars(comparison: RegionComparison) -> tuple[RegionBar, ...]:
 @dataclass(frozen=True)
 class AsgRange:
     name: str
-    min_size: float  # NaN when unknown until apply
+    min_size: float  # the group's sizes; NaN when unknown until apply, secret or not a count
     desired: float
     max_size: float
     at_min: float  # monthly baseline cost of the group at each size; NaN when an instance's cost has a gap

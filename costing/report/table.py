@@ -27,6 +27,11 @@ def render_estimate(estimate: Estimate, *, today: date, width: int = DEFAULT_WID
             page.print(f"{heading(estimate.totals)}:", style="bold yellow")
             for line in groups:
                 page.print(styled(line, indent=2))
+    unexpanded = common.unexpanded_lines(estimate)
+    if unexpanded:
+        page.print(f"Not expanded offline ({len(unexpanded):,}), not in the totals:", style="bold yellow")
+        for line in unexpanded:
+            page.print(styled(line, indent=2))
     page.print()
     page.print("Total: " + common.headline(estimate.totals), style="bold")
     page.print(common.counts_line(estimate.totals))

@@ -251,7 +251,7 @@ def _size(inputs: dict[str, Any], key: str) -> float:
 
 def launch_template(resource: Any, index: Index, required: bool) -> Any | None:
     """The launch template the instance or group names (by id or name), found in the inventory."""
-    spec = known(resource.inputs, "launchTemplate", "launch template")
+    spec = known(resource.inputs, "launchTemplate", "launch template", kind=dict)
     if not spec:
         if required:
             raise Unpriceable("no launch template or launch configuration (mixed instances policies are not "
@@ -285,7 +285,7 @@ def template_instance_type(template_inputs: dict[str, Any]) -> str:
 def template_volume_lines(urn: str, template_inputs: dict[str, Any], count: float) -> list[dict[str, Any]]:
     """The EBS volumes of `count` instances launched from a template: its block device mappings, else the
     AMI's root volume (an Auto Scaling group's, an EKS node group's)."""
-    mappings = known(template_inputs, "blockDeviceMappings", "block device mappings") or []
+    mappings = known(template_inputs, "blockDeviceMappings", "block device mappings", kind=list) or []
     if not mappings:
         return block_device_lines(urn, "root volume", None, count, root=True)
     rows = []

@@ -1,0 +1,120 @@
+"""The parent's side of the runner protocol (costing/inventory/runners/__init__.py): start a runner for a
+program in the project's interpreter, then read its rows, or turn its failure into one line.
+
+The runner starts at once (RunnerJob), so that the program runs on the machine's second core while the
+caller imports pandas and loads the prices; `result()` waits for it. Whatever the program prints is kept
+apart from costing's own output and shown on stderr after a successful run (a report on stdout stays
+clean); a failed run shows only its one-line message.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import weakref
+from typing import Any
+
+from costing.errors import InputError
+from costing.inventory.runners import PYTHON_RUNNER
+from costing.project import INSTALL_HINT, Interpreter
+
+PREVIEW_HINT = "price it from a real preview: `pulumi preview --json > plan.json; costing estimate --preview plan.json`"
+
+
+class ProgramFailure(InputError):
+    """A run that gave no resources: its one line, and the runner's kind of failure (the protocol's
+    error kinds; "no_answer" when the runner ended without a response)."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class RunnerJob:
+    """The runner of one request, started at construction; a job nobody waits for is stopped when this
+    process exits."""
+
+    def __init__(self, request: dict[str, Any], interpreter: Interpreter, *, environment: dict[str, str] | None = None):
+        self.request = request
+        self.interpreter = interpreter
+        self._output = tempfile.TemporaryFile()
+        answer_fd, child_fd = os.pipe()
+        try:
+            self._process = subprocess.Popen(
+                [str(interpreter.python), str(PYTHON_RUNNER), str(child_fd)], stdin=subprocess.PIPE,
+                stdout=self._output, stderr=subprocess.STDOUT, pass_fds=(child_fd,), cwd=request["pwd"],
+                env=environment)
+        except OSError as error:
+            os.close(answer_fd)
+            self._output.close()
+            raise InputError(f"cannot start {interpreter.python} ({interpreter.origin}): "
+                             f"{error.strerror or error}; {INSTALL_HINT}") from None
+        finally:
+            os.close(child_fd)
+        self._answer = os.fdopen(answer_fd, "rb")
+        weakref.finalize(self, self._process.kill)
+        try:
+            with self._process.stdin as channel:
+                channel.write(json.dumps(request).encode("utf-8"))
+        except BrokenPipeError:  # the runner died at start: result() says so
+            pass
+
+    def result(self, *, show_output: bool = True) -> dict[str, Any]:
+        """Wait for the runner: its response (`ok` true), or a ProgramFailure with its failure on one line.
+        What the program printed goes to stderr after a successful run, unless `show_output` is False."""
+        with self._answer:
+            data = self._answer.read()
+        code = self._process.wait()
+        self._output.seek(0)
+        output = self._output.read().decode("utf-8", "replace")
+        self._output.close()
+        try:
+            response = json.loads(data)
+        except ValueError:
+            last = next((line.strip() for line in reversed(output.splitlines()) if line.strip()), "no output")
+            raise ProgramFailure(f"the program's runner ({self.interpreter.python}) ended with exit code {code} "
+                                 f"without an answer: {last}", "no_answer") from None
+        if not response.get("ok"):
+            error = response.get("error") or {}
+            raise ProgramFailure(self.describe(error), str(error.get("kind")))
+        if output and show_output:
+            sys.stderr.write(output if output.endswith("\n") else output + "\n")
+        return response
+
+    def stop(self) -> None:
+        """End the runner if it is still going and wait for it: a caller interrupted (a signal, an error)
+        stops it before removing what it runs in (a git revision's worktree)."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+
+    def describe(self, error: dict[str, Any]) -> str:
+        """A runner's failure as the one line costing prints (after `costing: error: `)."""
+        kind, message = error.get("kind"), " ".join(str(error.get("message", "")).split())
+        interpreter = self.interpreter
+        if kind == "no_pulumi":
+            missing = (f"; Pulumi.yaml names the virtualenv {interpreter.missing}, which does not exist"
+                       if interpreter.missing else "")
+            return (f"the program's interpreter {interpreter.python} ({interpreter.origin}) has no pulumi "
+                    f"package{missing}: {INSTALL_HINT}")
+        if kind == "config_missing":
+            key = error.get("key", "")
+            project, stack = self.request["project"], self.request["stack"]
+            short = key.split(":", 1)[1] if key.startswith(project + ":") else key
+            secret = " --secret" if error.get("secret") else ""
+            return (f"stack {stack}: the program requires config key '{key}', which has no value; set it with "
+                    f"`pulumi config set{secret} {short} <value> --stack {stack}`, or give it with -c {key}=VALUE")
+        if kind == "run_error":
+            return message
+        if kind == "module_missing":
+            return (f"{message} (the program runs in {interpreter.python}, {interpreter.origin}): {INSTALL_HINT}")
+        if kind in ("syntax_error", "program_error"):
+            unanswered = error.get("unanswered_invokes") or []
+            if unanswered:
+                message += (f" (after invokes costing cannot answer offline, whose results were unknown: "
+                            f"{', '.join(unanswered)}; {PREVIEW_HINT})")
+            return message
+        return f"costing's runner failed ({kind}): {message}"
