@@ -39,7 +39,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 from costing.atomic import write_bytes_atomic  # noqa: E402
 from costing.catalog import encode_snapshot  # noqa: E402
 from costing.rules import declared_prices  # noqa: E402
-from costing.rules.declare import Normalized, Page, Price  # noqa: E402
+from costing.rules.declare import Normalized, Page, Price, template_pattern  # noqa: E402
 from costing.schema import PRICE_COLUMNS, PRICE_KEY  # noqa: E402
 
 NORMALIZED_COLUMNS = ["service", "region", "item", "variant", "unit", "usd", "source_id"]
@@ -47,7 +47,6 @@ REGION_CODE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d+$")
 AS_OF_PATTERN = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2})|\.\.(\d{2}))?")
 PAGE_DATE_ROW = re.compile(r"^\|\s*([\w.-]+)\s*\|\s*(\d{4}-\d{2}-\d{2})\s*\|", re.MULTILINE)
 SNAPSHOT_COMMIT = re.compile(r"snapshot\s+commit,\s+\*\*(\d{4}-\d{2}-\d{2})\*\*")
-_FIELD = re.compile(r"\{(\w+)\}")
 
 
 class BuildError(Exception):
@@ -137,13 +136,6 @@ def read_normalized(path: Path, sources: dict[str, tuple[str, str]]) -> list[lis
     except FileNotFoundError:
         raise BuildError(f"{path}: file not found (a declared price reads it)") from None
     return rows
-
-
-def template_pattern(template: str) -> re.Pattern:
-    """What a family's item or variant template can become ("{engine}|{licence}" -> "[^|]+\\|[^|]+")."""
-    parts = _FIELD.split(template)
-    return re.compile("".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>[^|]+)"
-                              for index, part in enumerate(parts)))
 
 
 def claimed_normalized(directory: Path, prices: Sequence[Price]) -> tuple[list[list[str]], int]:

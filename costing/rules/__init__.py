@@ -9,7 +9,8 @@ all of its types; `inventory` is every row, to follow references). A module with
 
 An estimate imports only the modules of the types it meets: RULE_MODULES (costing/rules/index.py,
 generated from the modules' TYPES by scripts/index_rules.py; a test fails when it is stale) says
-which module prices each type.
+which module prices each type, and TIERED_MODULES which modules declare a service's volume-tiered prices
+(the further tiers of a usage line whose quantity passes its first tier: `further_tiers`).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from types import ModuleType
 import pandas as pd
 
 from costing.rules.common import lines_frame
-from costing.rules.declare import Price, UsageKey, prices_of
+from costing.rules.declare import FurtherTiers, Price, Tiered, UsageKey, prices_of
 from costing.rules.free import FREE_TYPES
-from costing.rules.index import RULE_MODULES
+from costing.rules.index import RULE_MODULES, TIERED_MODULES
 
 # The package's modules that are not rule modules.
 INFRASTRUCTURE = frozenset({"common", "declare", "free", "index"})
@@ -67,6 +68,21 @@ def rule_lines(resources: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame
         return lines
     order = pd.Index(resources["urn"]).get_indexer(lines["urn"])
     return lines.take(order.argsort(kind="stable")).reset_index(drop=True)
+
+
+def further_tiers(service: str, item: str, variant: str) -> FurtherTiers:
+    """The further tiers of a first-tier usage line (service, item, variant) of a declared Tiered price."""
+    for tiered in _tiered_prices(service):
+        found = tiered.further(item, variant)
+        if found is not None:
+            return found
+    raise KeyError(f"no declared Tiered price has {service} {item} {variant} as its first tier")
+
+
+@cache
+def _tiered_prices(service: str) -> tuple[Tiered, ...]:
+    return tuple(entry for name in TIERED_MODULES.get(service, ()) for entry in rule_module(name).PRICES
+                 if isinstance(entry, Tiered) and entry.tiers[0].price.service == service)
 
 
 def all_rule_modules() -> tuple[ModuleType, ...]:
