@@ -25,6 +25,7 @@ A line's status is "priced" when it has a price (a usage line without a quantity
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -57,10 +58,12 @@ _ESTIMATE, _ASG_UNIT = "estimate", "asg-unit"
 
 
 def estimate(inventory: Inventory, catalog: Catalog, *, region: str | None = None,
-             usage: Usage | None = None, pricing: str = ON_DEMAND, require_aws: bool = True) -> Estimate:
+             usage: Usage | None = None, pricing: str = ON_DEMAND, require_aws: bool = True,
+             on: date | None = None) -> Estimate:
     """Price every resource of `inventory` in its own region, or all of them in `region`; under a reserved
     `pricing` term (costing.pricing.RESERVED_TERMS), EC2 and RDS instances at the term's effective rate.
-    An inventory without an AWS resource is an InputError (`require_aws`; a diff's side may be empty)."""
+    An inventory without an AWS resource is an InputError (`require_aws`; a diff's side may be empty).
+    `on`: the day priced (default today), for the prices that depend on it (EKS extended support)."""
     if region is not None:
         catalog.validate_region(region)
     resources = _billable(inventory.resources, region)
@@ -68,7 +71,7 @@ def estimate(inventory: Inventory, catalog: Catalog, *, region: str | None = Non
         check_aws(inventory)
     usage = _checked(usage, resources, inventory)
     groups = resources[resources["type"] == ec2.GROUP]
-    lines = pd.concat([_lines(resources, inventory.resources, usage).assign(scope=_ESTIMATE),
+    lines = pd.concat([_lines(resources, inventory.resources, usage, on).assign(scope=_ESTIMATE),
                        with_quantities(ec2.asg_unit_lines(groups, inventory.resources), None).assign(scope=_ASG_UNIT)],
                       ignore_index=True)
     lines["region"] = lines["urn"].map(resources.set_index("urn")["region"])
@@ -91,7 +94,7 @@ def estimate(inventory: Inventory, catalog: Catalog, *, region: str | None = Non
 
 
 def compare_regions(inventory: Inventory, catalog: Catalog, *, regions: list[str] | None = None,
-                    usage: Usage | None = None) -> RegionComparison:
+                    usage: Usage | None = None, on: date | None = None) -> RegionComparison:
     """The whole inventory priced in each region (default: every region of the catalog).
 
     Columns: region, hourly_usd, monthly_usd (baseline), unpriced (resources not wholly priced there),
@@ -112,7 +115,7 @@ def compare_regions(inventory: Inventory, catalog: Catalog, *, regions: list[str
     resources = _billable(inventory.resources, None)
     check_aws(inventory)
     usage = _checked(usage, resources, inventory)
-    profiles, sizes = _profiles(_lines(resources, inventory.resources, usage))
+    profiles, sizes = _profiles(_lines(resources, inventory.resources, usage, on))
     profiles["line"] = np.arange(len(profiles))
     costed = _costed(profiles.merge(pd.DataFrame({"region": computed}, dtype="str"), how="cross"),
                      catalog.prices_for(ON_DEMAND))
@@ -184,9 +187,9 @@ def _billable(inventory: pd.DataFrame, region: str | None) -> pd.DataFrame:
     return resources.assign(region=resources["region"].fillna("").astype(str))
 
 
-def _lines(resources: pd.DataFrame, inventory: pd.DataFrame, usage: Usage | None) -> pd.DataFrame:
+def _lines(resources: pd.DataFrame, inventory: pd.DataFrame, usage: Usage | None, on: date | None) -> pd.DataFrame:
     """The rules' lines with their quantities: usage from the usage file, split across volume tiers."""
-    return with_quantities(rule_lines(resources, inventory), usage.quantities(resources) if usage else None)
+    return with_quantities(rule_lines(resources, inventory, on), usage.quantities(resources) if usage else None)
 
 
 def _profiles(lines: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
