@@ -66,7 +66,13 @@ class Page:
     captured text -> field value, when given). `detail` is searched in a location's bracketed detail
     ("US East (Ohio) (Instance Type: db.r6g.large)") and fills fields too. Prices are multiplied by
     `factor` (a per-request price x 1,000,000 is per million). `location`: read only this location's
-    price ("Any", "Global") and apply it in every region, for prices AWS does not set per region."""
+    price ("Any", "Global") and apply it in every region, for prices AWS does not set per region.
+
+    `most_common`: the pattern's metrics are one place each (Direct Connect's locations), several giving a
+    region the same price key: keep, per region and key, the price most of them share (a tie: the higher)
+    instead of the highest, the row's source naming how many share it and the others' prices. With it,
+    `suspect_above`: a place's price more than this many times the one most places of every region share
+    for the key is left out as suspect data (named in the source too); a key left with none has no price."""
 
     file: str
     metric: Union[str, re.Pattern]
@@ -74,6 +80,8 @@ class Page:
     detail: re.Pattern | None = None
     values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     location: str | None = None
+    most_common: bool = False
+    suspect_above: float = 0.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "factor", Decimal(str(self.factor)))
