@@ -320,7 +320,7 @@ def usage_template(
     from costing.estimate import estimate as price_inventory
     from costing.usage_template import render, template
 
-    result = price_inventory(pending.inventory(), load_catalog())
+    result = price_inventory(pending.inventory(), load_catalog(), every_usage_line=True)
     emit(render(template(result), result), output, "usage template")
 
 

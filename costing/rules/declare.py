@@ -40,13 +40,18 @@ class UsageKey:
 
     `chunk`: the value is a size that AWS bills in whole chunks of this many units (each 64 KB of an SQS
     request is a request of its own): a usage line reads how many chunks, ceil(value / chunk), at least
-    one, and one when the usage file gives no value (a payload within one chunk)."""
+    one, and one when the usage file gives no value (a payload within one chunk).
+
+    `optional`: a line reading it is left out of an estimate until the usage file gives it a value (an SNS
+    topic's subscribers outside the stack: most topics have none of a kind), so that it adds no line that
+    would only say "depends on usage"; the usage template still lists it."""
 
     name: str
     unit: str
     description: str
     aliases: tuple[str, ...] = ()
     chunk: float = 0.0
+    optional: bool = False
 
 
 # --- where the snapshot builder reads a price ---------------------------------------------------
