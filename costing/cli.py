@@ -158,8 +158,9 @@ def estimate(
     if region is not None:
         catalog.validate_region(region)  # before the (slower) inventory, so a typo fails at once
     usage = load_usage_file(usage_file)
-    result = price_inventory(collect(pending), catalog, region=region, usage=usage, pricing=pricing.value)
-    today = date.today()
+    today = date.today()  # the day priced (EKS extended support) and the report's date
+    result = price_inventory(collect(pending), catalog, region=region, usage=usage,
+                             pricing=pricing.value, on=today)
     fmt = output_format.value
     emit(estimate_pieces(result, fmt, today=today, **terminal_style(output)), output, f"{fmt} estimate")
     if fmt in MACHINE_FORMATS:  # the other formats carry the warning in the report itself
@@ -266,9 +267,10 @@ def diff(
     from costing.review import review
 
     limit = parse_increase_limit(max_increase) if max_increase is not None else None
+    today = date.today()  # the day both sides are priced on and the report's date
     result = review(base, head, preview=preview, usage=load_usage_file(usage_file),
-                    budget=parse_usd("--budget", budget), limit=limit, **project_options(cwd, config, config_file))
-    today = date.today()
+                    budget=parse_usd("--budget", budget), limit=limit, on=today,
+                    **project_options(cwd, config, config_file))
     fmt = output_format.value
     emit(render_diff(result.diff, fmt, today=today, include_all=show_all, notes=result.notes,
                      **terminal_style(output)), output, f"{fmt} cost diff")
@@ -325,7 +327,8 @@ def report(
         from costing.review import review
 
         check_diff_alone(stack=stack, preview=preview, state=state, regions=region_list)
-        result = review(*diff_sides, usage=load_usage_file(usage_file), **project_options(cwd, config, config_file))
+        result = review(*diff_sides, usage=load_usage_file(usage_file), on=today,
+                        **project_options(cwd, config, config_file))
         emit(render_diff_page(result.diff, today=today, notes=result.notes), output, "html cost diff report")
         return
     from costing.catalog import load_catalog
@@ -337,7 +340,7 @@ def report(
         catalog.validate_region(code)
     usage = load_usage_file(usage_file)
     pending = start_inventory(stack, preview, state, cwd=cwd, config=config, config_file=config_file)
-    data = estimate_report(collect(pending), catalog, regions=wanted, usage=usage)
+    data = estimate_report(collect(pending), catalog, regions=wanted, usage=usage, on=today)
     emit(render_estimate_page(data.estimate, today=today, comparison=data.comparison), output, "html report")
 
 
@@ -363,7 +366,7 @@ def usage_template(
     from costing.estimate import estimate as price_inventory
     from costing.usage_template import render, template
 
-    result = price_inventory(collect(pending), load_catalog())
+    result = price_inventory(collect(pending), load_catalog(), every_usage_line=True)
     emit(render(template(result), result), output, "usage template")
 
 

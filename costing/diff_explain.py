@@ -21,8 +21,10 @@ import pandas as pd
 
 from costing.report.common import quantity, short_type, unit_price
 from costing.result import BILLABLE
+from costing.rules.index import RULE_MODULES
 
-# Readable plural names of the billable types; other types show their short token (ec2/instance).
+# Readable plural names of the first billable types; the others read as their AWS service and their kind
+# ("SNS topics", type_label).
 TYPE_LABELS = {
     "aws:ec2/natGateway:NatGateway": "NAT gateways",
     "aws:ec2/eip:Eip": "Elastic IPs",
@@ -60,8 +62,54 @@ class Line(NamedTuple):
     variant: str = ""
 
 
+_KIND_WORD = re.compile(r"V\d+$|[A-Z]+(?=[A-Z][a-z]|\d|$)|[A-Z]?[a-z]+|\d+")
+# Words of a kind that read capitalized ("API Gateway REST APIs", "EKS Fargate profiles").
+_ACRONYMS = {"api": "API", "apis": "APIs", "acl": "ACL", "acls": "ACLs", "ip": "IP", "ips": "IPs", "hsm": "HSM",
+             "hsms": "HSMs", "rest": "REST", "graph": "Graph", "vpc": "VPC", "fargate": "Fargate",
+             "lustre": "Lustre", "ontap": "ONTAP", "windows": "Windows", "open": "Open", "zfs": "ZFS"}
+_JOINED = {"Graph QL": "GraphQL", "Open ZFS": "OpenZFS"}
+# Pulumi modules whose types a service's name alone would not tell apart from others of that service
+# (Client VPN and Transit Gateway types bill under VPC, an Auto Scaling policy's alarms under EC2, ACM's
+# private certificates under Private CA, WAF Classic's web ACLs under WAF, Elasticsearch domains under
+# OpenSearch Service); a module ending in v2
+# (apigatewayv2, wafv2, sesv2) adds "(V2)", as a type ending in V2 does.
+_MODULE_NAMES = {"ec2clientvpn": "Client VPN", "ec2transitgateway": "Transit Gateway", "autoscaling": "Auto Scaling",
+                 "acm": "ACM", "waf": "WAF Classic", "wafregional": "WAF Classic (regional)",
+                 "elasticsearch": "OpenSearch Service (Elasticsearch)"}
+_MODULE_VERSION = re.compile(r"(?<=[a-z])v(\d+)$")
+
+
 def type_label(type_token: str) -> str:
-    return TYPE_LABELS.get(type_token, short_type(type_token))
+    """What a billable type is called in a summary ("NAT gateways 1 -> 3"): its own label, else its AWS
+    service (the one its rule module declares: report.charts.service_of) and its kind in plural words
+    ("aws:sns/topic:Topic" -> "SNS topics", "aws:eks/nodeGroup:NodeGroup" -> "EKS node groups"); a type no
+    rule module prices, its short token."""
+    if type_token in TYPE_LABELS:
+        return TYPE_LABELS[type_token]
+    if type_token not in RULE_MODULES:
+        return short_type(type_token)
+    from costing.report.charts import service_of  # here: charts imports this module (through diff_common)
+
+    module = type_token.split(":")[1].split("/")[0]
+    service = _MODULE_NAMES.get(module) or service_of(type_token)
+    words = _KIND_WORD.findall(type_token.rsplit(":", 1)[-1])
+    version = f" ({words.pop()})" if len(words) > 1 and re.fullmatch(r"V\d+", words[-1]) else ""
+    if not version and (found := _MODULE_VERSION.search(module)):
+        version = f" (V{found.group(1)})"
+    named = {word.casefold() for word in service.split()}
+    while len(words) > 1 and words[0].casefold() in named:  # "VPC vpc attachments" -> "VPC attachments"
+        words.pop(0)
+    words = [word if word.isupper() else word.lower() for word in words[:-1]] + [_plural(words[-1].lower())]
+    kind = " ".join(_ACRONYMS.get(word, word) for word in words)
+    for spaced, joined in _JOINED.items():
+        kind = kind.replace(spaced, joined)
+    return f"{service} {kind}{version}"
+
+
+def _plural(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
 
 
 def type_counts(base: pd.DataFrame, head: pd.DataFrame) -> pd.DataFrame:

@@ -26,6 +26,7 @@ A line's status is "priced" when it has a price (a usage line without a quantity
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import date
 from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
@@ -36,7 +37,7 @@ from costing.pricing import ON_DEMAND, RESERVABLE_SERVICES, TERM_LABELS
 from costing.result import (COUNTED, LINE_RESULT_COLUMNS, RESERVED_LINE_COLUMNS, RESOURCE_COLUMNS, STATUSES, TOTAL_KEYS,
                             Estimate, RegionComparison, ReservedPricing)
 from costing.report.common import source_label
-from costing.rules import RULE_MODULES, ec2, free_note, is_free, rule_lines
+from costing.rules import RULE_MODULES, ec2, free_note, is_free, rule_lines, usage_keys
 from costing.rules.free import AWS_PROVIDERS, provider_of
 from costing.schema import HOURS_PER_MONTH, PRICE_KEY
 from costing.quantities import with_quantities
@@ -58,10 +59,14 @@ _ESTIMATE, _ASG_UNIT = "estimate", "asg-unit"
 
 
 def estimate(inventory: Inventory, catalog: Catalog, *, region: str | None = None,
-             usage: Usage | None = None, pricing: str = ON_DEMAND, require_aws: bool = True) -> Estimate:
+             usage: Usage | None = None, pricing: str = ON_DEMAND, require_aws: bool = True,
+             every_usage_line: bool = False, on: date | None = None) -> Estimate:
     """Price every resource of `inventory` in its own region, or all of them in `region`; under a reserved
     `pricing` term (costing.pricing.RESERVED_TERMS), EC2 and RDS instances at the term's effective rate.
-    An inventory without an AWS resource is an InputError (`require_aws`; a diff's side may be empty)."""
+    An inventory without an AWS resource is an InputError (`require_aws`; a diff's side may be empty).
+    A usage line reading an optional key (UsageKey.optional) the usage file does not give is left out,
+    unless `every_usage_line` (the usage template, which lists every key). `on`: the day priced (default
+    today), for the prices that depend on it (EKS extended support)."""
     if region is not None:
         catalog.validate_region(region)
     resources = _billable(inventory.resources, region)
@@ -70,7 +75,8 @@ def estimate(inventory: Inventory, catalog: Catalog, *, region: str | None = Non
     usage = _checked(usage, resources, inventory)
     groups = resources[resources["type"] == ec2.GROUP]
     with _input_named(inventory.source):
-        lines = pd.concat([_lines(resources, inventory.resources, usage).assign(scope=_ESTIMATE),
+        lines = pd.concat([_lines(resources, inventory.resources, usage, on, every_usage_line).assign(
+                               scope=_ESTIMATE),
                            with_quantities(ec2.asg_unit_lines(groups, inventory.resources), None).assign(
                                scope=_ASG_UNIT)],
                           ignore_index=True)
@@ -94,7 +100,7 @@ def estimate(inventory: Inventory, catalog: Catalog, *, region: str | None = Non
 
 
 def compare_regions(inventory: Inventory, catalog: Catalog, *, regions: list[str] | None = None,
-                    usage: Usage | None = None) -> RegionComparison:
+                    usage: Usage | None = None, on: date | None = None) -> RegionComparison:
     """The whole inventory priced in each region (default: every region of the catalog).
 
     Columns: region, hourly_usd, monthly_usd (baseline), unpriced (resources not wholly priced there),
@@ -116,7 +122,7 @@ def compare_regions(inventory: Inventory, catalog: Catalog, *, regions: list[str
     check_aws(inventory)
     usage = _checked(usage, resources, inventory)
     with _input_named(inventory.source):
-        profiles, sizes = _profiles(_lines(resources, inventory.resources, usage))
+        profiles, sizes = _profiles(_lines(resources, inventory.resources, usage, on))
     profiles["line"] = np.arange(len(profiles))
     costed = _costed(profiles.merge(pd.DataFrame({"region": computed}, dtype="str"), how="cross"),
                      catalog.prices_for(ON_DEMAND))
@@ -197,9 +203,30 @@ def _input_named(source: dict) -> Iterator[None]:
         raise InputError(f"{source.get('path') or 'stack ' + str(source.get('stack'))}: {error}") from None
 
 
-def _lines(resources: pd.DataFrame, inventory: pd.DataFrame, usage: Usage | None) -> pd.DataFrame:
-    """The rules' lines with their quantities: usage from the usage file, split across volume tiers."""
-    return with_quantities(rule_lines(resources, inventory), usage.quantities(resources) if usage else None)
+def _lines(resources: pd.DataFrame, inventory: pd.DataFrame, usage: Usage | None, on: date | None,
+           every_usage_line: bool = False) -> pd.DataFrame:
+    """The rules' lines with their quantities: usage from the usage file, split across volume tiers; without
+    the lines of optional usage keys the usage file does not give (unless `every_usage_line`)."""
+    given = usage.quantities(resources) if usage else None
+    lines = with_quantities(rule_lines(resources, inventory, on), given)
+    return lines if every_usage_line else _without_unset_optional(lines, resources, given)
+
+
+def _without_unset_optional(lines: pd.DataFrame, resources: pd.DataFrame, given: pd.DataFrame | None) -> pd.DataFrame:
+    """`lines` without the usage lines that read an optional key (UsageKey.optional) of their resource's type
+    that the usage file gives no value for."""
+    optional = {type_token: names for type_token in resources["type"].unique()
+                if (names := {key.name for key in usage_keys(type_token) if key.optional})}
+    if not optional:
+        return lines
+    types = lines["urn"].map(resources.set_index("urn")["type"])
+    candidates = lines.index[lines["usage"].to_numpy() & types.isin(list(optional)).to_numpy()]
+    valued = set() if given is None else set(zip(given.loc[given["quantity"].notna(), "urn"],
+                                                  given.loc[given["quantity"].notna(), "usage_key"]))
+    unset = [position for position in candidates
+             if any(name in optional[types[position]] and (lines.at[position, "urn"], name) not in valued
+                    for name in lines.at[position, "usage_key"].split("*"))]
+    return lines.drop(index=unset).reset_index(drop=True)
 
 
 def _profiles(lines: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from costing.rules.declare import TIERS_AFTER
+from costing.rules import further_tiers
 
 
 def with_quantities(lines: pd.DataFrame, given: pd.DataFrame | None) -> pd.DataFrame:
@@ -31,7 +31,7 @@ def _usage_quantities(lines: pd.DataFrame, given: pd.DataFrame) -> pd.Series:
 
 
 def _in_tiers(lines: pd.DataFrame) -> pd.DataFrame:
-    """A usage quantity past its first tier gets a line in each further tier it reaches (declare.TIERS_AFTER);
+    """A usage quantity past its first tier gets a line in each further tier it reaches (rules.further_tiers: from the declarations);
     a tier's line counts the part of the quantity within the tier's bounds."""
     low, high = lines["tier_low"], lines["tier_high"]
     tiered = ((low > 0) | (high < np.inf)).to_numpy()
@@ -52,7 +52,7 @@ def _further_tiers(past: pd.DataFrame) -> pd.DataFrame:
     with the whole quantity (split afterwards), indexed like its first tier's so that it follows it."""
     rows, index = [], []
     for position, line in zip(past.index, past.to_dict("records")):
-        first_label, further = TIERS_AFTER[(line["service"], line["item"], line["variant"])]
+        first_label, further = further_tiers(line["service"], line["item"], line["variant"])
         base = line["description"].removesuffix(f" ({first_label})")
         for item, variant, label, note, low, high in further:
             rows.append({**line, "item": item, "variant": variant, "description": f"{base} ({label})", "note": note,

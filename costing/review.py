@@ -4,6 +4,7 @@ budget and the increase limit, so the command line only parses, calls this and r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Iterable
 
@@ -38,10 +39,12 @@ class Review:
 def review(base: str | None, head: str | None, *, preview: str | None = None, usage: Usage | None = None,
            budget: float | None = None, limit: IncreaseLimit | None = None,
            project_dir: Project | Path | None = None, use_cache: bool = True, overrides: Iterable[str] = (),
-           config_file: str | None = None) -> Review:
+           config_file: str | None = None, on: date | None = None) -> Review:
     """Compare BASE with HEAD, or the two sides of one preview; `budget` overrides the head stack's.
     `project_dir` is the project of stack and git sides (default: found from the current folder);
-    `overrides` (-c KEY=VALUE) and `config_file` apply to both sides' stacks."""
+    `overrides` (-c KEY=VALUE) and `config_file` apply to both sides' stacks. Both sides are priced on one
+    day, `on` (default today), so a price that depends on the day (EKS extended support) never shows as a
+    change."""
     import pandas as pd
 
     from costing.catalog import load_catalog
@@ -60,8 +63,9 @@ def review(base: str | None, head: str | None, *, preview: str | None = None, us
     if usage is not None:  # a resource the usage file names may exist on one side only
         both = pd.concat([before.inventory.resources, after.inventory.resources], ignore_index=True)
         usage = usage.checked_against(both, "either side")
-    cost_diff = diff(estimate(before.inventory, catalog, usage=usage, require_aws=False),
-                     estimate(after.inventory, catalog, usage=usage, require_aws=False))
+    on = on or date.today()
+    cost_diff = diff(estimate(before.inventory, catalog, usage=usage, require_aws=False, on=on),
+                     estimate(after.inventory, catalog, usage=usage, require_aws=False, on=on))
     head_budget = budget if budget is not None else after.budget
     return Review(cost_diff,
                   check_budget(cost_diff.head_monthly_usd, head_budget, after.stack, gap_count(cost_diff.head.totals)),

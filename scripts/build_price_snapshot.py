@@ -27,6 +27,7 @@ import csv
 import json
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -39,7 +40,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 from costing.atomic import write_bytes_atomic  # noqa: E402
 from costing.catalog import encode_snapshot  # noqa: E402
 from costing.rules import declared_prices  # noqa: E402
-from costing.rules.declare import Normalized, Page, Price  # noqa: E402
+from costing.rules.declare import Normalized, Page, Price, template_pattern  # noqa: E402
 from costing.schema import PRICE_COLUMNS, PRICE_KEY  # noqa: E402
 
 NORMALIZED_COLUMNS = ["service", "region", "item", "variant", "unit", "usd", "source_id"]
@@ -47,7 +48,6 @@ REGION_CODE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d+$")
 AS_OF_PATTERN = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2})|\.\.(\d{2}))?")
 PAGE_DATE_ROW = re.compile(r"^\|\s*([\w.-]+)\s*\|\s*(\d{4}-\d{2}-\d{2})\s*\|", re.MULTILINE)
 SNAPSHOT_COMMIT = re.compile(r"snapshot\s+commit,\s+\*\*(\d{4}-\d{2}-\d{2})\*\*")
-_FIELD = re.compile(r"\{(\w+)\}")
 
 
 class BuildError(Exception):
@@ -139,13 +139,6 @@ def read_normalized(path: Path, sources: dict[str, tuple[str, str]]) -> list[lis
     return rows
 
 
-def template_pattern(template: str) -> re.Pattern:
-    """What a family's item or variant template can become ("{engine}|{licence}" -> "[^|]+\\|[^|]+")."""
-    parts = _FIELD.split(template)
-    return re.compile("".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>[^|]+)"
-                              for index, part in enumerate(parts)))
-
-
 def claimed_normalized(directory: Path, prices: Sequence[Price]) -> tuple[list[list[str]], int]:
     """The rows of the normalized tables the prices name that fit one of them, and how many did not."""
     wanted: dict[str, dict[tuple[str, str], list[tuple[re.Pattern, re.Pattern]]]] = {}
@@ -229,7 +222,7 @@ class PageReader:
                 usd_text = _page_price(usd, source.factor, f"{source.file} {metric!r} {region}")
                 rows.append([price.service, region, key[0], key[1], price.unit, usd_text,
                              f"aws-pricing-pages/{source.file} {metric}", self.dates[source.file]])
-        return rows
+        return most_common(rows, source.suspect_above) if source.most_common else rows
 
     def _page(self, file: str) -> dict:
         if file not in self._pages:
@@ -282,6 +275,46 @@ class PageReader:
             if location.startswith(name + " (") and location.endswith(")"):
                 return self.codes[name], location[len(name) + 2:-1]
         return None
+
+
+def most_common(rows: list[list[str]], suspect_above: float) -> list[list[str]]:
+    """One row per region and price key of a `most_common` source's rows (one per place): the price most of the
+    region's places share (a tie: the higher), its source saying so and naming the others; places priced over
+    `suspect_above` times the price most places of every region share for the key left out as suspect."""
+    usd_at, source_at = PRICE_COLUMNS.index("usd"), PRICE_COLUMNS.index("source")
+    regional: dict[tuple[str, ...], list[list[str]]] = {}
+    everywhere: dict[tuple[str, ...], list[str]] = {}
+    for row in rows:
+        regional.setdefault(tuple(row[:4]), []).append(row)
+        everywhere.setdefault(tuple(row[2:4]), []).append(row[usd_at])
+    kept = []
+    for key, places in sorted(regional.items()):
+        usual = _mode(everywhere[key[2:]])
+        suspect = [row[usd_at] for row in places
+                   if suspect_above and Decimal(row[usd_at]) > Decimal(usual) * Decimal(str(suspect_above))]
+        trusted = [row for row in places if row[usd_at] not in suspect]
+        if not trusted:
+            continue
+        chosen = _mode([row[usd_at] for row in trusted])
+        row = next(row for row in trusted if row[usd_at] == chosen)
+        others = [other[usd_at] for other in trusted if other[usd_at] != chosen]
+        note = f"the price of {len(trusted) - len(others)} of the region's {len(places)} places"
+        note += f"; others: {_counted(others)}" if others else ""
+        note += (f"; left out as suspect: {_counted(suspect)} (over {suspect_above:g}x {usual}, the price most "
+                 f"places charge)") if suspect else ""
+        kept.append(row[:source_at] + [f"{row[source_at]} ({note})"] + row[source_at + 1:])
+    return kept
+
+
+def _mode(prices: list[str]) -> str:
+    """The price given most often; among equally frequent ones, the higher."""
+    counts = Counter(prices)
+    return max(counts, key=lambda usd: (counts[usd], Decimal(usd)))
+
+
+def _counted(prices: list[str]) -> str:
+    """"0.285 at 3, 0.3 at 1": each price and how many places give it, by price."""
+    return ", ".join(f"{usd} at {count}" for usd, count in sorted(Counter(prices).items(), key=lambda i: Decimal(i[0])))
 
 
 def _page_price(usd: object, factor: Decimal, where: str) -> str:

@@ -7,10 +7,13 @@ scripts/golden_lines.py, which prints a case's actual lines to help write expect
 from __future__ import annotations
 
 import math
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pytest
+import yaml
 
 from costing.catalog import EMBEDDED_SNAPSHOT, load_catalog
 from costing.estimate import estimate
@@ -30,11 +33,38 @@ def cases() -> list[Path]:
     return sorted(path for path in GOLDEN.iterdir() if (path / "preview.json").is_file())
 
 
-def priced(case: Path) -> Estimate:
-    """The case's preview priced on the embedded snapshot, with its usage file when it has one."""
+def priced(case: Path, on: date | None = None) -> Estimate:
+    """The case's preview priced on the embedded snapshot, with its usage file when it has one (on the day
+    `on`, default today: a case whose price depends on the day gives it)."""
     usage_file = case / "usage.yaml"
     usage = load_usage(usage_file) if usage_file.is_file() else None
-    return estimate(load_preview(case / "preview.json"), load_catalog(EMBEDDED_SNAPSHOT), usage=usage)
+    return estimate(load_preview(case / "preview.json"), load_catalog(EMBEDDED_SNAPSHOT), usage=usage, on=on)
+
+
+def expected_of(case: Path) -> dict:
+    return yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
+
+
+def assert_priced_as_expected(found: dict[str, dict], expected: dict) -> None:
+    """`found` (actual()) is exactly expected.yaml's resources: each one's type, status and reason, and its
+    lines in order, field by field, amounts to the cent; every expected line says how it was checked."""
+    assert sorted(found) == sorted(expected["resources"]), "every resource of the preview has an expected entry"
+    for name, wanted in expected["resources"].items():
+        got = found[name]
+        assert (got["type"], got["status"], got.get("reason", "")) == (
+            wanted["type"], wanted["status"], wanted.get("reason", "")), name
+        wanted_lines, got_lines = wanted.get("lines", []), got.get("lines", [])
+        assert [line["description"] for line in got_lines] == [line["description"] for line in wanted_lines], name
+        for want, line in zip(wanted_lines, got_lines):
+            where = f"{name}: {want['description']}"
+            assert want.get("how"), f"{where}: say how the line was checked by hand (`how`)"
+            for field in ("price", "unit", "usage", "reason", "note"):
+                assert line.get(field) == want.get(field), f"{where}: {field}"
+            for field, tolerance in (("quantity", 1e-9), ("unit_usd", 1e-12), ("monthly_usd", 0.005)):
+                if want.get(field) is None:
+                    assert line.get(field) is None, f"{where}: {field} {line.get(field)}, expected none"
+                else:
+                    assert line.get(field) == pytest.approx(want[field], abs=tolerance), f"{where}: {field}"
 
 
 def price_key(line: Any) -> str:

@@ -335,3 +335,20 @@ def test_real_tree_keeps_every_normalized_row_and_its_provenance():
     assert by_key["nat", "us-east-1", "nat-gateway", ""][5:] == [
         "0.045", "github.com/lamngockhuong/aws-price@508fb452 lib/data/pricing/natgateway.json (no licence file)",
         "2025-10-28"]
+
+
+def test_most_common_keeps_the_price_most_places_of_a_region_share_and_drops_suspect_ones():
+    def place(region: str, usd: str, where: str) -> list[str]:
+        return ["dx", region, "port-1G", "dedicated", "hour", usd, f"{PAGES}dx.json Port {where}", "2025-04-29"]
+
+    rows = [place("eu-west-3", "2.25", "A"), place("eu-west-3", "2.25", "B"), place("eu-west-3", "0.3", "C"),
+            place("ap-northeast-1", "0.285", "D"), place("ap-northeast-1", "0.3", "E"),  # a tie: the higher
+            place("us-east-1", "0.3", "F"), place("us-east-1", "0.3", "G"), place("us-west-2", "0.3", "H"),
+            place("sa-east-1", "9", "I")]  # every place suspect: no price at all, never a suspect one
+    assert build.most_common(rows, 2) == [
+        place("ap-northeast-1", "0.3", "E (the price of 1 of the region's 2 places; others: 0.285 at 1)"),
+        place("eu-west-3", "0.3", "C (the price of 1 of the region's 3 places; left out as suspect: 2.25 at 2 (over 2x "
+                                  "0.3, the price most places charge))"),
+        place("us-east-1", "0.3", "F (the price of 2 of the region's 2 places)"),
+        place("us-west-2", "0.3", "H (the price of 1 of the region's 1 places)")]
+    assert [row[5] for row in build.most_common(rows, 0)][:2] == ["0.3", "2.25"]  # no suspect filter: Paris' 2 of 3

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import pickle
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,7 +20,8 @@ from costing.quantities import with_quantities
 from costing.refresh.mapping import FILTERS, Match, Row, field_name, match
 from costing.rules import RULE_MODULES, all_rule_modules, declared_prices, usage_keys
 from costing.rules.common import lines_frame
-from costing.rules.declare import INF, OfferFilter, Page, Price, Tier, Tiered, UsageKey, prices_of
+from costing.rules import sqs
+from costing.rules.declare import INF, OfferFilter, Page, Price, Tier, Tiered, UsageKey, prices_of, template_pattern
 from costing.rules.index import SERVICE_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,10 +46,6 @@ def test_every_rule_module_declares_types_prices_and_lines():
             assert type_token in module.TYPES, f"{module.__name__}.USAGE names {type_token}, not one of its TYPES"
 
 
-def _pattern(template: str) -> str:
-    return "".join(re.escape(part) if index % 2 == 0 else "[^|]+" for index, part in enumerate(_FIELD.split(template)))
-
-
 @pytest.fixture(scope="module")
 def snapshot_keys() -> set[tuple[str, str, str, str]]:
     table = read_snapshot(EMBEDDED_SNAPSHOT)
@@ -56,7 +55,7 @@ def snapshot_keys() -> set[tuple[str, str, str, str]]:
 @pytest.mark.parametrize("price", PRICES, ids=[f"{p.service}:{p.item}:{p.variant}" for p in PRICES])
 def test_every_declared_price_has_prices_in_the_embedded_snapshot(price, snapshot_keys):
     """...and a price declared missing has none (else its note would say a price is missing that is not)."""
-    item, variant = re.compile(_pattern(price.item)), re.compile(_pattern(price.variant))
+    item, variant = template_pattern(price.item), template_pattern(price.variant)
     found = any(service == price.service and unit == price.unit and item.fullmatch(found_item)
                 and variant.fullmatch(found_variant) for service, found_item, found_variant, unit in snapshot_keys)
     if price.missing:
@@ -191,14 +190,42 @@ def test_a_known_quantity_splits_across_the_tiers_it_reaches():
 
 
 def test_a_tiered_usage_line_splits_when_its_quantity_passes_the_first_tier():
-    lines = lines_frame(TIERED.usage_lines("urn:a", GB, "data") + TIERED.usage_lines("urn:b", GB, "data"))
+    def queue(urn: str) -> list[dict]:
+        return sqs.REQUESTS.usage_lines(urn, sqs.MONTHLY_REQUESTS, "requests", factor=1e-6, queue_type="fifo")
+
+    lines = lines_frame(queue("urn:a") + queue("urn:b"))
     assert [(line.variant, line.tier_low, line.tier_high) for line in lines.itertuples()] == [
-        ("t1", 0.0, 10.0), ("t1", 0.0, 10.0)]  # one line each until a quantity passes the first tier
-    given = pd.DataFrame({"urn": ["urn:a", "urn:b"], "usage_key": [GB.name] * 2, "quantity": [60.0, 4.0]})
+        ("fifo|tier1", 0.0, 100_000.0)] * 2  # one line each until a quantity passes the first tier
+    given = pd.DataFrame({"urn": ["urn:a", "urn:b"], "usage_key": ["monthly_requests"] * 2,
+                          "quantity": [250e9, 4e6]})
     split = with_quantities(lines, given)
-    assert [(line.urn, line.description, line.variant, line.quantity) for line in split.itertuples()] == [
-        ("urn:a", "data (first 10)", "t1", 10.0), ("urn:a", "data (next 40)", "t2", 40.0),
-        ("urn:a", "data (over 50)", "t3", 10.0), ("urn:b", "data (first 10)", "t1", 4.0)]
+    assert [(line.urn, line.description, line.variant, line.quantity, line.note) for line in split.itertuples()] == [
+        ("urn:a", "requests (first 100 billion)", "fifo|tier1", 100_000.0, sqs.FREE),
+        ("urn:a", "requests (next 100 billion)", "fifo|tier2", 100_000.0, ""),
+        ("urn:a", "requests (over 200 billion)", "fifo|tier3", 50_000.0, ""),
+        ("urn:b", "requests (first 100 billion)", "fifo|tier1", 4.0, sqs.FREE)]
+
+
+def test_a_first_tier_line_knows_its_further_tiers_from_the_declaration_alone():
+    family = Tiered([Tier(10, "first 10", Price("s", "out", "GB", "a", variant="{group}|t1")),
+                     Tier(INF, "over 10", Price("s", "out", "GB", "b", variant="{group}|t2", missing="none"))])
+    assert family.further("out", "eu|t1") == ("first 10", (("out", "eu|t2", "over 10", "none", 10, INF),))
+    assert family.further("out", "eu|t2") is None and family.further("in", "eu|t1") is None
+    assert TIERED.further("i", "t1") == ("first 10", (("i", "t2", "next 40", "", 10, 50), ("i", "t3", "over 50", "", 50, INF)))
+
+
+def test_a_tier_split_needs_the_declarations_only_not_rules_run_before_in_the_process():
+    """Lines written elsewhere (another process, a cache) split alike: nothing is recorded as rules run."""
+    lines = lines_frame(sqs.REQUESTS.usage_lines("urn:q", sqs.MONTHLY_REQUESTS, "requests", factor=1e-6,
+                                                 queue_type="standard"))
+    given = pd.DataFrame({"urn": ["urn:q"], "usage_key": ["monthly_requests"], "quantity": [150e9]})
+    script = ("import pickle, sys; from costing.quantities import with_quantities; "
+              "lines, given = pickle.load(sys.stdin.buffer); "
+              "print([(l.variant, l.quantity) for l in with_quantities(lines, given).itertuples()])")
+    done = subprocess.run([sys.executable, "-c", script], input=pickle.dumps((lines, given)), capture_output=True,
+                          cwd=ROOT, timeout=120)
+    assert done.stderr.decode() == "" and done.stdout.decode().strip() == (
+        "[('standard|tier1', 100000.0), ('standard|tier2', 50000.0)]")
 
 
 def test_tiers_must_rise_and_end_unbounded():

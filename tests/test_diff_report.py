@@ -5,15 +5,18 @@ Amounts: see tests/diff_helpers.py and tests/test_diff.py."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import date
 
 import pytest
 
 from costing.diff import diff
+from costing.diff_explain import type_label
 from costing.report import diff_markdown
 from costing.report.common import snapshot_line
 from costing.report.diff_common import hidden_note, listed, side_label
 from costing.report.diff_formats import render_diff
+from costing.rules.index import RULE_MODULES
 from tests.diff_helpers import NAT, RDS, VPC, database, estimate_of
 
 TODAY = date(2026, 1, 15)
@@ -142,3 +145,37 @@ def test_side_labels():
     assert side_label({"kind": "stack", "stack": "dev", "project": "webstack"}) == "stack dev (project webstack)"
     assert side_label({"kind": "preview", "path": "plan.json", "stack": "dev", "side": "before"}) == (
         "preview plan.json (stack dev), before")
+
+
+@pytest.mark.parametrize("type_token, label", [
+    ("aws:sns/topic:Topic", "SNS topics"),
+    ("aws:lambda/function:Function", "Lambda functions"),
+    ("aws:eks/nodeGroup:NodeGroup", "EKS node groups"),
+    ("aws:rds/cluster:Cluster", "Aurora clusters"),
+    ("aws:apigatewayv2/api:Api", "API Gateway APIs (V2)"),  # the module's version
+    ("aws:ec2transitgateway/vpcAttachment:VpcAttachment", "Transit Gateway VPC attachments"),  # not "VPC vpc ..."
+    ("aws:fsx/openZfsFileSystem:OpenZfsFileSystem", "FSx OpenZFS file systems"),
+    ("aws:wafregional/webAcl:WebAcl", "WAF Classic (regional) web ACLs"),
+    ("aws:dynamodb/tableReplica:TableReplica", "DynamoDB table replicas"),
+    ("aws:ecr/repository:Repository", "ECR repositories"),
+    ("aws:s3/bucketV2:BucketV2", "S3 buckets (V2)"),
+    ("aws:ec2/natGateway:NatGateway", "NAT gateways"),  # a label of its own
+    ("aws:ec2/dedicatedHost:DedicatedHost", "EC2 dedicated hosts"),
+    ("random:index/randomPassword:RandomPassword", "random:index/randomPassword:RandomPassword"),
+])
+def test_a_billable_type_reads_as_its_service_and_kind(type_token, label):
+    """Types without a label of their own read as the service their module declares and the kind of resource."""
+    assert type_label(type_token) == label
+
+
+def test_no_two_priced_types_read_alike():
+    labels = [type_label(type_token) for type_token in RULE_MODULES]
+    assert sorted(label for label, count in Counter(labels).items() if count > 1) == []
+
+
+def test_the_summary_names_new_types_by_their_service(tmp_path):
+    base = estimate_of(tmp_path, "dev", [(NAT, "nat", {"subnetId": "a"})], "base")
+    head = estimate_of(tmp_path, "dev", [(NAT, "nat", {"subnetId": "a"}), ("aws:sns/topic:Topic", "alerts", {}),
+                                         ("aws:sqs/queue:Queue", "jobs", {})], "head")
+    text = render_diff(diff(base, head), "markdown", today=TODAY)
+    assert "Billable resources: SNS topics 0 -> 1, SQS queues 0 -> 1." in text.splitlines()

@@ -3,42 +3,17 @@ the embedded snapshot gives exactly the expected lines, each checked by hand (it
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
 from costing.rules import RULE_MODULES
-from tests.golden_cases import GOLDEN, actual, cases, priced, slug
+from tests.golden_cases import GOLDEN, actual, assert_priced_as_expected, cases, expected_of, priced, slug
 
 CASES = cases()
 
 
-def expected_of(case: Path) -> dict:
-    return yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
-
-
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_golden_case_prices_exactly_its_expected_lines(case):
-    expected = expected_of(case)
-    found = actual(priced(case))
-    assert sorted(found) == sorted(expected["resources"]), "every resource of the preview has an expected entry"
-    for name, wanted in expected["resources"].items():
-        got = found[name]
-        assert (got["type"], got["status"], got.get("reason", "")) == (
-            wanted["type"], wanted["status"], wanted.get("reason", "")), name
-        wanted_lines, got_lines = wanted.get("lines", []), got.get("lines", [])
-        assert [line["description"] for line in got_lines] == [line["description"] for line in wanted_lines], name
-        for want, line in zip(wanted_lines, got_lines):
-            where = f"{name}: {want['description']}"
-            assert want.get("how"), f"{where}: say how the line was checked by hand (`how`)"
-            for field in ("price", "unit", "usage", "reason", "note"):
-                assert line.get(field) == want.get(field), f"{where}: {field}"
-            for field, tolerance in (("quantity", 1e-9), ("unit_usd", 1e-12), ("monthly_usd", 0.005)):
-                if want.get(field) is None:
-                    assert line.get(field) is None, f"{where}: {field} {line.get(field)}, expected none"
-                else:
-                    assert line.get(field) == pytest.approx(want[field], abs=tolerance), f"{where}: {field}"
+    assert_priced_as_expected(actual(priced(case)), expected_of(case))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

@@ -156,3 +156,25 @@ def test_the_pull_request_comment_shown_is_real_output(capsys, tmp_path_factory,
     out, _ = capsys.readouterr()
     assert exited.value.code == 1  # as the README says: the increase is above $50
     assert shown("--format markdown --max-increase 50` writes") == steady(out.rstrip("\n").split("\n"))
+
+
+def priced_types_table() -> str:
+    """The README's table of priced types, derived from the rule modules' declarations: every type of
+    rules/index.py's RULE_MODULES under its AWS service (report.charts.service_of), `aws:` omitted."""
+    from costing.report.charts import service_of
+    from costing.rules.index import RULE_MODULES
+
+    by_service: dict[str, list[str]] = {}
+    for type_token in RULE_MODULES:
+        by_service.setdefault(service_of(type_token), []).append(type_token.split(":")[1])
+    rows = [f"| {service} | {', '.join(f'`{short}`' for short in sorted(types))} |"
+            for service, types in sorted(by_service.items(), key=lambda item: item[0].casefold())]
+    return "\n".join(["| AWS service | Pulumi types |", "| --- | --- |", *rows]) + "\n"
+
+
+def test_the_priced_types_table_is_the_rules_declarations():
+    from costing.rules.index import RULE_MODULES
+
+    assert f"Priced resource types: {len(RULE_MODULES)} (`aws:` omitted" in README
+    assert priced_types_table() in README, "README's priced types table differs from the rules: print " \
+                                           "tests.test_readme.priced_types_table() and paste it"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from costing.rules import rule_lines
+from costing.catalog import EMBEDDED_SNAPSHOT, load_catalog
+from costing.rules import cloudfront, rule_lines
 from costing.schema import UNKNOWN
 from costing.usage import Usage
 from tests.edge_helpers import snapshot_priced, unread_usage_keys
@@ -102,3 +103,29 @@ def test_every_usage_key_of_a_distribution_is_read_by_a_line():
             for number, region in enumerate(shields)]
     rows.append(resource("aws:cloudfront/function:Function", "fn", {}))
     assert unread_usage_keys(*rows) == set()
+
+
+def test_origins_shielded_in_one_region_group_share_one_line_of_its_usage_value():
+    """The usage file gives one value per region group: two shield regions of a group (AWS prices them alike)
+    are one line, never the value charged twice."""
+    shielded = [{**ORIGIN, "originId": origin, "originShield": {"enabled": True, "originShieldRegion": region}}
+                for origin, region in (("a", "us-east-1"), ("b", "us-west-2"), ("c", "eu-west-1"))]
+    usage = Usage("usage.yaml", resources={"cdn": {"monthly_shield_requests.us": 20_000_000,
+                                                   "monthly_shield_requests.europe": 10_000_000}})
+    lines = lines_of(snapshot_priced(distribution("cdn", origins=shielded), usage=usage), "cdn")
+    shield = lines[lines["item"] == "origin-shield-requests"]
+    assert list(zip(shield.index, shield["variant"], shield["quantity"], shield["monthly_usd"])) == [
+        ("origin shield requests (us-east-1, us-west-2)", "us-east-1", 2000.0, 15.00),  # 2,000 x 10K x $0.0075
+        ("origin shield requests (eu-west-1)", "eu-west-1", 1000.0, 9.00)]  # 1,000 x 10K x $0.009
+
+
+def test_the_origin_shield_regions_of_a_usage_group_share_one_price():
+    """Why one line per group is right: the snapshot prices every region of a group alike (us $0.0075, europe
+    $0.009 per 10,000 requests)."""
+    prices = load_catalog(EMBEDDED_SNAPSHOT).prices
+    shield = prices[prices["item"] == "origin-shield-requests"].drop_duplicates(["variant"]).set_index("variant")["usd"]
+    by_group: dict[str, set[float]] = {}
+    for region, (_, group) in cloudfront.SHIELD_REGIONS.items():
+        by_group.setdefault(group, set()).add(float(shield[region]))
+    assert (by_group["us"], by_group["europe"]) == ({0.0075}, {0.009})
+    assert all(len(usd) == 1 for usd in by_group.values())

@@ -8,10 +8,13 @@ from datetime import date
 
 import pytest
 
+from costing.estimate import compare_regions, estimate
+from costing.review import review
 from costing.rules.common import Unpriceable
 from costing.rules.eks import in_extended_support
 from costing.schema import UNKNOWN
-from tests.pricing_helpers import cents, of, priced, resource, with_prices
+from tests.diff_helpers import preview_of, write_json
+from tests.pricing_helpers import catalog, cents, inventory, of, priced, resource, with_prices
 
 CLUSTER = "aws:eks/cluster:Cluster"
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
@@ -64,3 +67,27 @@ def test_a_template_without_block_devices_leaves_the_node_disk_at_its_default():
                                                "scalingConfig": {"desiredSize": 1, "minSize": 1, "maxSize": 1}},
                      refs={"launchTemplate": [template["urn"]]})
     assert of(priced(template, group, table=TABLE), "templated")["monthly_usd"] == cents(72.08)  # 70.08 + 20 x 0.10
+
+
+def test_extended_support_is_judged_on_the_estimates_date_an_explicit_input():
+    """The same cluster priced on two days: the day its standard support ends, then the day after (a diff of two
+    days, a test: the same result whatever today is)."""
+    cluster = resource(CLUSTER, "c", {"version": "1.31"})  # standard support to 2025-11-26
+    inventory_, catalog_ = inventory(cluster), catalog(TABLE)
+    last_day = estimate(inventory_, catalog_, on=date(2025, 11, 26))
+    next_day = estimate(inventory_, catalog_, on=date(2025, 11, 27))
+    assert (of(last_day, "c")["monthly_usd"], of(next_day, "c")["monthly_usd"]) == (cents(73.00), cents(438.00))
+    assert list(next_day.lines["description"]) == ["EKS cluster (control plane)", "extended support for Kubernetes 1.31"]
+    regions = compare_regions(inventory_, catalog_, regions=["us-east-1"], on=date(2025, 11, 27))
+    assert regions.regions["monthly_usd"].tolist() == [cents(438.00)]
+
+
+def test_both_sides_of_a_diff_are_priced_on_the_one_day_given(tmp_path):
+    """A diff prices base and head on one day (`on`): a cluster unchanged across the day its standard support
+    ends never reads as a change, and the day given decides (snapshot: 0.10 + 0.50 an hour in us-east-1)."""
+    base = write_json(tmp_path / "base.json", preview_of("dev", [(CLUSTER, "c", {"version": "1.31"})]))
+    head = write_json(tmp_path / "head.json", preview_of("dev", [(CLUSTER, "c", {"version": "1.31"})]))
+    for day, monthly in ((date(2025, 11, 26), 73.00), (date(2025, 11, 27), 438.00)):
+        result = review(str(base), str(head), on=day)
+        assert (result.diff.base_monthly_usd, result.diff.head_monthly_usd) == (cents(monthly), cents(monthly))
+        assert result.diff.delta_monthly_usd == 0

@@ -10,6 +10,7 @@ import pytest
 from costing.rules import elasticache, memorydb
 from costing.schema import UNKNOWN
 from costing.usage import Usage
+from tests.edge_helpers import snapshot_priced
 from tests.pricing_helpers import PRICES, cents, frame, lines_of, of, prices, priced, resource
 
 CLUSTER, GROUP, SERVERLESS = elasticache.CLUSTER, elasticache.REPLICATION_GROUP, elasticache.SERVERLESS_CACHE
@@ -91,14 +92,13 @@ def test_a_memorydb_cluster_defaults_to_one_shard_one_replica_and_redis():
     lines = lines_of_rule(memorydb, resource(memorydb.CLUSTER, "m", {"nodeType": "db.r7g.large"}))
     # data written: its first tier's line until the usage file's quantity reaches the next (quantities.py)
     assert list(zip(lines["item"], lines["variant"], lines["quantity"].fillna(-1))) == [
-        ("db.r7g.large", "redis", 2.0), ("data-written", "redis|tier1", -1)]
+        ("db.r7g.large", "redis", 2.0), ("data-written", "redis", -1)]
     assert lines["description"].iloc[0] == "db.r7g.large nodes (redis, 1 shard x 2 nodes)"
 
 
-def test_memorydb_data_written_splits_across_its_tiers_and_snapshots_past_the_free_day_are_usage():
+def test_memorydb_redis_data_written_has_one_price_and_snapshots_past_the_free_day_are_usage():
     table = pd.concat([PRICES, prices(
-        ("memorydb", "us-east-1", "data-written", "redis|tier1", "GB", 0.2),
-        ("memorydb", "us-east-1", "data-written", "redis|tier2", "GB", 0.2),
+        ("memorydb", "us-east-1", "data-written", "redis", "GB", 0.2),
         ("memorydb", "us-east-1", "db.t4g.small", "redis", "hour", 0.048),
         ("memorydb", "us-east-1", "snapshot-storage", "", "GB-month", 0.021))], ignore_index=True)
     usage = Usage("usage.yaml", resources={"m": {"monthly_data_written_gb": 15000, "snapshot_storage_size_gb": 10}})
@@ -107,10 +107,24 @@ def test_memorydb_data_written_splits_across_its_tiers_and_snapshots_past_the_fr
                     usage=usage, table=table)
     lines = lines_of(result, "m")
     assert lines.loc["db.t4g.small nodes (redis, 2 shards x 1 node)", "monthly_usd"] == cents(70.08)  # 2 x 0.048 x 730
-    assert lines.loc["data written (first 10 TB)", "monthly_usd"] == cents(2000.00)  # 10,000 GB x 0.20
-    assert lines.loc["data written (over 10 TB)", "monthly_usd"] == cents(1000.00)  # 5,000 GB x 0.20
+    assert lines.loc["data written", "monthly_usd"] == cents(3000.00)  # 15,000 GB x 0.20
     # 4 days retained, the first free: 3 x 10 GB x 0.021
     assert lines.loc["snapshot storage (3 snapshots beyond the free day)", "monthly_usd"] == cents(0.63)
+
+
+def test_memorydb_valkey_data_written_past_10_tb_is_a_gap_never_zero():
+    """The shared data says 0 for Valkey's data past 10 TB; AWS's page bills it: a gap, the cluster partly priced."""
+    usage = Usage("usage.yaml", resources={"v": {"monthly_data_written_gb": 12_000}, "w": {"monthly_data_written_gb": 800}})
+    result = snapshot_priced(resource(memorydb.CLUSTER, "v", {"nodeType": "db.r7g.large", "engine": "valkey"}),
+                             resource(memorydb.CLUSTER, "w", {"nodeType": "db.r7g.large", "engine": "valkey"}),
+                             usage=usage)
+    written = lines_of(result, "v").loc[lambda lines: lines["item"] == "data-written"]
+    assert list(zip(written.index, written["quantity"], written["monthly_usd"].fillna(-1), written["status"])) == [
+        ("data written (first 10 TB)", 10_000.0, 0.0, "priced"), ("data written (over 10 TB)", 2_000.0, -1, "unpriced")]
+    assert written["reason"].iloc[1] == "no price for memorydb data-written (valkey|tier2) in us-east-1"
+    assert written["note"].tolist() == [memorydb.VALKEY_DATA_WRITTEN.tiers[0].price.free_tier,
+                                        memorydb.VALKEY_DATA_WRITTEN.tiers[1].price.missing]
+    assert (of(result, "v")["status"], of(result, "w")["status"]) == ("partial", "priced")  # 800 GB: within the free 10 TB
 
 
 @pytest.mark.parametrize("inputs, message", [

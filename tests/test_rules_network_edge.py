@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from costing.catalog import EMBEDDED_SNAPSHOT, load_catalog
+from costing.rules import directconnect
 from costing.schema import UNKNOWN
 from costing.usage import Usage
 from tests.edge_helpers import snapshot_priced, unread_usage_keys
@@ -46,10 +48,31 @@ def test_a_port_is_priced_by_speed_dedicated_unless_only_hosted_connections_have
     assert (line["variant"], line["unit_usd"]) == (variant, pytest.approx(hourly))
 
 
-def test_a_port_takes_the_highest_price_of_its_regions_locations():
-    result = snapshot_priced(resource(CONNECTION, "tokyo", {"bandwidth": "1Gbps", "location": "EqTY2"},
-                                      region="ap-northeast-1"))
-    assert of(result, "tokyo")["monthly_usd"] == cents(0.30 * 730)  # 0.285 at some Tokyo locations, 0.30 at others
+@pytest.mark.parametrize("region, hourly, data_out", [
+    ("ap-northeast-1", 0.285, 0.041),  # most of Tokyo's locations are in Japan: AWS's Japan rate, not the 0.30 of two
+    ("eu-west-3", 0.30, 0.02),  # two Paris locations' 2.25 (the 10 Gbps price) is left out as suspect
+    ("eu-west-1", 0.30, 0.02),  # Dublin and London at 0.02/GB; not its two South African locations' 0.11
+    ("us-east-1", 0.30, 0.02),
+])
+def test_a_connection_takes_the_prices_most_of_its_regions_locations_share(region, hourly, data_out):
+    usage = Usage("usage.yaml", resources={"dx": {"monthly_outbound_region_to_dx_location_gb": 1000}})
+    result = snapshot_priced(resource(CONNECTION, "dx", {"bandwidth": "1Gbps", "location": "EqDC2"}, region=region),
+                             usage=usage)
+    port, data = lines_of(result, "dx").itertuples()
+    assert (port.unit_usd, data.unit_usd) == (pytest.approx(hourly), pytest.approx(data_out))
+    assert (of(result, "dx")["monthly_usd"], of(result, "dx")["usage_monthly_usd"]) == (
+        cents(hourly * 730), cents(data_out * 1000))
+    assert (port.note, data.note) == (directconnect.PORT_NOTE, directconnect.DATA_OUT_NOTE)
+
+
+def test_the_snapshot_names_how_many_locations_share_a_price_and_what_was_left_out():
+    prices = load_catalog(EMBEDDED_SNAPSHOT).prices
+    source = prices.set_index(["service", "region", "item", "variant"])["source"].astype(str)
+    assert source["directconnect", "eu-west-3", "port-1G", "dedicated"] == (
+        "aws-pricing-pages/directconnect.json Direct Connect 1G Telehouse Voltaire (the price of 1 of the region's 3 "
+        "places; left out as suspect: 2.25 at 2 (over 2x 0.3, the price most places charge))")
+    assert source["directconnect", "eu-west-1", "data-transfer-out", ""].endswith(
+        "(the price of 5 of the region's 7 places; others: 0.11 at 2)")
 
 
 @pytest.mark.parametrize("inputs, reason", [

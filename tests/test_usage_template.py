@@ -62,3 +62,25 @@ def test_an_entry_is_named_unless_another_resource_with_usage_lines_has_the_name
     usage.write_text(out.replace("monthly_requests: null", "monthly_requests: 3000000"))
     code, filled, _ = run(capsys, "estimate", "--preview", plan, "-f", "json", "--usage-file", usage)
     assert code == 0 and json.loads(filled)["totals"]["usage_monthly_usd"] == 1.5  # 3 million x $0.50/1M
+
+
+def test_the_template_lists_the_keys_whose_lines_wait_for_a_value(capsys, tmp_path):
+    """An SNS topic shows its publishes alone until the usage file counts subscribers outside the stack; its
+    template still lists those keys, each with the price of the line it adds, and filling one adds that line."""
+    plan = write(tmp_path / "plan.json", [step("aws:sns/topic:Topic", "alerts", {})])
+    code, out, _ = run(capsys, "usage", "template", "--preview", plan)
+    assert code == 0
+    keys = [line.strip() for line in out.splitlines()[4:]]
+    assert [key.split(":")[0] for key in keys] == [
+        "monthly_requests", "request_size_kb", "http_subscriptions", "email_subscriptions", "kinesis_subscriptions",
+        "mobile_push_subscriptions", "macos_subscriptions"]
+    assert keys[2] == ("http_subscriptions: null  # HTTP/S subscriptions to the topic that are not resources of the "
+                       "stack (those that are price their own deliveries) (subscriptions): $0.60/1M notifications for "
+                       "HTTP/S notifications to subscribers outside the stack")
+    usage = tmp_path / "usage.yaml"
+    usage.write_text(out.replace("monthly_requests: null", "monthly_requests: 2000000")
+                     .replace("http_subscriptions: null", "http_subscriptions: 3"))
+    _, filled, _ = run(capsys, "estimate", "--preview", plan, "-f", "json", "--usage-file", usage)
+    lines = json.loads(filled)["resources"][0]["lines"]
+    assert [(line["description"], line["monthly_usd"]) for line in lines] == [
+        ("publish requests", 1.0), ("HTTP/S notifications to subscribers outside the stack", 3.6)]  # 2M x 0.50; 3 x 2M x 0.60

@@ -12,8 +12,10 @@ account-wide, stated, not applied); field-level encryption requests when a cache
 field-level encryption config; real-time log lines when a cache behavior names a real-time log config
 (no price in the shared data: a gap, the distribution partly priced); origin shield requests per 10,000
 in the origin shield region when an origin enables it (a region AWS does not offer origin shield in is
-refused); a dedicated IP custom SSL certificate ($600 a month, pro-rated by the hour) when the viewer
-certificate's SSL support method is `vip`.
+refused), one line per usage group however many origins are shielded in its regions (the usage file
+gives one value per group, and the regions of a group share a price); a dedicated IP custom SSL
+certificate ($600 a month, pro-rated by the hour) when the viewer certificate's SSL support method is
+`vip`.
 
 Usage keys are infracost's, per region group (`monthly_https_requests.us`, written nested or flat in the
 usage file): us (United States, Mexico, Canada), europe (Europe, Israel), south_africa (South Africa,
@@ -193,8 +195,9 @@ def _distribution(resource: Any) -> list[dict[str, Any]]:
         rows.append(FIELD_LEVEL_ENCRYPTION.usage_line(urn, ENCRYPTION_COUNT, factor=1e-4))
     if any(behavior.get("realtimeLogConfigArn") for behavior in behaviors):
         rows.append(REALTIME_LOG_LINES.usage_line(urn, LOG_LINES, factor=1e-6))
-    rows += [SHIELD_REQUESTS[region].usage_line(urn, SHIELD_COUNT[SHIELD_REGIONS[region][1]], factor=1e-4)
-             for region in _shield_regions(inputs)]
+    rows += [SHIELD_REQUESTS[regions[0]].usage_line(
+                 urn, SHIELD_COUNT[group], f"origin shield requests ({', '.join(regions)})", factor=1e-4)
+             for group, regions in _shield_groups(inputs).items()]
     certificate = known(inputs, "viewerCertificate", "viewer certificate") or {}
     if text(certificate, "sslSupportMethod", "SSL support method") == "vip":
         rows.append(DEDICATED_IP_SSL.line(urn, 1.0))
@@ -209,6 +212,16 @@ def _cache_behaviors(inputs: dict[str, Any]) -> list[dict[str, Any]]:
         known(behavior, "fieldLevelEncryptionId", "field-level encryption config")
         known(behavior, "realtimeLogConfigArn", "real-time log config")
     return behaviors
+
+
+def _shield_groups(inputs: dict[str, Any]) -> dict[str, list[str]]:
+    """The usage group of each origin shield region the origins enable, with its regions, in order: the usage
+    file gives one value per group, so a group is one line (its regions share a price: AWS's page prices origin
+    shield per group), never its value charged once per region."""
+    groups: dict[str, list[str]] = {}
+    for region in _shield_regions(inputs):
+        groups.setdefault(SHIELD_REGIONS[region][1], []).append(region)
+    return groups
 
 
 def _shield_regions(inputs: dict[str, Any]) -> list[str]:

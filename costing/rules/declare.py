@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Union
 
@@ -39,13 +40,18 @@ class UsageKey:
 
     `chunk`: the value is a size that AWS bills in whole chunks of this many units (each 64 KB of an SQS
     request is a request of its own): a usage line reads how many chunks, ceil(value / chunk), at least
-    one, and one when the usage file gives no value (a payload within one chunk)."""
+    one, and one when the usage file gives no value (a payload within one chunk).
+
+    `optional`: a line reading it is left out of an estimate until the usage file gives it a value (an SNS
+    topic's subscribers outside the stack: most topics have none of a kind), so that it adds no line that
+    would only say "depends on usage"; the usage template still lists it."""
 
     name: str
     unit: str
     description: str
     aliases: tuple[str, ...] = ()
     chunk: float = 0.0
+    optional: bool = False
 
 
 # --- where the snapshot builder reads a price ---------------------------------------------------
@@ -65,7 +71,13 @@ class Page:
     captured text -> field value, when given). `detail` is searched in a location's bracketed detail
     ("US East (Ohio) (Instance Type: db.r6g.large)") and fills fields too. Prices are multiplied by
     `factor` (a per-request price x 1,000,000 is per million). `location`: read only this location's
-    price ("Any", "Global") and apply it in every region, for prices AWS does not set per region."""
+    price ("Any", "Global") and apply it in every region, for prices AWS does not set per region.
+
+    `most_common`: the pattern's metrics are one place each (Direct Connect's locations), several giving a
+    region the same price key: keep, per region and key, the price most of them share (a tie: the higher)
+    instead of the highest, the row's source naming how many share it and the others' prices. With it,
+    `suspect_above`: a place's price more than this many times the one most places of every region share
+    for the key is left out as suspect data (named in the source too); a key left with none has no price."""
 
     file: str
     metric: Union[str, re.Pattern]
@@ -73,6 +85,8 @@ class Page:
     detail: re.Pattern | None = None
     values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     location: str | None = None
+    most_common: bool = False
+    suspect_above: float = 0.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "factor", Decimal(str(self.factor)))
@@ -203,8 +217,25 @@ class Price:
         return _line(urn, self._described(description, fields), self, item, variant, float("nan"), True,
                      usage_names(keys), float(factor), 0.0, INF, self._note(note))
 
+    @property
+    def default_note(self) -> str:
+        """What its lines say when the rule gives no note: the free allowance, or why the price is missing."""
+        return self.free_tier or self.missing
+
+    def fields_of(self, item: str, variant: str) -> dict[str, str] | None:
+        """The fields that make this price's (item, variant) the given one; None when no fields do."""
+        found_item = template_pattern(self.item).fullmatch(item)
+        found_variant = template_pattern(self.variant).fullmatch(variant)
+        if found_item is None or found_variant is None:
+            return None
+        fields = found_item.groupdict()
+        for name, value in found_variant.groupdict().items():
+            if fields.setdefault(name, value) != value:
+                return None
+        return fields
+
     def _note(self, note: str | None) -> str:
-        return (self.free_tier or self.missing) if note is None else note
+        return self.default_note if note is None else note
 
     def _described(self, description: str | None, fields: Mapping[str, str]) -> str:
         if description is not None:
@@ -269,23 +300,36 @@ class Tiered:
     def usage_lines(self, urn: str, keys: Union[UsageKey, tuple[UsageKey, ...]], description: str,
                     factor: float = 1.0, **fields: str) -> list[dict[str, Any]]:
         """The first tier's usage line, bounded by that tier; the estimate adds the line of each further
-        tier the usage file's quantity reaches (TIERS_AFTER), so a resource without usage that far costs
+        tier the usage file's quantity reaches (`further`), so a resource without usage that far costs
         one line, not one per tier."""
         first = self.tiers[0]
         row = first.price.usage_line(urn, keys, f"{description} ({first.label})", factor, **fields)
         row["tier_high"] = first.upto
-        key = (row["service"], row["item"], row["variant"])
-        if key not in TIERS_AFTER:
-            TIERS_AFTER[key] = (first.label, tuple(
-                (*tier.price.key(**fields), tier.label, tier.price.free_tier, low, high)
-                for low, high, tier in list(self.bounds())[1:]))
         return [row]
 
+    def further(self, item: str, variant: str) -> FurtherTiers | None:
+        """The further tiers of a line of this price's first tier, (item, variant): its first tier's label
+        and, per further tier, (item, variant, label, note, low, high), the family's fields as the line's;
+        None when the line is not of this price's first tier."""
+        first = self.tiers[0]
+        fields = first.price.fields_of(item, variant)
+        if fields is None:
+            return None
+        return first.label, tuple((*tier.price.key(**fields), tier.label, tier.price.default_note, low, high)
+                                  for low, high, tier in list(self.bounds())[1:])
 
-# A tiered usage line's further tiers, by its first tier's price key: (the first tier's label, per further
-# tier (item, variant, label, note, low, high)). Filled as rules write tiered usage lines (the same for
-# every resource of a price), read by costing/quantities.py to split a quantity past the first tier.
-TIERS_AFTER: dict[tuple[str, str, str], tuple[str, tuple[tuple[str, str, str, str, float, float], ...]]] = {}
+
+# A first tier's label and its further tiers, (item, variant, label, note, low, high) each.
+FurtherTiers = tuple[str, tuple[tuple[str, str, str, str, float, float], ...]]
+
+
+@cache
+def template_pattern(template: str) -> re.Pattern:
+    """What a family's item or variant template can become ("{engine}|{licence}" -> "(?P<engine>[^|]+)\\|..."),
+    each field a named group (a value has no "|": the separator of a variant's parts)."""
+    parts = _FIELD.split(template)
+    return re.compile("".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>[^|]+)"
+                              for index, part in enumerate(parts)))
 
 
 def prices_of(declared: Iterable[Union[Price, Tiered]]) -> tuple[Price, ...]:

@@ -2,12 +2,22 @@
 
 - Connection: port hours by port speed, dedicated (1, 10, 100, 400 Gbps) or hosted (the speeds only a
   partner's hosted connection has: 50 Mbps to 500 Mbps, 2, 5 and 25 Gbps), and the data it carries out of
-  AWS per GB (usage, `monthly_outbound_region_to_dx_location_gb`, infracost's key). Prices are set per
-  Direct Connect location, and the location input is a code (`EqDC2`) the shared data does not name: a
-  connection is priced at its region's locations' rate, the highest where they differ (Tokyo's 1 Gbps
-  ports cost $0.285 or $0.30 an hour by location; a location in another country served from the region
-  can cost more per GB), so it never errs low. Speeds the shared data has no price for (100 and 400 Gbps
-  dedicated ports) are shown unpriced.
+  AWS per GB (usage, `monthly_outbound_region_to_dx_location_gb`, infracost's key). Speeds the shared data
+  has no price for (100 and 400 Gbps dedicated ports) are shown unpriced.
+
+Which location's price: the shared data prices each Direct Connect location (one metric per location, per
+region it serves), and the `location` input is a code (`EqDC2`) the data does not name, so a connection
+takes the price most of its region's locations share (`Page(most_common=True)`), each snapshot row's source
+naming how many share it and the others' prices (`costing prices lookup directconnect port-1G --region R`):
+- Ports: AWS's Direct Connect pricing page (https://aws.amazon.com/directconnect/pricing/) gives one price
+  per speed, lower in Japan (1 Gbps dedicated $0.30 an hour, $0.285 in Japan; 10 Gbps $2.25, $2.142).
+  The data agrees at all but a few places: Tokyo's region serves locations in Japan (most) and elsewhere,
+  so Tokyo takes Japan's rate; two Paris locations give a 1 Gbps port the 10 Gbps price ($2.25), a copy
+  error: a port price over twice the one most locations of every region charge for that speed is left out
+  as suspect (`suspect_above=2`), so Paris takes $0.30 like every other region.
+- Data out: the rate from the region to a location in its own country or area, which most of its
+  locations share (eu-west-1 $0.02/GB to Dublin or London; its two South African locations, $0.11, are the
+  exception and named in the source). A connection to a location abroad costs more than the line says.
 - Gateway association: a Direct Connect gateway associated with a transit gateway is a transit gateway
   attachment, per hour, plus the GB the transit gateway processes from it (usage,
   `monthly_data_processed_gb`); associated with a virtual private gateway it costs nothing.
@@ -38,15 +48,15 @@ HOSTED_ONLY = frozenset({"50M", "100M", "200M", "300M", "400M", "500M", "2G", "5
 PORT_HOURS = Price(
     "directconnect", "port-{speed}", "hour", "{connection_type} port hours ({speed})", variant="{connection_type}",
     sources=[Page(FILE, re.compile(r"Direct Connect (?P<connection_type>)(?P<speed>\d+[GM]) .+"),
-                  values={"connection_type": {"": "dedicated"}}),
+                  values={"connection_type": {"": "dedicated"}}, most_common=True, suspect_above=2),
              Page(FILE, re.compile(r"Direct Connect (?P<connection_type>HC) (?P<speed>\d+[GM]) .+"),
-                  values={"connection_type": {"HC": "hosted"}})],
+                  values={"connection_type": {"HC": "hosted"}}, most_common=True, suspect_above=2)],
     refresh=[OfferFilter("AWSDirectConnect", families="Direct Connect",
                          fill={"speed": "capacity", "connection_type": "connectionType"},
                          values={"connection_type": {"Dedicated": "dedicated", "Hosted": "hosted"}})])
 DATA_OUT = Price(
     "directconnect", "data-transfer-out", "GB", "data transfer out over Direct Connect",
-    sources=[Page(FILE, re.compile(r"DataTransfer IntraRegion Outbound to .+"))],
+    sources=[Page(FILE, re.compile(r"DataTransfer IntraRegion Outbound to .+"), most_common=True)],
     refresh=[OfferFilter("AWSDirectConnect", families="Data Transfer",
                          usage_pattern=re.compile(r"-DataXfer-Out"), example={"usageType": "USE1-EqDC2-DataXfer-Out"})])
 # Catalog service -> the AWS service that bills it, as reports name it.
@@ -56,7 +66,10 @@ PRICES = (PORT_HOURS, DATA_OUT)
 OUTBOUND_GB = UsageKey("monthly_outbound_region_to_dx_location_gb", "GB",
                        "data sent from the region over the connection per month")
 USAGE = {CONNECTION: (OUTBOUND_GB,), GATEWAY_ASSOCIATION: (MONTHLY_DATA_PROCESSED_GB,)}
-HIGHEST = "the highest port price among the region's Direct Connect locations"
+PORT_NOTE = ("the port price most of the region's Direct Connect locations share (the location code is not "
+             "mapped to a location; AWS charges one price per speed, less in Japan)")
+DATA_OUT_NOTE = ("the rate to most of the region's Direct Connect locations, those in its own country or area; "
+                 "a location abroad costs more")
 
 
 def lines(resources: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
@@ -74,8 +87,8 @@ def _connection(resource: Any) -> list[dict[str, Any]]:
                           f"({', '.join(SPEEDS)})")
     speed = SPEEDS[bandwidth]
     connection_type = "hosted" if speed in HOSTED_ONLY else "dedicated"
-    return [PORT_HOURS.line(resource.urn, 1.0, note=HIGHEST, speed=speed, connection_type=connection_type),
-            DATA_OUT.usage_line(resource.urn, OUTBOUND_GB, note="the highest rate among the region's locations")]
+    return [PORT_HOURS.line(resource.urn, 1.0, note=PORT_NOTE, speed=speed, connection_type=connection_type),
+            DATA_OUT.usage_line(resource.urn, OUTBOUND_GB, note=DATA_OUT_NOTE)]
 
 
 def _gateway_association(resource: Any, index: Index) -> list[dict[str, Any]]:

@@ -4,9 +4,11 @@
   extended-support charge per hour ($0.10 + $0.50 = $0.60 in us-east-1: the Price List's
   `AmazonEKS-Hours:extendedSupport` is the surcharge). The version's end of standard support comes
   from AWS's release calendar (END_OF_STANDARD_SUPPORT, https://docs.aws.amazon.com/eks/latest/userguide/
-  kubernetes-versions.html), compared with today: a version older than the calendar is in extended
-  support too (EKS upgrades a cluster past extended support only to the oldest extended version), one
-  newer than it, or none (EKS creates the latest), in standard support. `upgradePolicy.supportType`
+  kubernetes-versions.html), compared with the estimate's date (an input of the estimate, `on`, today
+  unless given: the same cluster priced on two days may differ; both sides of a diff are priced on one
+  day): a version older than the calendar is in extended support too (EKS upgrades a cluster past
+  extended support only to the oldest extended version), one newer than it, or none (EKS creates the
+  latest), in standard support. `upgradePolicy.supportType`
   STANDARD never pays for extended support: EKS upgrades such a cluster when standard support ends.
   Clusters on Outposts (`outpostConfig`) are not priced; EKS Auto Mode's per-instance fee is not either
   (its instances are not declared).
@@ -68,16 +70,17 @@ DEFAULT_DISK_GB = 20.0
 DEFAULT_DISK_TYPE = "gp2"
 
 
-def lines(resources: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
+def lines(resources: pd.DataFrame, inventory: pd.DataFrame, on: date) -> pd.DataFrame:
+    """`on`: the day the estimate prices, which decides whether a version is in extended support."""
     index = Index.of(inventory, LAUNCH_TEMPLATE)
     return each_type(resources, {
-        CLUSTER: (_cluster, "EKS cluster"),
+        CLUSTER: (lambda row: _cluster(row, on), "EKS cluster"),
         NODE_GROUP: (lambda row: _node_group(row, index), "EKS node group"),
         FARGATE_PROFILE: (_fargate_profile, "EKS Fargate profile"),
     })
 
 
-def _cluster(resource: Any, today: date | None = None) -> list[dict[str, Any]]:
+def _cluster(resource: Any, on: date) -> list[dict[str, Any]]:
     inputs, urn = resource.inputs, resource.urn
     if known(inputs, "outpostConfig", "Outpost configuration"):
         raise Unpriceable("local clusters on an Outpost are not priced")
@@ -85,7 +88,7 @@ def _cluster(resource: Any, today: date | None = None) -> list[dict[str, Any]]:
     version = text(inputs, "version", "Kubernetes version")
     policy = known(inputs, "upgradePolicy", "upgrade policy") or {}
     support = text(policy, "supportType", "support type", "EXTENDED")
-    if support == "EXTENDED" and in_extended_support(version, today or date.today()):
+    if support == "EXTENDED" and in_extended_support(version, on):
         rows.append(EXTENDED_SUPPORT.line(urn, 1.0, f"extended support for Kubernetes {version}"))
     return rows
 

@@ -6,7 +6,8 @@ Who carries what, so nothing is counted twice:
   `request_size_kb`), and the deliveries to subscribers that are NOT resources of the stack, from the
   leading estimator's counts of them (`http_subscriptions`, `email_subscriptions`,
   `kinesis_subscriptions`, `mobile_push_subscriptions`, `macos_subscriptions`): each subscriber
-  receives every message published.
+  receives every message published. Those five keys are optional: a kind's line is shown only once the
+  usage file counts its subscribers (most topics have few kinds, if any), the usage template listing all.
 - A subscription in the stack (`aws:sns/topicSubscription`) carries the deliveries to its endpoint
   (its own `monthly_requests`, notifications delivered to it, and `request_size_kb`), by protocol:
   HTTP/S, email and email-json, Firehose, mobile push (`application`). Deliveries to SQS queues and
@@ -85,8 +86,9 @@ MONTHLY_PAYLOAD_GB = UsageKey("monthly_payload_gb", "GB", "message payload publi
 
 
 def _subscribers(name: str, what: str) -> UsageKey:
+    """A count of subscribers outside the stack: its line is written once the usage file gives it (optional)."""
     return UsageKey(name, "subscriptions", f"{what} subscriptions to the topic that are not resources of the stack "
-                                           "(those that are price their own deliveries)")
+                                           "(those that are price their own deliveries)", optional=True)
 
 
 # (usage key counting subscribers outside the stack, their price, line description)

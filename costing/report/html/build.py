@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from costing.estimate import compare_regions, estimate
@@ -21,7 +22,9 @@ class EstimateReport:
 
 
 def estimate_report(inventory: Inventory, catalog: Catalog, *, regions: list[str] | None = None,
-                    usage: Usage | None = None) -> EstimateReport:
-    """The inventory priced in its own region, and in `regions` (default: every region of the catalog)."""
-    return EstimateReport(estimate(inventory, catalog, usage=usage),
-                          compare_regions(inventory, catalog, regions=regions, usage=usage))
+                    usage: Usage | None = None, on: date | None = None) -> EstimateReport:
+    """The inventory priced in its own region, and in `regions` (default: every region of the catalog), both
+    on the day `on` (default today)."""
+    on = on or date.today()
+    return EstimateReport(estimate(inventory, catalog, usage=usage, on=on),
+                          compare_regions(inventory, catalog, regions=regions, usage=usage, on=on))
