@@ -84,12 +84,12 @@ def test_a_folder_without_main_py_is_no_python_program(tmp_path):
 
 
 def test_another_runtime_is_sent_to_a_real_preview(tmp_path):
-    root = project(tmp_path, "name: site\nruntime:\n  name: nodejs\n")
+    root = project(tmp_path, "name: site\nruntime:\n  name: go\n")
     with pytest.raises(InputError) as error:
         load_project(root).check_runtime()
     assert str(error.value) == (
-        f"{root / 'Pulumi.yaml'}: runtime 'nodejs': costing runs Python programs offline; price this one from "
-        "`pulumi preview --json > plan.json` with `costing estimate --preview plan.json`")
+        f"{root / 'Pulumi.yaml'}: runtime 'go': costing runs Python, TypeScript and JavaScript programs offline; "
+        "price this one from `pulumi preview --json > plan.json` with `costing estimate --preview plan.json`")
 
 
 def test_the_interpreter_the_virtualenv_option_names_comes_first(tmp_path, monkeypatch):
@@ -99,10 +99,10 @@ def test_the_interpreter_the_virtualenv_option_names_comes_first(tmp_path, monke
                                                            missing="envs/py")
     active = venv(tmp_path / "active")
     monkeypatch.setenv("VIRTUAL_ENV", str(tmp_path / "active"))
-    assert load_project(root).interpreter().python == active
+    assert load_project(root).interpreter().executable == active
     dot = venv(root / ".venv")
     assert load_project(root).interpreter() == Interpreter(dot, "the project's .venv", missing="envs/py")
     plain = venv(root / "venv")
-    assert load_project(root).interpreter().python == plain
+    assert load_project(root).interpreter().executable == plain
     named = venv(root / "envs" / "py")
     assert load_project(root).interpreter() == Interpreter(named, "the virtualenv envs/py (Pulumi.yaml)")
