@@ -4,6 +4,7 @@ with the `node` on PATH and the test programs' node_modules (tests/installed.py)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -152,3 +153,17 @@ def test_a_request_of_another_protocol_is_refused_alike(tmp_path):
     assert run_runner(request_for(tmp_path, protocol=2), RUNNER) == run_runner(request_for(tmp_path, protocol=2)) == {
         "protocol": 1, "ok": False, "error": {"kind": "bad_request", "message": "this runner speaks protocol 1, not 2"}}
 
+
+
+def test_a_typescript_es_module_with_top_level_await(tmp_path, modules):
+    folder = node_project(tmp_path / "esm", modules, {
+        "package.json": '{"name": "queue", "type": "module"}',
+        "tsconfig.json": '{"compilerOptions": {"target": "es2022", "module": "nodenext", "moduleResolution": "nodenext"}}',
+        "names.ts": 'export const suffix: string = "-ts";\n',
+        "index.ts": 'import * as aws from "@pulumi/aws";\nimport { suffix } from "./names.js";\n\n'
+                    'const identity = await aws.getCallerIdentity();\n'
+                    'export const queue = new aws.sqs.Queue("jobs" + suffix, { tags: { Account: identity.accountId } }).name;\n'})
+    response = run_runner(request_for(folder, options=TYPESCRIPT), RUNNER)
+    [queue] = response["resources"]
+    assert (queue["name"], queue["inputs"]) == ("jobs-ts", {"tags": {"Account": "123456789012"}})
+    assert response["outputs"] == {"queue": "jobs-ts-" + hashlib.sha256(b"autoname-jobs-ts/eu-west-3").hexdigest()[:7]}
