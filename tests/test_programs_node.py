@@ -282,6 +282,19 @@ def test_an_invoke_nobody_answers(broken, costing_script):
     check_an_unanswered_invoke_used_as_an_input(costing_script, folder)  # the unknown result prices what it can
 
 
+def test_a_program_that_waits_for_a_value_a_preview_never_knows(broken, costing_script):
+    folder = broken({"index.js": 'const aws = require("@pulumi/aws");\n'
+                                 'module.exports = async () => {\n'
+                                 '    const bucket = new aws.s3.Bucket("logs");\n'
+                                 '    const id = await new Promise((resolve) => bucket.id.apply(resolve));\n'
+                                 '    new aws.s3.BucketPolicy("logs", { bucket: id, policy: "{}" });\n'
+                                 '};\n'})
+    assert error_of(costing_script, folder) == (2, [
+        "costing: error: the program stopped, waiting for a value that stays unknown in a preview (an apply of an "
+        "output AWS assigns at creation, such as an id or an ARN, runs only in `pulumi up`); nothing else was left "
+        "to run"])
+
+
 def test_a_crash_of_the_runner_is_one_line(broken, costing_script):
     folder = broken({"index.js": 'console.log("about to stop");\nprocess.exit(3);\n'})
     assert error_of(costing_script, folder) == (2, [

@@ -121,13 +121,21 @@ function watchUncaughtErrors() {
     };
 }
 
+/** A promise rejected when node has nothing left to run before the program has finished: it waits for
+ * what never comes, as a program that awaits the apply of a value AWS assigns does in a preview. */
+function stalled() {
+    return new Promise((resolve, reject) => process.once("beforeExit", () => reject(programError(
+        "the program stopped, waiting for a value that stays unknown in a preview (an apply of an output AWS " +
+        "assigns at creation, such as an id or an ARN, runs only in `pulumi up`); nothing else was left to run"))));
+}
+
 /** Run the program in a new root stack under the mocks until every registration has finished. */
 async function runProgram(request, monitor, sdk, uncaught) {
     await sdk.configure(monitor.mocks, monitor, {
         project: request.project, stack: request.stack, organization: request.organization || "organization",
     });
     const program = entryPoint(request, sdk);
-    const failed = uncaught.failed();
+    const failed = Promise.race([uncaught.failed(), stalled()]);
     failed.catch(() => undefined);
     await Promise.race([sdk.runInStack(program), failed]);
     for (let started = -1; started !== monitor.started;) { // registrations made in callbacks start later
