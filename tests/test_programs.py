@@ -54,9 +54,9 @@ def test_the_installed_tool_is_a_copy_with_its_runner_and_answers(costing_script
                             "import costing.inventory.runners as r; print(*r.RUNNER_FILES, r.NODE_RUNNER)"],
                            capture_output=True, text=True, check=True, cwd=tmp_path).stdout.split()
     assert sorted(Path(path).name for path in where) == [  # the answers and both runners, each file of them
-        "answers.json", "costing_answers.cjs", "costing_answers.py", "costing_pulumi_sdk.cjs",
-        "costing_pulumi_sdk.py", "costing_runner.cjs", "costing_runner.cjs", "costing_runner.py",
-        "costing_ts_hooks.mjs"]
+        "answers.json", "costing_answers.cjs", "costing_answers.py", "costing_failures.cjs", "costing_program.cjs",
+        "costing_pulumi_sdk.cjs", "costing_pulumi_sdk.py", "costing_runner.cjs", "costing_runner.cjs",
+        "costing_runner.py", "costing_ts_hooks.mjs"]
     assert all("site-packages" in path and Path(path).is_file() for path in where)  # not this checkout
     code, out, err = costing(costing_script, tmp_path, "estimate", "--stack", "dev")
     assert (code, out, err) == (2, "", f"costing: error: no Pulumi.yaml in {tmp_path} or any folder above it: run "

@@ -228,8 +228,8 @@ def test_no_node_modules_names_the_install_command(broken, costing_script):
 
 
 def test_a_typescript_error_is_typescripts_first_message(broken, costing_script):
-    folder = broken({"index.ts": 'import * as aws from "@pulumi/aws";\n\nconst size: number = "large";\n'
-                                 'new aws.s3.Bucket("logs", { forceDestroy: size > 1 });\n'})
+    folder = broken({"index.ts": 'import * as pulumi from "@pulumi/pulumi";\n\nconst size: number = "large";\n'
+                                 'export const large = pulumi.output(size > 1);\n'})
     assert error_of(costing_script, folder) == (2, [
         "costing: error: index.ts:3: error TS2322: Type 'string' is not assignable to type 'number'."])
 

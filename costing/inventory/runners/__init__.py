@@ -11,9 +11,10 @@ Runners (paths relative to this folder):
 - python/costing_runner.py, run as `<python> costing_runner.py RESPONSE_FD`; python/costing_pulumi_sdk.py
   holds the SDK's private names; python/costing_answers.py reads the answers table.
 - node/costing_runner.cjs (TypeScript and JavaScript), run as `<node> [nodeargs] costing_runner.cjs
-  RESPONSE_FD`, with the project's own node_modules; node/costing_pulumi_sdk.cjs holds the SDK's private
-  names; node/costing_answers.cjs reads the answers table; node/costing_ts_hooks.mjs compiles TypeScript
-  ES modules.
+  RESPONSE_FD`, with the project's own node_modules; node/costing_program.cjs loads the program as
+  Pulumi's Node.js language host does (node/costing_ts_hooks.mjs compiles TypeScript ES modules);
+  node/costing_pulumi_sdk.cjs holds the SDK's private names; node/costing_answers.cjs reads the answers
+  table; node/costing_failures.cjs says why a run failed.
 - answers.json: the answers table every runner reads (below).
 
 ## Request (JSON object on stdin, UTF-8)
