@@ -156,8 +156,9 @@ def request_for(folder: Path, **changes) -> dict:
 def run_runner(request: dict, runner: list[str] | None = None) -> dict:
     """The response of a runner (`runner`, the command before the descriptor; the Python one by default)."""
     read, write = os.pipe()
-    process = subprocess.Popen([*(runner or [sys.executable, str(PYTHON_RUNNER)]), str(write)], stdin=subprocess.PIPE,
-                               pass_fds=(write,), cwd=request["pwd"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([*(runner or [sys.executable, str(PYTHON_RUNNER)]), str(write)],
+                               stdin=subprocess.PIPE, pass_fds=(write,), cwd=request["pwd"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write)
     with process.stdin as channel:
         channel.write(json.dumps(request).encode())

@@ -138,6 +138,7 @@ ANSWERS = RUNNERS / "answers.json"
 PYTHON_RUNNER = RUNNERS / "python" / "costing_runner.py"
 NODE_RUNNER = RUNNERS / "node" / "costing_runner.cjs"
 # The files of the runners: a change to any of them changes what a run records (the inventory cache's key).
-RUNNER_FILES = (ANSWERS, *sorted((RUNNERS / "python").glob("costing_*.py")), *sorted((RUNNERS / "node").glob("costing_*")))
+RUNNER_FILES = (ANSWERS, *sorted((RUNNERS / "python").glob("costing_*.py")),
+                *sorted((RUNNERS / "node").glob("costing_*")))
 
 __all__ = ["ANSWERS", "NODE_RUNNER", "PROTOCOL", "PYTHON_RUNNER", "RUNNERS", "RUNNER_FILES", "SECRET", "UNKNOWN"]

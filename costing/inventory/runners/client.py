@@ -64,8 +64,8 @@ class RunnerJob:
             response = json.loads(data)
         except ValueError:
             last = next((line.strip() for line in reversed(output.splitlines()) if line.strip()), "no output")
-            raise InputError(f"the program's runner ({self.interpreter.executable}) ended with exit code {code} without "
-                             f"an answer: {last}") from None
+            raise InputError(f"the program's runner ({self.interpreter.executable}) ended with exit code {code} "
+                             f"without an answer: {last}") from None
         if not response.get("ok"):
             raise InputError(self.describe(response.get("error") or {}))
         if output:
