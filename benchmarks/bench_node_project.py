@@ -7,6 +7,8 @@
   ts-web-server (an EC2 web server, type-checked as Pulumi type-checks it: most of its run is the type
   check of @pulumi/aws) and ts-static-site (S3 and CloudFront from an exported async function, tsconfig's
   `noCheck`: compiled without type checks, a run of about a second, where costing's own cost shows).
+  Besides, the runner alone (costing's Node.js runner given the request costing sends, no Python) against
+  the same own run: what the runner costs, apart from costing's own start and pricing.
 - warm (the inventory cached), ts-web-server against the same warm estimate of a Python program of the
   same size (tests/programs/fargate-alb). Target: at most 1.1x.
 
@@ -27,6 +29,10 @@ from pathlib import Path
 from timing import PROJECT_ROOT, arguments, compare, finish, run_once, verdict
 
 sys.path.insert(0, str(PROJECT_ROOT))
+from costing.inventory.runners import NODE_RUNNER  # noqa: E402
+from costing.inventory.stack import runner_request  # noqa: E402
+from costing.inventory.stack_config import stack_config  # noqa: E402
+from costing.project import load_project  # noqa: E402
 from tests.installed import PROGRAMS, node_modules, programs_python  # noqa: E402 (after the repository is on the path)
 
 # program -> (project, its stack's config in engine form)
@@ -86,8 +92,18 @@ def main(runs: int) -> None:
                 return estimate(folder)
 
             own = {**environment, "BENCH_PROGRAM": json.dumps([project, config])}
-            seconds, baseline = compare(cold, lambda folder=folder, own=own: run_once([node, "-e", OWN_RUN], env=own,
-                                                                                   cwd=folder), runs)
+
+            def own_run(folder: Path = folder, own: dict = own) -> float:
+                return run_once([node, "-e", OWN_RUN], env=own, cwd=folder)
+
+            loaded = load_project(folder)
+            request = Path(scratch) / f"{program}.json"
+            request.write_text(json.dumps(runner_request(loaded, stack_config(loaded, "dev"))))
+            runner = ["sh", "-c", f'exec "{node}" "{NODE_RUNNER}" 3 < "{request}" 3>/dev/null']
+            alone, alone_baseline = compare(lambda: run_once(runner, env=environment, cwd=folder), own_run, runs)
+            print(f"the runner alone on {program}: {alone:.3f} s = its own run under node ({alone_baseline:.3f} s) "
+                  f"+ {alone - alone_baseline:.3f} s")
+            seconds, baseline = compare(cold, own_run, runs)
             extra = seconds - baseline
             results.append(extra <= MARGIN)
             print(f"estimate --stack dev of {program}, cold cache: {seconds:.3f} s = the program's own run under "
