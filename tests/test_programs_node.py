@@ -155,6 +155,12 @@ def test_an_es_module_project_with_top_level_await(program, costing_script):
     assert subnets.set_index("name").loc["private-us-east-1c", "inputs"]["cidrBlock"] == "10.20.160.0/20"  # plan.js
     nat = of_type(resources, "aws:ec2/natGateway:NatGateway")
     assert nat["refs"]["subnetId"] == [subnets.set_index("name").loc["public-us-east-1a", "urn"]]
+    code, out, err = costing(costing_script, folder, "regions", "--stack", "dev", "--regions", "us-east-1,eu-north-1")
+    assert code == 0, err  # the other commands, on the inventory the estimate cached
+    assert out.splitlines()[0] == "Region comparison: stack dev (project edge-network), home region us-east-1"
+    code, out, err = costing(costing_script, folder, "report", "--stack", "dev", "--output", "cost.html")
+    assert code == 0, err
+    assert "edge-network" in (folder / "cost.html").read_text()
 
 
 def test_main_names_the_programs_folder_and_nodeargs_run_first(program, costing_script, tmp_path):
