@@ -8,6 +8,23 @@ costing/catalog.py, and manifest.json). A refresh writes a new generation comple
 temporary directory, renames it into place, then swaps it in by replacing CURRENT with os.replace,
 which is atomic: a reader sees the old generation or the new one, never a mix, and an interrupted
 or failed refresh leaves the previous one live. Superseded generations are removed afterwards.
+
+Every folder of the cache is created readable by its user only (0700), and prices are read only from
+a price cache that belongs to the user running costing and that no one else may write to (`trusted`):
+in a shared COSTING_CACHE_DIR, another user could otherwise plant prices.
+
+Two locks (files in the price cache's folder) keep refreshes and readers from hurting one another:
+- REFRESH_LOCK, exclusive: refreshes take turns from reading the live generation to removing the old
+  ones (`publish_next`; the download comes before it), so a refresh builds on what another published
+  and never removes a generation another is making live.
+- LIVE_LOCK: a reader holds it shared from resolving CURRENT to reading the last file of the generation
+  it names (`live`); a refresh holds it exclusive only to swap CURRENT and remove the old generations.
+  While a reader holds it, CURRENT cannot move and no generation can be removed, so the generation it
+  resolved stays live and whole until it is done: no retry, and no window (shutil.rmtree removes a
+  folder's files before the folder, so a reader that merely re-read CURRENT when a file went missing
+  could find the folder still there and take the gap for damage). A reader waits at most for one swap
+  and clean-up (a rename and a few deletions), never for a download or a build; a swap waits for the
+  loads in progress.
 """
 
 from __future__ import annotations
@@ -16,12 +33,20 @@ import json
 import os
 import secrets
 import shutil
+import stat
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Iterator, Mapping
 
 import platformdirs
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+    import msvcrt
 
 from costing.atomic import write_text_atomic
 from costing.errors import InputError
@@ -34,6 +59,8 @@ INCOMING_PREFIX = ".incoming-"
 PRICES_FILE = "prices.csv.gz"
 RESERVED_FILE = "reserved.csv.gz"
 MANIFEST_FILE = "manifest.json"
+REFRESH_LOCK = ".refresh.lock"
+LIVE_LOCK = ".live.lock"
 ABANDONED_AFTER_SECONDS = 24 * 3600  # an incoming directory this old belongs to no running refresh
 
 
@@ -48,21 +75,102 @@ def price_cache(root: Path | None = None) -> Path:
     return (root or cache_root()) / PRICES_DIR
 
 
-def live_generation(directory: Path | None = None) -> Path | None:
-    """The live generation of the price cache `directory` (default: price_cache()), or None when nothing
-    was ever refreshed there."""
+def private_folder(folder: Path) -> None:
+    """Create `folder` and its missing parents readable by this user only (0700); an existing one is left as
+    it is (`trusted` decides whether it may be used)."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir(mode=0o700, exist_ok=True)
+
+
+def trusted(info: os.stat_result) -> bool:
+    """Whether a cache file or folder may be used: owned by this user, and writable by no one else (on
+    systems with owners and modes: POSIX)."""
+    if not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+@contextmanager
+def live(directory: Path | None = None) -> Iterator[Path | None]:
+    """The live generation of the price cache `directory` (default: price_cache()), None when nothing was ever
+    refreshed there; it stays live and whole until the block ends (LIVE_LOCK shared: read its files in it)."""
     root = directory or price_cache()
+    if not root.is_dir():  # nothing refreshed there (or the folder is a file)
+        yield None
+        return
     try:
-        name = (root / POINTER).read_text(encoding="utf-8").strip()
-    except (FileNotFoundError, NotADirectoryError):  # nothing refreshed there (or the folder is a file)
+        _check_trusted(root, [root.stat()])  # before creating the lock file in it
+        descriptor = _lock(root / LIVE_LOCK, exclusive=False)
+    except OSError as error:
+        raise InputError(f"cannot read the price cache {root}: {error}") from None
+    try:
+        yield _resolve(root)
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def live_generation(directory: Path | None = None) -> Path | None:
+    """The live generation, as of now: a refresh may replace and remove it as soon as this returns, so read
+    its files within `live`; publish_next reads the one it builds on under REFRESH_LOCK, without which
+    no refresh can replace it."""
+    with live(directory) as generation:
+        return generation
+
+
+def _resolve(root: Path) -> Path | None:
+    """The generation CURRENT names in the (trusted) folder `root`: a trusted directory, or an InputError."""
+    try:
+        with open(root / POINTER, encoding="utf-8") as pointer:
+            name = pointer.read().strip()
+            infos = [os.fstat(pointer.fileno())]
+    except FileNotFoundError:  # nothing refreshed there
         return None
     except OSError as error:
         raise InputError(f"cannot read the price cache {root}: {error}") from None
     generation = root / name
-    if not name.startswith(GENERATION_PREFIX) or "/" in name or "\\" in name or not generation.is_dir():
-        raise InputError(f"the price cache {root} is damaged ({POINTER} names {name!r}, not a generation "
-                         f"directory): delete {root} and run `costing prices refresh` again")
-    return generation
+    if name.startswith(GENERATION_PREFIX) and "/" not in name and "\\" not in name and generation.is_dir():
+        _check_trusted(root, [*infos, generation.stat()])
+        return generation
+    raise InputError(f"the price cache {root} is damaged ({POINTER} names {name!r}, not a generation "
+                     f"directory): delete {root} and run `costing prices refresh` again")
+
+
+def _check_trusted(root: Path, infos: list[os.stat_result]) -> None:
+    if not all(map(trusted, infos)):
+        raise InputError(f"the price cache {root} belongs to another user or others may write to it, so its "
+                         f"prices cannot be trusted: delete it, or set {CACHE_ENV} to a folder of your own")
+
+
+@contextmanager
+def _locked(path: Path, exclusive: bool) -> Iterator[None]:
+    descriptor = _lock(path, exclusive)
+    try:
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def _lock(path: Path, exclusive: bool) -> int:
+    """A descriptor holding a lock on the file `path` (created private if need be), waited for: shared or
+    exclusive (on Windows, whose msvcrt locks are exclusive only, always exclusive)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_CREAT, 0o600)
+    try:
+        if fcntl is not None:
+            fcntl.flock(descriptor, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            return descriptor
+        while True:
+            try:
+                msvcrt.locking(descriptor, msvcrt.LK_LOCK, 1)
+                return descriptor
+            except OSError:  # LK_LOCK gives up after 10 s: keep waiting
+                continue
+    except BaseException:
+        os.close(descriptor)
+        raise
 
 
 def read_manifest(generation: Path) -> dict:
@@ -76,14 +184,25 @@ def read_manifest(generation: Path) -> dict:
 def publish(root: Path, files: Mapping[str, bytes], manifest: dict) -> Path:
     """Write a new generation of the price cache `root` with `files` and `manifest`, make it the live one,
     drop the old ones. An InputError naming the folder when it cannot be written (the old one stays live)."""
+    return publish_next(root, lambda previous: (files, manifest))
+
+
+def publish_next(root: Path, build: Callable[[Path | None], tuple[Mapping[str, bytes], dict]]) -> Path:
+    """publish the files and manifest `build` makes from the live generation (None when there is none), all
+    under REFRESH_LOCK (what another refresh publishes meanwhile is built on, never lost or deleted), the
+    swap and clean-up under LIVE_LOCK too (once no one reads the generations they replace and remove)."""
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        generation = _write_generation(root, files, manifest)
-        write_text_atomic(root / POINTER, generation.name + "\n")
+        private_folder(root)
+        _check_trusted(root, [root.stat()])
+        with _locked(root / REFRESH_LOCK, exclusive=True):
+            files, manifest = build(live_generation(root))
+            generation = _write_generation(root, files, manifest)
+            with _locked(root / LIVE_LOCK, exclusive=True):
+                write_text_atomic(root / POINTER, generation.name + "\n")
+                _remove_superseded(root, generation.name)
     except OSError as error:
         raise InputError(f"cannot write the price cache {root}: {error.strerror or error}; the previous prices "
                          f"are kept (set {CACHE_ENV} to a writable folder)") from None
-    _remove_superseded(root, generation.name)
     return generation
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from costing.cache import PRICES_FILE, RESERVED_FILE, cache_root, live_generation, read_manifest
+from costing.cache import PRICES_FILE, RESERVED_FILE, cache_root, live, read_manifest
 from costing.errors import InputError
 from costing.memo import all_but_recent, read_frame_memo, touch, write_memo
 from costing.pricing import ON_DEMAND, PRICING_OPTIONS, RESERVED_TERMS
@@ -239,10 +239,8 @@ def load_catalog(snapshot_path: Path | str | None = None) -> Catalog:
     if snapshot_path is not None:
         path = Path(snapshot_path)
         return _load(path, str(path))
-    generation = live_generation()
-    if generation is None:
-        return _load(EMBEDDED_SNAPSHOT, EMBEDDED_ORIGIN)
-    return _load_with_cache(generation)
+    with live() as generation:  # kept live and whole while its files are read
+        return _load_with_cache(generation) if generation is not None else _load(EMBEDDED_SNAPSHOT, EMBEDDED_ORIGIN)
 
 
 @lru_cache(maxsize=8)
@@ -316,7 +314,7 @@ def parsed_memo_path(data: bytes, columns: Sequence[str]) -> Path:
     digest = hashlib.sha256()
     for part in (data, ",".join(columns).encode(), pd.__version__.encode(), Path(__file__).read_bytes()):
         digest.update(part + b"\0")
-    return cache_root() / PARSED_DIR / f"{digest.hexdigest()}.pkl"
+    return cache_root() / PARSED_DIR / f"{digest.hexdigest()}.memo"
 
 
 def decode_snapshot(data: bytes, columns: Sequence[str] = PRICE_COLUMNS) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """The `costing` command line: parse the options, call one library function, render the result.
 
-Exit codes (a contract, see design.md): 0 ok; 1 a limit exceeded (--max-monthly, a stack's monthly
+Exit codes (a contract, documented in the README): 0 ok; 1 a limit exceeded (--max-monthly, a stack's monthly
 budget, --max-increase); 2 bad input, shown
 as one line `costing: error: <message>` on stderr, never a traceback. Heavy modules (pandas, the
 inventory adapters, rich) are imported inside the commands, so `--help` stays instant.
@@ -144,7 +144,7 @@ def estimate(
     pending = start_inventory(stack, preview, state, cwd=cwd, config=config, config_file=config_file)
     from costing.catalog import load_catalog
     from costing.estimate import estimate as price_inventory
-    from costing.report import render_estimate
+    from costing.report import estimate_pieces
 
     catalog = load_catalog()
     if region is not None:
@@ -153,7 +153,7 @@ def estimate(
     result = price_inventory(collect(pending), catalog, region=region, usage=usage, pricing=pricing.value)
     today = date.today()
     fmt = output_format.value
-    emit(render_estimate(result, fmt, today=today, **terminal_style(output)), output, f"{fmt} estimate")
+    emit(estimate_pieces(result, fmt, today=today, **terminal_style(output)), output, f"{fmt} estimate")
     if fmt in MACHINE_FORMATS:  # the other formats carry the warning in the report itself
         warn_if_stale(result.prices, today)
     over_budget = check_stack_budget(pending.config, result.totals)
@@ -347,9 +347,20 @@ def check_budget(totals: dict, limit: float | None) -> None:
     from costing.report.common import grand_total_monthly, usd
 
     total = grand_total_monthly(totals)
-    if limit is not None and total > limit:
+    if limit is None:
+        return
+    warn_if_unpriced(totals, "--max-monthly")
+    if total > limit:
         print(f"costing: monthly estimate {usd(total)} is above --max-monthly {usd(limit)}", file=sys.stderr)
         raise typer.Exit(1)
+
+
+def warn_if_unpriced(totals: dict, gate: str) -> None:
+    """A gate never passes silently over a gap: say that unpriced resources are left out of what it checks."""
+    unpriced = int(totals["unpriced"])
+    if unpriced:
+        resources = "1 unpriced resource is" if unpriced == 1 else f"{unpriced:,} unpriced resources are"
+        print(f"costing: warning: {resources} not in the monthly total checked against {gate}", file=sys.stderr)
 
 
 def report_budget(outcome) -> None:
@@ -367,6 +378,8 @@ def check_stack_budget(config: StackConfig | None, totals: dict) -> bool:
     from costing.report.common import grand_total_monthly
 
     outcome = budget.check_budget(grand_total_monthly(totals), budget.budget_from_config(config), config.stack)
+    if outcome.level != budget.NONE:
+        warn_if_unpriced(totals, f"the budget of stack {config.stack}")
     report_budget(outcome)
     return outcome.exceeded
 
@@ -483,7 +496,7 @@ def console_main() -> None:
 
     Tearing down frees every object of pandas and numpy one by one (0.05-0.1 s, a tenth of an estimate)
     in a process that ends anyway. What a normal exit does that matters still happens: the atexit
-    handlers run (a worker process nobody waited for is stopped) and the output is flushed. An
+    handlers run (a program's runner nobody waited for is stopped) and the output is flushed. An
     unexpected exception is left to Python, traceback and teardown included.
     """
     try:
@@ -525,6 +538,8 @@ def _run(argv: list[str] | None) -> None:
     except typer.Abort:
         print("costing: aborted", file=sys.stderr)
         sys.exit(1)
+    except MemoryError:
+        fail("out of memory: the input is too large for the memory available")
     sys.exit(code or 0)
 
 

@@ -18,11 +18,13 @@ A line's status is "priced" when it has a price (a usage line without a quantity
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 import pandas as pd
 
+from costing.errors import InputError
 from costing.pricing import ON_DEMAND, RESERVABLE_SERVICES
 from costing.result import (LINE_RESULT_COLUMNS, RESERVED_LINE_COLUMNS, RESOURCE_COLUMNS, Estimate, RegionComparison,
                             ReservedPricing)
@@ -53,8 +55,10 @@ def estimate(inventory: Inventory, catalog: Catalog, *, region: str | None = Non
         catalog.validate_region(region)
     resources = _billable(inventory.resources, region)
     groups = resources[resources["type"] == ec2.GROUP]
-    lines = pd.concat([_lines(resources, inventory.resources, usage).assign(scope=_ESTIMATE),
-                       ec2.asg_unit_lines(groups, inventory.resources).assign(scope=_ASG_UNIT)], ignore_index=True)
+    with _input_named(inventory.source):
+        lines = pd.concat([_lines(resources, inventory.resources, usage).assign(scope=_ESTIMATE),
+                           ec2.asg_unit_lines(groups, inventory.resources).assign(scope=_ASG_UNIT)],
+                          ignore_index=True)
     lines["region"] = lines["urn"].map(resources.set_index("urn")["region"])
     regions = [code for code in resources["region"].unique() if code]
     costed = _costed(lines, catalog.prices_for(pricing, regions))
@@ -91,7 +95,8 @@ def compare_regions(inventory: Inventory, catalog: Catalog, *, regions: list[str
     home = inventory.default_region
     computed = list(dict.fromkeys(wanted + ([home] if home in catalog.regions else [])))
     resources = _billable(inventory.resources, None)
-    profiles, sizes = _profiles(_lines(resources, inventory.resources, usage))
+    with _input_named(inventory.source):
+        profiles, sizes = _profiles(_lines(resources, inventory.resources, usage))
     costed = _costed(profiles.merge(pd.DataFrame({"region": computed}, dtype="str"), how="cross"),
                      catalog.prices_for(ON_DEMAND))
     costs = _resource_costs(costed, by="profile").merge(sizes, on="profile")
@@ -120,6 +125,15 @@ def _billable(inventory: pd.DataFrame, region: str | None) -> pd.DataFrame:
     if region is not None:
         return resources.assign(region=region)
     return resources.assign(region=resources["region"].fillna("").astype(str))
+
+
+@contextmanager
+def _input_named(source: dict) -> Iterator[None]:
+    """A rule's InputError names the resource; this adds the file (or the stack) it comes from."""
+    try:
+        yield
+    except InputError as error:
+        raise InputError(f"{source.get('path') or 'stack ' + str(source.get('stack'))}: {error}") from None
 
 
 def _lines(resources: pd.DataFrame, inventory: pd.DataFrame, usage: Usage | None) -> pd.DataFrame:

@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from costing.errors import InputError
+from costing.yaml_file import load_yaml_file
 
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
 # The repository this `costing` was imported from, when it is a checkout of the webstack project (its
@@ -33,8 +34,8 @@ PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PYTHON, NODEJS = "python", "nodejs"
 SUPPORTED_RUNTIMES = (PYTHON, NODEJS)
-# libyaml's loader when PyYAML was built with it: ~8x faster on Pulumi.yaml, same safe subset.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A project or stack file is a few KB: a larger one is the wrong file (or an endless stream).
+CONFIG_FILE_LIMIT = 8 * 1024 * 1024
 PYTHON_INSTALL_HINT = ("install the project's dependencies: `pulumi install`, or "
                        "`python -m venv venv && venv/bin/pip install -r requirements.txt`")
 
@@ -196,13 +197,19 @@ def venv_python(folder: Path) -> Path | None:
 
 
 def load_yaml(path: Path) -> Any:
-    """Read a YAML file, naming the file in the error when it is missing or malformed."""
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read it ({error})") from None
-    except yaml.YAMLError as error:
-        raise InputError(f"{path}: not valid YAML ({str(error).strip().splitlines()[0]})") from None
+    """A project or stack file's document (costing.yaml_file: bounded, UTF-8 or UTF-16, one line when bad)."""
+    return load_yaml_file(path, _Loader, limit=CONFIG_FILE_LIMIT)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's when PyYAML has it: ~8x faster
+    """The safe loader, except that an integer too long for Python to convert (over 4,300 digits) is its
+    text, as Pulumi's YAML reader, which cannot make a number of it either, leaves it."""
+
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from costing.errors import InputError
+from costing.input_file import read_text
 
 if TYPE_CHECKING:
     from costing.project import Interpreter, Project
@@ -33,6 +34,7 @@ PACKAGE_MANAGERS = ("auto", "npm", "yarn", "pnpm", "bun")
 # Besides the @pulumi packages, what decides how the program runs: its TypeScript compiler and loader.
 COMPILER_PACKAGES = ("typescript", "ts-node")
 TRANSPILE_ONLY = "PULUMI_NODEJS_TRANSPILE_ONLY"
+MANIFEST_LIMIT = 1024 * 1024  # an installed package's package.json is a few KB
 
 
 def node_interpreter(project: Project, node: str | None) -> Interpreter:
@@ -122,7 +124,8 @@ def _option(project: Project, name: str, kind: type) -> Any:
 
 
 def _version(manifest: Path) -> str:
+    """An installed package's version, read as any file costing reads (bounded, costing.input_file)."""
     try:
-        return str(json.loads(manifest.read_text(encoding="utf-8")).get("version"))
-    except (OSError, ValueError, AttributeError):
+        return str(json.loads(read_text(manifest, limit=MANIFEST_LIMIT)).get("version"))
+    except (InputError, ValueError, RecursionError, AttributeError):
         return "unreadable"

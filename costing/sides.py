@@ -153,7 +153,10 @@ def _run_revision(tree: Worktree, ref: str, stack: str, project: Project, **opti
             share_node_modules(project, revision)  # never committed: the revision runs with the project's
         pending = start_stack(stack, revision, identity=project.root, interpreter=project.interpreter(),
                               environment={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, **options)
-        side = _stack_side(pending)
+        try:
+            side = _stack_side(pending)
+        finally:  # a runner interrupted (SIGTERM, Ctrl-C) ends before its worktree is removed, not after
+            pending.stop()
     except InputError as error:
         detail = str(error).replace(f"{tree.project_dir}{os.sep}", "").replace(f"{tree.root}{os.sep}", f"{ref}:")
         raise InputError(f"git:{ref}:{stack}: {detail.replace(str(tree.root), ref)}") from None

@@ -9,8 +9,8 @@
       web-alb:
         lcu_per_hour: 5
 
-Keys, by type (all numbers >= 0; a usage line without a value shows its unit price and
-"depends on usage"):
+Keys, by type (all numbers from 0 to 1,000,000,000; a usage line without a value shows its unit price
+and "depends on usage"):
 - aws:ec2/natGateway: `monthly_gb_processed` (GB through the gateway per month),
   `monthly_data_transfer_out_gb` (GB it sends to the internet per month).
 - aws:lb/loadBalancer: `lcu_per_hour` (an ALB's average load balancer capacity units),
@@ -24,11 +24,13 @@ Keys, by type (all numbers >= 0; a usage line without a value shows its unit pri
 - aws:cloudwatch/logGroup: `monthly_gb_ingested`, `stored_gb`.
 Data transfer out is priced at AWS's first tier (up to 10 TB a month), without the account-wide
 100 GB free allowance.
+
+A usage file is read as hostile input: at most USAGE_FILE_LIMIT bytes, nesting and numbers bounded,
+every failure one InputError naming the file and the key.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,19 +42,37 @@ import yaml
 from costing.errors import InputError
 from costing.inventory.frame import canonical_type
 from costing.rules import USAGE_KEYS
+from costing.rules.common import MAX_QUANTITY
+from costing.yaml_file import load_yaml_file
 
 SECTIONS = ("defaults", "resources")
 QUANTITY_COLUMNS = ["urn", "usage_key", "quantity"]
 _SHORT_TYPES = {token.rsplit(":", 1)[0]: token for token in USAGE_KEYS}
 _ALL_KEYS = sorted({key for keys in USAGE_KEYS.values() for key in keys})
+USAGE_FILE_LIMIT = 8 * 1024 * 1024  # a line per resource of a 100,000-resource stack: about 6 MB
 
 
 class _Loader(yaml.SafeLoader):
-    """YAML 1.1 reads a plain `1e3` as a string; read it as the number YAML 1.2 (and people) mean."""
+    """YAML 1.1 reads a plain `1e3` as a string; read it as the number YAML 1.2 (and people) mean. An
+    integer with more digits than Python converts (4,300) is a _LongNumber instead of an error."""
+
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            return _LongNumber(sum(char.isdigit() for char in str(node.value)))
+
+
+class _LongNumber(int):
+    """An integer too long to convert, known by its number of digits (always refused as a usage value)."""
+
+    def __repr__(self) -> str:
+        return f"a number of {int(self):,} digits"
 
 
 _EXPONENT_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+$")
 _Loader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT, list("-+.0123456789"))
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 @dataclass(frozen=True)
@@ -86,7 +106,7 @@ def _merge(keys: pd.DataFrame, values: dict[str, dict[str, float]], priority: in
 def load_usage(path: str | Path) -> Usage:
     """The usage file at `path`, or an InputError naming the file and the bad section, key or value."""
     label = str(path)
-    document = _read_yaml(Path(path), label)
+    document = load_yaml_file(path, _Loader, limit=USAGE_FILE_LIMIT)
     if document is None:
         return Usage(label)
     if not isinstance(document, dict):
@@ -104,21 +124,6 @@ def load_usage(path: str | Path) -> Usage:
         allowed = _keys_for_resource(str(resource))
         resources[str(resource)] = _values(entry, f"{label}: resources.{resource}", allowed)
     return Usage(label, defaults, resources)
-
-
-def _read_yaml(path: Path, label: str) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise InputError(f"{label}: cannot read the usage file: {reason}") from None
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise InputError(f"{label}: not valid YAML: {problem}{where}") from None
 
 
 def _mapping(value: Any, where: str) -> dict[Any, Any]:
@@ -153,7 +158,9 @@ def _values(entry: Any, where: str, allowed: tuple[str, ...]) -> dict[str, float
         if key not in allowed:
             choices = ", ".join(allowed) if allowed else "none: this resource type has no usage lines"
             raise InputError(f"{where}.{key}: unknown usage key (allowed: {choices})")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-            raise InputError(f"{where}.{key}: must be a number >= 0, got {value!r}")
+        if (isinstance(value, (bool, _LongNumber)) or not isinstance(value, (int, float))
+                or not 0 <= value <= MAX_QUANTITY):  # (False for NaN)
+            shown = _LongNumber(len(str(abs(value)))) if type(value) is int and abs(value) > 10**15 else value
+            raise InputError(f"{where}.{key}: must be a number from 0 to {MAX_QUANTITY:,}, got {shown!r}")
         values[str(key)] = float(value)
     return values

@@ -132,8 +132,9 @@ def check_multi_language_components(script: Path, folder: Path) -> None:
     code, out, err = costing(script, folder, "estimate", "--stack", "dev", "--format", "markdown")
     assert code == 0, err
     assert "#### Not expanded offline (2), not in the totals" in out
+    # (a line is literal text in a pull-request comment: its backticks escaped, as every line's markup is)
     assert ("- vpc (awsx:ec2:Vpc): a multi-language component, built by its provider plugin, cannot expand "
-            "offline; price its children from `pulumi preview --json` (costing estimate --preview FILE)") in out
+            "offline; price its children from \\`pulumi preview --json\\` (costing estimate --preview FILE)\n") in out
 
 
 def check_diff_against_a_git_revision(script: Path, folder: Path, ignored: str) -> None:

@@ -7,13 +7,15 @@ per SKU x term x price dimension, every non-empty field quoted, as AWS writes th
 is the real AmazonEC2 one (../shared/pricing/price-list-api-examples).
 
 `FixtureServer` serves them from a thread on an ephemeral port, with per-path misbehaviour: 503s
-before success, a connection dropped after N bytes, a body cut short for good, Range support on or
-off; a `Body` may be generated on the fly (a file of any size, never held in memory). It records
-every request, times out idle sockets, and shuts itself down after `lifetime` seconds at the latest.
+(with a Retry-After) before success, a connection dropped after N bytes, a body cut short for good,
+Range support on or off, a gzip-compressed body, a body trickled a byte at a time; a `Body` may be
+generated on the fly (a file of any size, never held in memory). It records every request, times
+out idle sockets, and shuts itself down after `lifetime` seconds at the latest.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 import time
@@ -181,6 +183,10 @@ class Route:
     etag_after_drop: str | None = None  # the file changes (a new ETag) once a connection was dropped
     stalls: int = 0  # on this many requests, send 1,000 bytes of the body, then nothing for `stall_seconds`
     stall_seconds: float = 2.0
+    retry_after: str | None = None  # the Retry-After header of the 503s of `fail_first`
+    gzip: bool = False  # send the whole body gzip-compressed (Content-Encoding: gzip), ranges ignored
+    content_encoding: str | None = None  # a Content-Encoding header for the body as it is
+    trickle: float | None = None  # send the body one byte at a time, this many seconds apart
     requests: list[dict] = field(default_factory=list)  # {"range": header or None, "status": int}
 
 
@@ -226,7 +232,14 @@ def _handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
             if route.fail_first > 0:
                 route.fail_first -= 1
                 route.requests.append({"range": requested, "status": 503})
-                self.send_error(503, "Service Unavailable")
+                self.send_response(503, "Service Unavailable")
+                if route.retry_after is not None:
+                    self.send_header("Retry-After", route.retry_after)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            if route.gzip:
+                self._send_gzip(route, requested)
                 return
             start = 0
             if requested and route.ranges and self.headers.get("If-Range") in (None, route.etag):
@@ -238,6 +251,8 @@ def _handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", "text/csv" if self.path.endswith(".csv") else "application/json")
             self.send_header("Content-Length", str(size - start))
             self.send_header("ETag", route.etag)
+            if route.content_encoding:
+                self.send_header("Content-Encoding", route.content_encoding)
             if route.ranges:
                 self.send_header("Accept-Ranges", "bytes")
             if status == 206:
@@ -245,7 +260,28 @@ def _handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self._send(route, start)
 
+        def _send_gzip(self, route: Route, requested: str | None) -> None:
+            body = gzip.compress(b"".join(route.body.chunks(0)), mtime=0)
+            route.requests.append({"range": requested, "status": 200})
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("ETag", route.etag)
+            self.end_headers()
+            limit = len(body)
+            if route.drops > 0 and route.drop_after is not None:
+                route.drops -= 1
+                limit = route.drop_after
+                self.close_connection = True
+            self.wfile.write(body[:limit])
+
         def _send(self, route: Route, start: int) -> None:
+            if route.trickle is not None:
+                for offset in range(start, route.body.size):
+                    self.wfile.write(route.body.head[offset:offset + 1])
+                    self.wfile.flush()
+                    time.sleep(route.trickle)
+                return
             if route.stalls > 0:
                 route.stalls -= 1
                 self.wfile.write(next(route.body.chunks(start))[:1000])

@@ -207,7 +207,7 @@ def decoded(monkeypatch, tmp_path):
 
 
 def memos(tmp_path) -> list[Path]:
-    return sorted((tmp_path / "cache" / PARSED_DIR).glob("*.pkl"))
+    return sorted((tmp_path / "cache" / PARSED_DIR).glob("*.memo"))
 
 
 def test_a_parsed_snapshot_is_reused_until_its_bytes_change(tmp_path, decoded):

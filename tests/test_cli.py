@@ -26,26 +26,7 @@ from hypothesis import strategies as st
 from costing import atomic
 from costing.cli import main
 from costing.inventory import PROJECT_ROOT
-
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-STACK_URN = "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev"
-
-
-def preview_document(region: str = "us-east-1") -> dict:
-    def step(type_token: str, name: str, inputs: dict) -> dict:
-        urn = f"urn:pulumi:dev::shop::{type_token}::{name}"
-        return {"op": "create", "urn": urn, "newState": {"urn": urn, "custom": True, "type": type_token,
-                                                          "inputs": inputs, "parent": STACK_URN}}
-
-    return {"config": {"aws:region": region}, "steps": [
-        {"op": "create", "urn": STACK_URN, "newState": {"urn": STACK_URN, "custom": False,
-                                                         "type": "pulumi:pulumi:Stack"}},
-        step("aws:ec2/vpc:Vpc", "vpc", {"cidrBlock": "10.0.0.0/16"}),
-        step("aws:ec2/eip:Eip", "nat-ip", {"domain": "vpc"}),
-        step("aws:ec2/natGateway:NatGateway", "nat", {"allocationId": UNKNOWN, "subnetId": UNKNOWN}),
-        step("aws:s3/bucketV2:BucketV2", "assets", {}),
-    ]}
-
+from tests.documents import UNKNOWN, preview_document
 
 @pytest.fixture
 def preview(tmp_path: Path) -> Path:
@@ -256,9 +237,9 @@ def test_non_pulumi_json(capsys, tmp_path):
      "defaults.aws:ec2/natGateway:NatGateway.monthly_gb_procesed: unknown usage key (allowed: "
      "monthly_gb_processed, monthly_data_transfer_out_gb)"),
     ("resources:\n  nat:\n    monthly_gb_processed: -5\n",
-     "resources.nat.monthly_gb_processed: must be a number >= 0, got -5"),
+     "resources.nat.monthly_gb_processed: must be a number from 0 to 1,000,000,000, got -5"),
     ("resources:\n  nat:\n    monthly_gb_processed: lots\n",
-     "resources.nat.monthly_gb_processed: must be a number >= 0, got 'lots'"),
+     "resources.nat.monthly_gb_processed: must be a number from 0 to 1,000,000,000, got 'lots'"),
 ])
 def test_malformed_usage_file(capsys, preview, tmp_path, text, message):
     usage = tmp_path / "usage.yaml"

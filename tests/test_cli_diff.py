@@ -28,8 +28,8 @@ def repository(tmp_path_factory) -> Path:
     return shared_repository(tmp_path_factory)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def inventory_cache(tmp_path_factory):
+@pytest.fixture(autouse=True)
+def inventory_cache(tmp_path_factory, cache_dir):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COSTING_CACHE_DIR", str(shared_inventory_cache(tmp_path_factory)))
         yield

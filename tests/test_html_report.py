@@ -36,7 +36,7 @@ from costing.report import charts
 from costing.report.html import render_diff_page, render_estimate_page, svg
 from costing.result import (LINE_RESULT_COLUMNS, RESERVED_LINE_COLUMNS, RESOURCE_COLUMNS, Estimate, PriceProvenance,
                             RegionComparison, ReservedPricing)
-from tests.test_cli import preview_document
+from tests.documents import preview_document
 
 NAN = math.nan
 TODAY = date(2026, 3, 1)

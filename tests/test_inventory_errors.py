@@ -72,7 +72,7 @@ def test_not_utf8(tmp_path):
     path = write(tmp_path, b'{"steps": ["\xff\xfe"]}')
     with pytest.raises(InputError) as error:
         load_preview(path)
-    assert str(error.value) == f"{path}: cannot read (not UTF-8 text)"
+    assert str(error.value) == f"{path}: cannot read (not UTF-8 or UTF-16 text)"
 
 
 def test_json_nested_deeper_than_python_can_parse(tmp_path):

@@ -1,9 +1,9 @@
-"""A large preview loads in seconds: per-resource work is plain dict operations, the DataFrame is built once."""
+"""A large preview loads whole: 100,000 resources, their components and references (how fast is measured by
+benchmarks/bench_large_preview.py, against a target, not here: a timed unit test fails on a busy machine)."""
 
 from __future__ import annotations
 
 import json
-import time
 
 from costing.inventory import load_preview
 from costing.inventory.frame import collector_paused
@@ -33,18 +33,14 @@ def synthetic_preview(components: int, children: int = 9) -> dict:
     return {"config": {"aws:region": "eu-west-1"}, "steps": steps}
 
 
-def test_a_100000_resource_preview_loads_in_seconds(tmp_path):
+def test_a_100000_resource_preview_loads_whole(tmp_path):
     path = tmp_path / "big.json"
     with collector_paused():  # only to write the 90 MB file faster
         path.write_text(json.dumps(synthetic_preview(10_000)))
-    start = time.perf_counter()
     inventory = load_preview(path)
-    elapsed = time.perf_counter() - start
     frame = inventory.resources
     assert len(frame) == 100_000
     assert frame["component"].nunique() == 10_000
     assert (frame["type"] == "aws:lb/targetGroup:TargetGroup").sum() == 30_000
     assert frame["refs"].iloc[1] == {"subnetId": [ROOT + "webstack:index:Web::web0"]}
-    # About 2.5 s on the 2-core machine when idle; the bound catches per-row DataFrame work or
-    # anything quadratic, which would take minutes, without failing when other jobs share the cores.
-    assert elapsed < 15, f"{elapsed:.1f} s"
+    assert frame["inputs"].iloc[1]["userData"] == "[secret]"

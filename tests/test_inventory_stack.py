@@ -2,14 +2,14 @@
 inventory rows, and the cache that makes a repeated estimate skip the run (and the pulumi import)
 without ever serving a stale inventory, keeping several entries per stack.
 
-A tiny fake project, written to a temporary folder, stands in for this project's program so that the
-tests do not depend on the real components.
+A tiny fake project (tests/tiny_project.py, the `tiny` fixture), written to a temporary folder, stands in
+for this project's program so that the tests do not depend on the real components.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -22,112 +22,9 @@ import pytest
 from costing.errors import InputError
 from costing.inventory import load_stack
 from costing.inventory import stack as stack_module
-from costing.inventory.runners import client
+from costing.memo import read_memo, write_memo
 from costing.schema import INVENTORY_COLUMNS, SECRET, UNKNOWN
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-TINY_FILES = {
-    "Pulumi.yaml": """\
-name: tiny
-runtime: python
-stackConfigDir: stacks
-config:
-  instanceType:
-    type: string
-    default: t3.micro
-  userDataFile:
-    type: string
-    default: ""
-""",
-    "stacks/Pulumi.test.yaml": """\
-config:
-  aws:region: eu-west-1
-  tiny:userDataFile: init.sh
-""",
-    "stacks/Pulumi.other.yaml": """\
-config:
-  aws:region: us-east-1
-  tiny:instanceType: t3.small
-""",
-    "init.sh": "#!/bin/sh\necho hello\n",
-    "requirements.txt": "pulumi==3.272.0\npulumi-aws==7.51.1\n",
-    "tinyparts/__init__.py": "",
-    "tinyparts/app.py": '''\
-import pulumi
-import pulumi_aws as aws
-
-
-class App(pulumi.ComponentResource):
-    def __init__(self, name, instance_type, user_data, opts=None):
-        super().__init__("tiny:index:App", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
-        template = aws.ec2.LaunchTemplate(f"{name}-lt", instance_type=instance_type,
-                                          image_id="ami-0123456789abcdef0", user_data=user_data, opts=child)
-        aws.autoscaling.Group(f"{name}-asg", min_size=1, max_size=3, desired_capacity=2,
-                              availability_zones=["eu-west-1a"],
-                              launch_template={"id": template.id, "version": "$Latest"}, opts=child)
-        self.register_outputs({})
-''',
-    "__main__.py": '''\
-import pathlib
-
-import pulumi
-import pulumi_aws as aws
-
-from tinyparts.app import App
-
-config = pulumi.Config()
-user_data_file = config.get("userDataFile")
-user_data = (pathlib.Path(__file__).parent / user_data_file).read_text() if user_data_file else ""
-App("app", config.require("instanceType"), user_data)
-west = aws.Provider("west", region="us-west-2")
-aws.ec2.Eip("ip", domain="vpc", opts=pulumi.ResourceOptions(provider=west))
-aws.rds.Instance("db", instance_class="db.t4g.micro", engine="postgres", allocated_storage=20, username="app",
-                 password=pulumi.Output.secret("not-a-real-password"), skip_final_snapshot=True)
-''',
-    # Not part of the program: changing these must not cost a run.
-    "tests/test_app.py": "def test_nothing():\n    pass\n",
-    "README.md": "# tiny\n",
-}
-ROOT = "urn:pulumi:test::tiny::"
-TEMPLATE = ROOT + "tiny:index:App$aws:ec2/launchTemplate:LaunchTemplate::app-lt"
-
-
-@pytest.fixture(autouse=True)
-def cache_folder(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("COSTING_CACHE_DIR", str(folder))
-    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
-        monkeypatch.delenv(name, raising=False)
-    return folder / "inventory"
-
-
-@pytest.fixture
-def tiny(tmp_path) -> Path:
-    project = tmp_path / "tiny"
-    for name, text in TINY_FILES.items():
-        (project / name).parent.mkdir(parents=True, exist_ok=True)
-        (project / name).write_text(text)
-    return project
-
-
-@pytest.fixture
-def runs(monkeypatch) -> list[str]:
-    """The stacks whose program really ran (a runner started: a cache miss), in order."""
-    ran: list[str] = []
-    real_init = client.RunnerJob.__init__
-
-    def counting_init(self, request, *args, **kwargs):
-        ran.append(request["stack"])
-        real_init(self, request, *args, **kwargs)
-
-    monkeypatch.setattr(client.RunnerJob, "__init__", counting_init)
-    return ran
-
-
-def rows(inventory) -> list[tuple]:
-    frame = inventory.resources
-    return list(zip(frame["type"], frame["name"], frame["component"], frame["region"], frame["custom"]))
+from tests.tiny_project import REPO_ROOT, ROOT, TEMPLATE, TINY_FILES, rows
 
 
 def entries(cache_folder: Path) -> list[str]:
@@ -267,18 +164,21 @@ def test_a_stacks_entries_but_the_ones_used_last_are_dropped(tiny, runs, cache_f
     assert len(entries(cache_folder)) == stack_module.KEPT_PER_STACK
     load_stack("test", tiny, overrides=["instanceType=t3.size9"])  # the last one is kept
     assert len(runs) == stack_module.KEPT_PER_STACK + 2
-    assert all(name.startswith("tiny.test.") and name.endswith(".json") for name in entries(cache_folder))
+    assert all(name.startswith("tiny.test.") and name.endswith(".memo") for name in entries(cache_folder))
 
 
-@pytest.mark.parametrize("damage", [b"", b"not json", json.dumps({"rows": []}).encode(),
-                                    json.dumps({"protocol": 1, "ok": False}).encode()])
+@pytest.mark.parametrize("damage", [b"", b"not a memo", pickle.dumps({"protocol": 1, "ok": True, "resources": []}),
+                                    {"rows": []}, {"protocol": 1, "ok": False}])
 def test_a_corrupt_cache_entry_is_ignored_and_rewritten(tiny, runs, cache_folder, damage):
     expected = load_stack("test", tiny).resources
     [entry] = cache_folder.iterdir()
-    entry.write_bytes(damage)
+    if isinstance(damage, bytes):
+        entry.write_bytes(damage)
+    else:  # a whole memo, of a value that is not a runner's answer
+        write_memo(entry, damage)
     pd.testing.assert_frame_equal(load_stack("test", tiny).resources, expected)
     assert runs == ["test", "test"]
-    assert json.loads(entry.read_bytes())["ok"] is True
+    assert read_memo(entry)["ok"] is True
     load_stack("test", tiny)
     assert runs == ["test", "test"]
 

@@ -16,12 +16,14 @@ import json
 import os
 import re
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 
 from costing.inventory.mock_answers import ami_id
 from costing.schema import UNKNOWN
+from tests.git_project import check_a_signal_stops_a_revisions_runner
 from tests.installed import PROGRAMS, node_modules, programs_python
 from tests.program_helpers import (  # noqa: F401 (costing_script and environment are fixtures)
     UNANSWERED, check_an_unanswered_invoke_used_as_an_input, check_diff_against_a_git_revision,
@@ -189,6 +191,32 @@ def test_multi_language_components_are_named_not_expanded(program, costing_scrip
 def test_diff_against_a_git_revision_uses_the_projects_node_modules(program, costing_script, modules):
     check_diff_against_a_git_revision(costing_script, program("js-billing-db"), ignored="node_modules")
     assert (modules / "@pulumi" / "pulumi" / "package.json").is_file()  # the checkout's link went, not them
+
+
+SLOW_PROGRAM = """\
+const fs = require("fs");
+const path = require("path");
+
+fs.writeFileSync(process.env.COSTING_TEST_READY, String(process.pid));
+module.exports = () => new Promise(() => {  // a program that keeps writing its build folder beside itself
+    setInterval(() => fs.mkdirSync(path.join(__dirname, "build"), { recursive: true }), 10);
+});
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_while_a_revisions_program_runs_stops_its_node_runner_before_the_worktree_goes(
+        costing_script, modules, tmp_path, signum):
+    """As for a Python program (tests/test_sides.py): node ended and reaped before the worktree goes, and
+    the project's node_modules, linked into the worktree, left as they were."""
+    repository = tmp_path / "slow"
+    repository.mkdir()
+    (repository / "Pulumi.yaml").write_text("name: slow\nruntime: nodejs\n")
+    (repository / "index.js").write_text(SLOW_PROGRAM)
+    (repository / ".gitignore").write_text("node_modules\n")
+    (repository / "node_modules").symlink_to(modules, target_is_directory=True)
+    check_a_signal_stops_a_revisions_runner([str(costing_script)], repository, tmp_path, signum)
+    assert (modules / "@pulumi" / "pulumi" / "package.json").is_file()
 
 
 def test_an_unchanged_program_is_not_run_again(program, costing_script, tmp_path):

@@ -14,6 +14,8 @@ from costing.cache import CACHE_ENV, cache_root, live_generation, price_cache, p
 from costing.catalog import EMBEDDED_ORIGIN, load_catalog
 from costing.errors import InputError
 
+LOCKS = [cache.LIVE_LOCK, cache.REFRESH_LOCK]  # the lock files a refresh leaves in the price cache's folder
+
 
 def test_the_cache_is_costing_cache_dir_else_the_users_cache_directory(monkeypatch, tmp_path):
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "prices"))
@@ -33,7 +35,7 @@ def test_publish_swaps_in_a_complete_generation_and_drops_the_old(tmp_path):
     assert live_generation(tmp_path) == second
     assert (second / "prices.csv.gz").read_bytes() == b"two"
     assert read_manifest(second) == {"services": {"kms": {}}}
-    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(["CURRENT", second.name])
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([*LOCKS, "CURRENT", second.name])
 
 
 def test_a_failed_write_leaves_the_live_generation_and_no_debris(tmp_path, monkeypatch):
@@ -48,7 +50,7 @@ def test_a_failed_write_leaves_the_live_generation_and_no_debris(tmp_path, monke
     assert str(error.value) == (f"cannot write the price cache {tmp_path}: Input/output error; the previous prices "
                                 f"are kept (set COSTING_CACHE_DIR to a writable folder)")
     assert live_generation(tmp_path) == live
-    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(["CURRENT", live.name])
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([*LOCKS, "CURRENT", live.name])
 
 
 def test_a_damaged_pointer_is_an_input_error_naming_the_fix(tmp_path):
@@ -94,4 +96,4 @@ def test_incoming_folders_of_long_dead_refreshes_are_removed_and_running_ones_ke
     running.mkdir()
     os.utime(dead, (time.time() - 2 * 24 * 3600,) * 2)
     live = publish(tmp_path, {"prices.csv.gz": b"one"}, {"services": {}})
-    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([".incoming-running", "CURRENT", live.name])
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([*LOCKS, ".incoming-running", "CURRENT", live.name])

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from costing.cache import CACHE_ENV
+from costing.cache import CACHE_ENV, LIVE_LOCK, REFRESH_LOCK
 from costing.catalog import EMBEDDED_ORIGIN, INFO_COLUMNS, RESERVED_COLUMNS, load_catalog, read_snapshot
 from costing.errors import InputError
 from costing.refresh import refresh_prices
@@ -245,7 +245,8 @@ def test_later_refreshes_replace_only_their_services_and_regions(tmp_path):
     assert kms.loc["eu-west-1", ["usd", "as_of"]].tolist() == [1.1, "2026-10-01"]
     assert kms.loc["us-east-1", ["usd", "as_of"]].tolist() == [1.0, PUBLISHED]
     assert price(prices, "ec2", "eu-west-1", "t3.micro", ON_DEMAND) == ("hour", 0.0114)
-    assert sorted(path.name for path in (tmp_path / "prices").iterdir()) == ["CURRENT", report.generation.name]
+    assert sorted(path.name for path in (tmp_path / "prices").iterdir()) == [LIVE_LOCK, REFRESH_LOCK, "CURRENT",
+                                                                             report.generation.name]
 
 
 def test_services_are_offer_codes_or_catalog_services():

@@ -12,7 +12,6 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -27,7 +26,10 @@ from costing.estimate import estimate
 from costing.inventory.runners import client
 from costing.sides import SideSpec, diff_preview, load_sides, parse_side
 from tests.diff_helpers import NAT, RDS, VPC, database, state, write_json
-from tests.git_project import BUDGET, shared_inventory_cache, shared_repository, worktrees
+from tests.git_project import (
+    BUDGET, assert_cleaned, check_a_signal_stops_a_revisions_runner, shared_inventory_cache, shared_repository,
+    worktrees,
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +37,8 @@ def repository(tmp_path_factory) -> Path:
     return shared_repository(tmp_path_factory)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def inventory_cache(tmp_path_factory):
+@pytest.fixture(autouse=True)
+def inventory_cache(tmp_path_factory, cache_dir):
     """One inventory cache for the module (the git sides' child processes inherit it): a revision run
     once is read back, not run again."""
     with pytest.MonkeyPatch.context() as patch:
@@ -44,23 +46,9 @@ def inventory_cache(tmp_path_factory):
         yield
 
 
-@pytest.fixture
-def scratch(tmp_path, monkeypatch) -> Path:
-    """The temporary folder worktrees are made in, to check that nothing is left there."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
-
-
 def estimates(base: sides.Side, head: sides.Side):
     catalog = load_catalog()
     return estimate(base.inventory, catalog), estimate(head.inventory, catalog)
-
-
-def assert_cleaned(repository: Path, scratch: Path) -> None:
-    assert worktrees(repository) == [str(repository)]
-    assert list(scratch.iterdir()) == []
 
 
 # --- what a side names --------------------------------------------------------------------------
@@ -236,6 +224,31 @@ def test_signals_to_the_process_remove_the_worktree(repository, tmp_path, signum
     process.send_signal(signum)
     assert process.wait(timeout=30) == exit_code
     assert_cleaned(repository, folder)
+
+
+SLOW_PROGRAM = """\
+import os
+import pathlib
+import time
+
+pathlib.Path(os.environ["COSTING_TEST_READY"]).write_text(str(os.getpid()))
+while True:  # a program that keeps writing its build folder beside itself
+    (pathlib.Path(__file__).parent / "build").mkdir(parents=True, exist_ok=True)
+    time.sleep(0.01)
+"""
+
+
+# (Ctrl-C's KeyboardInterrupt becomes typer's Exit(130), the shell's code for SIGINT.)
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_while_a_revisions_program_runs_stops_its_runner_before_the_worktree_goes(tmp_path, signum):
+    """costing (`python -m costing`: the console script's main), signalled while the runner runs a revision's
+    program in the worktree: the runner is ended (and waited for) before the worktree is removed, so neither
+    it nor what it writes outlives the run."""
+    repository = tmp_path / "slow"
+    repository.mkdir()
+    (repository / "Pulumi.yaml").write_text("name: slow\nruntime: python\n")
+    (repository / "__main__.py").write_text(SLOW_PROGRAM)
+    check_a_signal_stops_a_revisions_runner([sys.executable, "-m", "costing"], repository, tmp_path, signum)
 
 
 # --- files --------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 
+from costing.inventory import PROJECT_ROOT
 from costing.inventory.program import run_stack
 
 SUBNET = "aws:ec2/subnet:Subnet"
@@ -25,8 +26,19 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module", params=sorted(EXPECTED))
+# Every stack file of stacks/ (a new one fails test_every_stack_has_its_expectations until EXPECTED has it).
+STACKS = sorted(path.name.removeprefix("Pulumi.").removesuffix(".yaml")
+                for path in (PROJECT_ROOT / "stacks").glob("Pulumi.*.yaml"))
+
+
+def test_every_stack_has_its_expectations():
+    assert STACKS and STACKS == sorted(EXPECTED)
+
+
+@pytest.fixture(scope="module", params=STACKS)
 def stack(request):
+    if request.param not in EXPECTED:
+        pytest.fail(f"stacks/Pulumi.{request.param}.yaml has no expectations in EXPECTED")
     return request.param, run_stack(request.param)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from costing.errors import InputError
 from costing.inventory.frame import Inventory, Resource, build_inventory, collector_paused, region_name, shown
-from costing.inventory.state import json_source, read_json, resource_from_state
+from costing.inventory.state import json_source, json_stream, out_of_memory_named, resource_from_state
 
 # Ops whose resource will not exist after the update, or is not managed by the stack.
 SKIPPED_OPS = frozenset({
@@ -22,15 +22,16 @@ SKIPPED_OPS = frozenset({
 
 
 def load_preview(path: str | Path) -> Inventory:
-    """The resources the previewed update leaves in the stack, priced in the config's aws:region."""
-    with collector_paused():
-        label, document = read_json(path)
-        steps = document.get("steps") if isinstance(document, dict) else None
-        if not isinstance(steps, list):
-            raise InputError(f"{label}: not a `pulumi preview --json` document (no `steps` list)")
-        resources = [resource for index, step in enumerate(steps)
+    """The resources the previewed update leaves in the stack, priced in the config's aws:region (read as a
+    stream: each step is reduced to its resource as it is parsed)."""
+    with collector_paused(), out_of_memory_named(path):
+        stream = json_stream(path, ("steps",))
+        label = stream.label
+        resources = [resource for index, step in enumerate(stream.items())
                      if (resource := _resource_after(step, f"{label}: steps[{index}]")) is not None]
-        config = document.get("config")
+        if not stream.found:
+            raise InputError(f"{label}: not a `pulumi preview --json` document (no `steps` list)")
+        config = stream.others.get("config")
         default_region = region_name(config.get("aws:region")) if isinstance(config, dict) else None
         return build_inventory(resources, source=json_source("preview", label, resources),
                                default_region=default_region, where=label)

@@ -1,16 +1,16 @@
 """`--stack NAME`: a Pulumi project's program run offline for that stack, with the inventory cached.
 
 The program runs in the project's own interpreter through the runner protocol (costing.inventory.runners);
-its response is kept in costing's cache directory (`inventory/`), keyed by a hash of everything the
-inventory depends on: the project's path (or, for a git revision, the path of the project it is a
-revision of), the request (stack, config in engine form, region, program, runtime options), the
-program's files (its sources under the project folder: Python's, or TypeScript's and JavaScript's with
-package.json and tsconfig; Pulumi.yaml, the stack file or --config-file, requirements and lock files, the
-files its config values name), the interpreter (Python: its path, its version and the versions of its
-pulumi packages; node: its path, options and the @pulumi packages, typescript and ts-node of the
-program's node_modules) and the runner's own code and answers. A cached inventory is never
-stale; several are kept per stack (the 8 used last), so two checkouts, or a diff's two sides, of one
-stack do not evict each other.
+its response is kept in costing's cache directory (`inventory/`, a costing.memo: data, read only when it is
+the user's own), keyed by a hash of everything the inventory depends on: the project's path (or, for a git
+revision, the path of the project it is a revision of), the request (stack, config in engine form, region,
+program, runtime options), the program's files (its sources under the project folder: Python's, or
+TypeScript's and JavaScript's with package.json and tsconfig; Pulumi.yaml, the stack file or --config-file,
+requirements and lock files, the files its config values name), the interpreter (Python: its path, its
+version and the versions of its pulumi packages; node: its path, options and the @pulumi packages,
+typescript and ts-node of the program's node_modules) and the runner's own code and answers. A cached
+inventory is never stale; several are kept per stack (the 8 used last), so two checkouts, or a diff's two
+sides, of one stack do not evict each other.
 
 `start_stack` starts the program's runner at once on a cache miss (it runs on the second core while the
 caller imports pandas); `.inventory()` collects it. Importing this module imports neither pandas nor pulumi.
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from costing.cache import cache_root
 from costing.inventory.runners import ANSWERS, PROTOCOL, RUNNER_FILES
 from costing.inventory.stack_config import StackConfig, stack_config
-from costing.memo import all_but_recent, read_json_memo, touch, write_json_memo
+from costing.memo import all_but_recent, read_memo, touch, write_memo
 from costing.project import NODEJS, Interpreter, Project, find_project, load_project, stack_name
 from costing.project_node import LOCK_FILES
 from costing.project_node import SOURCE_SUFFIXES as NODE_SOURCE_SUFFIXES
@@ -76,7 +76,7 @@ def start_stack(stack: str, project_dir: Project | Path | None = None, *, use_ca
     cache_file = None
     if use_cache:
         cache_file = cache_path(config, cache_key(project, config, request, interpreter, identity or project.root))
-        cached = read_json_memo(cache_file)
+        cached = read_memo(cache_file)
         if _is_response(cached):
             touch(cache_file)
             return PendingStack(config, request, cache_file, cached=cached)
@@ -103,7 +103,7 @@ class PendingStack:
         if response is None:
             response = self.job.result()
             if self.cache_file is not None:
-                write_json_memo(self.cache_file, response, stale=_older_of_the_stack(self.cache_file))
+                write_memo(self.cache_file, response, stale=_older_of_the_stack(self.cache_file))
         rows = in_tree_order(response["resources"])
         by_urn = {row["urn"]: row for row in rows}
         source = {"kind": "stack", "stack": self.config.stack, "project": self.config.project, "path": None,
@@ -112,6 +112,11 @@ class PendingStack:
                   "unanswered_invokes": list(response["unanswered_invokes"])}
         return build_inventory([resource_from_recorded(row) for row in rows], source=source,
                                default_region=self.request["region"], where=str(self.config.stack_file))
+
+    def stop(self) -> None:
+        """The runner ended, if it still runs (see RunnerJob.stop); nothing to do for a cached inventory."""
+        if self.job is not None:
+            self.job.stop()
 
 
 def runner_request(project: Project, config: StackConfig) -> dict[str, Any]:
@@ -136,7 +141,7 @@ def cache_dir() -> Path:
 
 
 def cache_path(config: StackConfig, key: str) -> Path:
-    return cache_dir() / f"{_safe(config.project)}.{_safe(stack_name(config.stack))}.{key}.json"
+    return cache_dir() / f"{_safe(config.project)}.{_safe(stack_name(config.stack))}.{key}.memo"
 
 
 def cache_key(project: Project, config: StackConfig, request: dict[str, Any], interpreter: Interpreter,
@@ -260,7 +265,7 @@ def _files_named_by_config(config: StackConfig, root: Path) -> list[tuple[str, P
 
 
 def _older_of_the_stack(path: Path):
-    """write_json_memo's `stale`: the stack's other inventories but the KEPT_PER_STACK - 1 used last."""
+    """write_memo's `stale`: the stack's other inventories but the KEPT_PER_STACK - 1 used last."""
     stack_prefix = path.name.rsplit(".", 2)[0] + "."
     keep = all_but_recent(KEPT_PER_STACK)
     return lambda others: keep([other for other in others if other.name.startswith(stack_prefix)])

@@ -81,7 +81,7 @@ def stack_config(project: Project, stack: str, *, overrides: Iterable[str] = (),
         if isinstance(spec, dict) and spec.get("secret") is True:
             secret_keys.add(_full_key(name, key))
     source = Path(config_file) if config_file is not None else project.stack_file(stack)
-    found = source.is_file()
+    found = source.is_file() if config_file is None else source.exists()  # (--config-file <(...) is a pipe)
     if config_file is not None and not found:
         raise InputError(f"--config-file {config_file}: file not found")
     if found:

@@ -3,7 +3,8 @@
 `<endpoint>/offers/v1.0/aws/index.json` lists every offer with its `currentRegionIndexUrl`; that
 region index maps region codes to `currentVersionUrl` (`.../<version>/<region>/index.json`), whose
 CSV twin is `index.csv`. No credentials are needed. Which offers price which catalog services:
-OFFERS.
+OFFERS. The indexes' URLs are followed only to http(s) URLs on the endpoint's own host: an index that
+names a `file://` URL or another host is refused, not read.
 """
 
 from __future__ import annotations
@@ -88,10 +89,21 @@ def offer_index_url(endpoint: str) -> str:
 
 def region_index_url(endpoint: str, offer_index: dict, offer: str, index_url: str) -> str:
     """The offer's current region index, from the offer index."""
-    entry = (offer_index.get("offers") or {}).get(offer)
+    offers = offer_index.get("offers")
+    entry = offers.get(offer) if isinstance(offers, dict) else None
     if not isinstance(entry, dict) or not isinstance(entry.get("currentRegionIndexUrl"), str):
         raise IndexFormatError(f"{index_url}: offer {offer} is not listed (or has no currentRegionIndexUrl)")
-    return urljoin(endpoint + "/", entry["currentRegionIndexUrl"])
+    return on_endpoint(endpoint, entry["currentRegionIndexUrl"], f"{index_url}: offer {offer}")
+
+
+def on_endpoint(endpoint: str, reference: str, where: str) -> str:
+    """`reference` (relative to the endpoint, or absolute) as a URL, or an IndexFormatError when it leads
+    anywhere but http(s) on the endpoint's host and port."""
+    url = urljoin(endpoint + "/", reference)
+    parts, home = urlsplit(url), urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() != home.netloc.lower():
+        raise IndexFormatError(f"{where}: {reference[:200]!r} is not an http(s) URL on {home.netloc}: refused")
+    return url
 
 
 def region_files(endpoint: str, region_index: dict, regions: list[str] | None, index_url: str) -> RegionFiles:
@@ -104,7 +116,7 @@ def region_files(endpoint: str, region_index: dict, regions: list[str] | None, i
         version_url = entry.get("currentVersionUrl") if isinstance(entry, dict) else None
         if not isinstance(version_url, str) or not version_url.endswith(".json"):
             raise IndexFormatError(f"{index_url}: region {code} has no currentVersionUrl ending in .json")
-        files[code] = urljoin(endpoint + "/", version_url[:-len(".json")] + ".csv")
+        files[code] = on_endpoint(endpoint, version_url[:-len(".json")] + ".csv", f"{index_url}: region {code}")
     if regions is None:
         wanted = sorted(code for code in files if REGION_CODE.match(code))
         return RegionFiles(index_url, {code: files[code] for code in wanted}, ())

@@ -70,6 +70,13 @@ class OfferPrices:
     def count(self) -> int:
         return len(self.on_demand) + len(self.reserved)
 
+    def counts(self) -> dict[str, int]:
+        """Service -> its number of on-demand prices."""
+        counted: dict[str, int] = {}
+        for service, *_ in self.on_demand:
+            counted[service] = counted.get(service, 0) + 1
+        return counted
+
     def price_rows(self) -> list[list[str]]:
         """PRICE_COLUMNS rows, sorted."""
         return sorted([service, self.region, item, variant, unit, decimal_text(usd), self.source, self.as_of]

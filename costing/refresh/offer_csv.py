@@ -78,6 +78,8 @@ class OfferCsv:
                     yield reader.line_num, make(getter(fields))
         except csv.Error as error:
             raise OfferFileError(f"{self.url} line {reader.line_num}: {error}{self._truncation_hint()}") from None
+        except UnicodeDecodeError:
+            raise OfferFileError(f"{self.url} after line {reader.line_num}: not UTF-8 text") from None
         if not self._last_line.endswith("\n"):
             raise OfferFileError(f"{self.url}: truncated, the last line ({reader.line_num}) is incomplete")
         if self.rows_read == 0:
@@ -108,6 +110,8 @@ class OfferCsv:
                     metadata[fields[0]] = fields[1]
         except csv.Error as error:
             raise OfferFileError(f"{self.url} line {self._reader.line_num}: {error}{self._truncation_hint()}") from None
+        except UnicodeDecodeError:
+            raise OfferFileError(f"{self.url}: not UTF-8 text: not a CSV offer file") from None
         raise OfferFileError(f"{self.url}: no header row (starting {HEADER_START!r}) in its first "
                              f"{MAX_METADATA_ROWS} lines: not a CSV offer file")
 

@@ -6,6 +6,11 @@ does; a failed offer keeps its previous cached prices untouched. The offers that
 their (service, region) prices in the cache, everything else is carried over, and the result is
 published as a new cache generation in one atomic swap (costing/cache.py) - so an interrupted or
 failed refresh leaves the previous cache intact and usable.
+
+A CSV file cut short exactly at a row boundary, served with a matching Content-Length, is a valid CSV
+file: what gives it away is how few prices it holds. The manifest records each service's number of
+prices per region, and a file that gives a service fewer than MIN_KEPT_SHARE of the prices the last
+refresh kept for it fails its offer.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from costing.cache import PRICES_FILE, RESERVED_FILE, live_generation, price_cache, publish, read_manifest
+from costing.cache import PRICES_FILE, RESERVED_FILE, live, price_cache, publish_next, read_manifest
 from costing.catalog import RESERVED_COLUMNS, encode_snapshot, read_snapshot
+from costing.errors import InputError
 from costing.refresh.bulk_api import (DEFAULT_ENDPOINT, OFFERS, IndexFormatError, offer_index_url, parse_endpoint,
                                       parse_region_codes, parse_services, region_files, region_index_url)
 from costing.refresh.collect import OfferPrices, decimal_text
@@ -30,6 +36,7 @@ from costing.refresh.progress import RefreshProgress
 from costing.schema import PRICE_COLUMNS
 
 REFRESH_FAILURES = (DownloadError, OfferFileError, IndexFormatError)
+MIN_KEPT_SHARE = 0.5
 
 
 @dataclass
@@ -110,13 +117,25 @@ def refresh_prices(*, regions: list[str] | None = None, services: list[str] | No
     started = time.monotonic()
     bar = RefreshProgress(progress)
     with bar.running():
-        outcomes, fresh = _refresh_offers(offers, endpoint, wanted, retry, bar)
+        outcomes, fresh = _refresh_offers(offers, endpoint, wanted, retry, bar, _kept_before(root))
     generation = _publish(root, endpoint, fresh) if fresh else None
     return RefreshReport(root, generation, outcomes, time.monotonic() - started, _unknown(wanted, outcomes))
 
 
+def _kept_before(root: Path) -> dict[tuple[str, str], int]:
+    """(service, region) -> the number of prices the live generation's refresh kept; {} when unknown."""
+    try:
+        with live(root) as generation:
+            services = read_manifest(generation).get("services", {}) if generation is not None else {}
+        return {(service, region): int(entry["prices"]) for service, info in services.items()
+                for region, entry in info.get("regions", {}).items() if isinstance(entry.get("prices"), int)}
+    except (InputError, AttributeError, TypeError, ValueError):  # a damaged cache: the publish will say so
+        return {}
+
+
 def _refresh_offers(offers: list[str], endpoint: str, wanted: list[str] | None, retry: RetryPolicy,
-                    bar: RefreshProgress) -> tuple[list[OfferOutcome], list[_Fresh]]:
+                    bar: RefreshProgress, kept_before: dict[tuple[str, str], int]
+                    ) -> tuple[list[OfferOutcome], list[_Fresh]]:
     """Every offer's outcome, and the prices of those that succeeded."""
     index_url = offer_index_url(endpoint)
     try:
@@ -128,7 +147,7 @@ def _refresh_offers(offers: list[str], endpoint: str, wanted: list[str] | None, 
         outcome = OfferOutcome(offer, OFFERS[offer])
         outcomes.append(outcome)
         try:
-            fresh.append(_refresh_offer(outcome, endpoint, offer_index, index_url, wanted, retry, bar))
+            fresh.append(_refresh_offer(outcome, endpoint, offer_index, index_url, wanted, retry, bar, kept_before))
         except REFRESH_FAILURES as error:
             outcome.error = str(error)
     return outcomes, fresh
@@ -142,7 +161,8 @@ def _unknown(wanted: list[str] | None, outcomes: list[OfferOutcome]) -> tuple[st
 
 
 def _refresh_offer(outcome: OfferOutcome, endpoint: str, offer_index: dict, index_url: str,
-                   wanted: list[str] | None, retry: RetryPolicy, bar: RefreshProgress) -> _Fresh:
+                   wanted: list[str] | None, retry: RetryPolicy, bar: RefreshProgress,
+                   kept_before: dict[tuple[str, str], int]) -> _Fresh:
     offer = outcome.offer
     regions_url = region_index_url(endpoint, offer_index, offer, index_url)
     listing = region_files(endpoint, fetch_json(regions_url, retry), wanted, regions_url)
@@ -150,6 +170,7 @@ def _refresh_offer(outcome: OfferOutcome, endpoint: str, offer_index: dict, inde
     files, versions = {}, {}
     for region, url in listing.files.items():
         files[region], versions[region] = _read_offer_file(outcome, region, url, retry, bar)
+        _check_count(files[region], kept_before)
     outcome.regions = list(files)
     outcome.as_of = max((prices.as_of for prices in files.values()), default="")
     return _Fresh(outcome, regions_url, files, versions)
@@ -177,9 +198,23 @@ def _read_offer_file(outcome: OfferOutcome, region: str, url: str, retry: RetryP
     return kept, offer_file.version
 
 
+def _check_count(kept: OfferPrices, kept_before: dict[tuple[str, str], int]) -> None:
+    """An OfferFileError when the file gives a service far fewer prices than the last refresh kept."""
+    for service, count in kept.counts().items():
+        before = kept_before.get((service, kept.region), 0)
+        if count < before * MIN_KEPT_SHARE:
+            raise OfferFileError(f"{kept.source}: {count:,} {service} price(s) in {kept.region} where the last "
+                                 f"refresh kept {before:,}: most of its rows are missing (a file cut short?)")
+
+
 def _publish(root: Path, endpoint: str, fresh: list[_Fresh]) -> Path:
-    """The previous cache with the fresh offers' (service, region) prices replaced, as a new generation."""
-    previous = live_generation(root)
+    """The live cache with the fresh offers' (service, region) prices replaced, as a new generation (the
+    live one read under the cache's lock, so a refresh that published meanwhile is built on)."""
+    return publish_next(root, lambda previous: _next_generation(previous, endpoint, fresh))
+
+
+def _next_generation(previous: Path | None, endpoint: str, fresh: list[_Fresh]) -> tuple[dict[str, bytes], dict]:
+    """The files and manifest of the generation after `previous` (None: none yet)."""
     old_prices = _previous_rows(previous, PRICES_FILE, PRICE_COLUMNS)
     old_reserved = _previous_rows(previous, RESERVED_FILE, RESERVED_COLUMNS)
     manifest = read_manifest(previous) if previous else {"services": {}}
@@ -195,11 +230,12 @@ def _publish(root: Path, endpoint: str, fresh: list[_Fresh]) -> Path:
             entry = manifest["services"].setdefault(service, {"regions": {}})
             entry.update(offer=item.outcome.offer, source=item.index_url)
             entry["regions"].update({region: {"as_of": kept.as_of, "url": kept.source,
-                                              "version": item.versions[region], "refreshed_at": written_at}
+                                              "version": item.versions[region], "refreshed_at": written_at,
+                                              "prices": kept.counts().get(service, 0)}
                                      for region, kept in item.files.items()})
     manifest.update(format=1, endpoint=endpoint, written_at=written_at)
-    return publish(root, {PRICES_FILE: encode_snapshot(sorted(prices)),
-                          RESERVED_FILE: encode_snapshot(sorted(reserved), RESERVED_COLUMNS)}, manifest)
+    return ({PRICES_FILE: encode_snapshot(sorted(prices)),
+             RESERVED_FILE: encode_snapshot(sorted(reserved), RESERVED_COLUMNS)}, manifest)
 
 
 def _previous_rows(generation: Path | None, name: str, columns: list[str]) -> list[list[str]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,26 +38,34 @@ class PricesFormat(str, Enum):
 
 def render_estimate(estimate: Estimate, fmt: str, *, today: date, width: int = 100, color: bool = False) -> str:
     """`width` and `color` apply to the terminal table only."""
+    return "".join(estimate_pieces(estimate, fmt, today=today, width=width, color=color))
+
+
+def estimate_pieces(estimate: Estimate, fmt: str, *, today: date, width: int = 100,
+                    color: bool = False) -> Iterable[str]:
+    """The report in the order it is written: json and csv a resource or a chunk of them at a time (they
+    have a row per resource: a million-resource report is never whole in memory); the other formats,
+    which add up a component's resources beyond common.DETAIL_LIMIT, in one piece."""
     if fmt == "table":
         from costing.report import table
 
-        return table.render_estimate(estimate, today=today, width=width, color=color)
+        return [table.render_estimate(estimate, today=today, width=width, color=color)]
     if fmt == "json":
         from costing.report import json_doc
 
-        return json_doc.render_estimate(estimate, today=today)
+        return json_doc.estimate_pieces(estimate, today=today)
     if fmt == "csv":
         from costing.report import csv_rows
 
-        return csv_rows.render_estimate(estimate)
+        return csv_rows.estimate_pieces(estimate)
     if fmt == "markdown":
         from costing.report import markdown
 
-        return markdown.render_estimate(estimate, today=today)
+        return [markdown.render_estimate(estimate, today=today)]
     if fmt == "html":
         from costing.report import html_page
 
-        return html_page.render_estimate(estimate, today=today)
+        return [html_page.render_estimate(estimate, today=today)]
     raise ValueError(f"unknown estimate format {fmt!r}")
 
 

@@ -126,9 +126,9 @@ def region_bars(comparison: RegionComparison) -> tuple[RegionBar, ...]:
 @dataclass(frozen=True)
 class AsgRange:
     name: str
-    min_size: int
-    desired: int
-    max_size: int
+    min_size: float  # the group's sizes; NaN when unknown until apply, secret or not a count
+    desired: float
+    max_size: float
     at_min: float  # monthly baseline cost of the group at each size; NaN when an instance is unpriced
     at_desired: float
     at_max: float
@@ -137,7 +137,7 @@ class AsgRange:
 def asg_ranges(estimate: Estimate) -> tuple[AsgRange, ...]:
     """Each Auto Scaling group's monthly cost at its minimum, desired and maximum size, in inventory order."""
     return tuple(
-        AsgRange(name=row.name, min_size=int(row.min_size), desired=int(row.desired), max_size=int(row.max_size),
+        AsgRange(name=row.name, min_size=float(row.min_size), desired=float(row.desired), max_size=float(row.max_size),
                  at_min=float(row.monthly_usd_at_min), at_desired=float(row.monthly_usd_at_desired),
                  at_max=float(row.monthly_usd_at_max))
         for row in estimate.asg_ranges.itertuples(index=False))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
+import numpy as np
 import pandas as pd
 
 from costing.pricing import TERM_LABELS
@@ -57,6 +58,24 @@ def values(frame: pd.DataFrame, *columns: str) -> Iterator[tuple]:
     """The values of `columns`, row by row: read column by column, several times cheaper than
     itertuples on the small frames a report walks through."""
     return zip(*(frame[column].tolist() for column in columns))
+
+
+# Resources (with their lines) that the reports written row by row (json, csv) turn into text at a time: enough
+# to convert a column at a time, few enough that a million-resource report is never whole in memory.
+CHUNK_ROWS = 10_000
+
+
+def resource_chunks(resources: pd.DataFrame,
+                    lines: pd.DataFrame) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, np.ndarray]]:
+    """`resources` CHUNK_ROWS at a time (at least one chunk, empty when there are none), each with its lines (a
+    resource's lines in their order in `lines`; a line of no resource in none) and each line's resource as
+    a position in the chunk. URNs are unique: costing.inventory.frame.build_inventory keeps one per URN."""
+    owners = pd.Index(resources["urn"]).get_indexer(lines["urn"])  # -1: no resource
+    order = np.argsort(owners, kind="stable")
+    owners = owners[order]
+    for start in range(0, max(len(resources), 1), CHUNK_ROWS):
+        first, last = np.searchsorted(owners, [start, start + CHUNK_ROWS])
+        yield resources.iloc[start:start + CHUNK_ROWS], lines.take(order[first:last]), owners[first:last] - start
 
 
 def grand_total_monthly(totals: dict) -> float:
@@ -249,6 +268,8 @@ def asg_lines(estimate: Estimate) -> list[str]:
 
 
 def _instances(count: float) -> str:
+    if is_missing(count):
+        return "an unknown number of instances"
     return f"{quantity(count)} instance" + ("" if count == 1 else "s")
 
 

@@ -9,6 +9,7 @@ says how many rows it left out.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Sequence
 
@@ -21,12 +22,13 @@ MARKER = "<!-- costing-diff:{stack} -->"
 
 
 def marker(stack: str) -> str:
-    return MARKER.format(stack=stack.replace("--", "-"))
+    """The hidden marker, the stack's name reduced to characters that cannot end an HTML comment."""
+    return MARKER.format(stack=re.sub(r"-{2,}", "-", re.sub(r"[^\w.-]", "_", stack)))
 
 
 def render_diff(cost_diff: CostDiff, *, today: date, include_all: bool = False, notes: Sequence[str] = ()) -> str:
     stack = diff_common.diff_stack(cost_diff)
-    out = [f"**Cost of stack `{_escape(stack)}`: {_escape(diff_common.summary(cost_diff))}**", "",
+    out = [f"**Cost of stack {_code(stack)}: {_escape(diff_common.summary(cost_diff))}**", "",
            f"{_escape(diff_common.title(cost_diff))}. {diff_common.counts_line(cost_diff)}."]
     types = diff_common.type_changes(cost_diff)
     if types:
@@ -52,7 +54,7 @@ def render_diff(cost_diff: CostDiff, *, today: date, include_all: bool = False, 
 
 def _rows_table(rows, budget: int) -> list[str]:
     """The rows as a markdown table, cut (with a last line saying so) before it grows past `budget` characters."""
-    cells = [[f"`{_code(name)}` ({_escape(type_label)})", *map(_escape, rest)]
+    cells = [[f"{_code(name)} ({_escape(type_label)})", *map(_escape, rest)]
              for name, type_label, *rest in (diff_common.row_cells(row) for row in rows.itertuples(index=False))]
     table = _table(diff_common.ROW_HEADER, [], right=(2, 3, 4))
     size = sum(len(line) + 1 for line in table)

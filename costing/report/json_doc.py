@@ -7,12 +7,15 @@ only shows noise such as 32.849999999999994); a missing amount is null, never 0.
 from __future__ import annotations
 
 import json
+from collections import abc
 from datetime import date
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
 
-from costing.report.common import is_missing, price_ages
+from costing.report import common
+from costing.report.common import is_missing, price_ages, resource_chunks
 from costing.result import Estimate, RegionComparison
 from costing.schema import HOURS_PER_MONTH
 
@@ -34,7 +37,13 @@ REGION_FIELDS = list(REGION_KINDS)
 
 
 def render_estimate(estimate: Estimate, *, today: date) -> str:
-    return dumps(estimate_document(estimate, today))
+    return "".join(estimate_pieces(estimate, today=today))
+
+
+def estimate_pieces(estimate: Estimate, *, today: date) -> Iterator[str]:
+    """The document in the order it is written, a resource a piece: never whole in memory, as text or as
+    Python objects (a million-resource report is larger than the preview it comes from)."""
+    return pieces(estimate_document(estimate, today))
 
 
 def render_regions(comparison: RegionComparison) -> str:
@@ -47,24 +56,45 @@ def render_frame(frame: pd.DataFrame) -> str:
 
 
 def dumps(document: object) -> str:
+    return "".join(pieces(document))
+
+
+def pieces(document: object) -> Iterator[str]:
     """Objects indented, each list item on one line: readable, line-diffable, and written by json's C
-    encoder (`indent=` switches json to its pure-Python encoder, ten times slower on 100,000 resources)."""
-    return _layout(document, "") + "\n"
+    encoder (`indent=` switches json to its pure-Python encoder, ten times slower on 100,000 resources).
+    A list may be an iterator, whose items are made as they are written."""
+    yield from _pieces(document, "")
+    yield "\n"
 
 
 _ENCODER = json.JSONEncoder(allow_nan=False)  # one instance: json.dumps(allow_nan=...) builds one per call
+_END = object()
 
 
-def _layout(value: object, pad: str) -> str:
+def _pieces(value: object, pad: str) -> Iterator[str]:
     if isinstance(value, dict) and value:
-        members = [f"{pad}  {_ENCODER.encode(key)}: {_layout(member, pad + '  ')}" for key, member in value.items()]
-        return "{\n" + ",\n".join(members) + f"\n{pad}}}"
-    if isinstance(value, list) and value:
-        return "[\n" + ",\n".join(f"{pad}  {_ENCODER.encode(item)}" for item in value) + f"\n{pad}]"
-    return _ENCODER.encode(value)
+        yield "{\n"
+        for position, (key, member) in enumerate(value.items()):
+            separator = ",\n" if position else ""
+            yield f"{separator}{pad}  {_ENCODER.encode(key)}: "
+            yield from _pieces(member, pad + "  ")
+        yield f"\n{pad}}}"
+    elif isinstance(value, (list, abc.Iterator)):
+        items = iter(value)
+        first = next(items, _END)
+        if first is _END:
+            yield "[]"
+            return
+        yield f"[\n{pad}  {_ENCODER.encode(first)}"
+        for item in items:
+            yield f",\n{pad}  {_ENCODER.encode(item)}"
+        yield f"\n{pad}]"
+    else:
+        yield _ENCODER.encode(value)
 
 
 def estimate_document(estimate: Estimate, today: date) -> dict:
+    """The document, its resources and Auto Scaling groups iterators (made as they are written, once)."""
     source = estimate.source
     return {
         "schema": SCHEMA,
@@ -78,7 +108,7 @@ def estimate_document(estimate: Estimate, today: date) -> dict:
         },
         **_pricing(estimate),
         "resources": _resources(estimate),
-        "autoscaling_groups": records(estimate.asg_ranges, ASG_KINDS),
+        "autoscaling_groups": _chunked_records(estimate.asg_ranges, ASG_KINDS),
         # multi-language components a stack's offline run could not expand (not in the totals)
         "unexpanded_components": [{key: component[key] for key in ("urn", "type", "name")}
                                   for component in source.get("unexpanded_components", ())],
@@ -144,17 +174,27 @@ def _pricing(estimate: Estimate) -> dict:
                         "on_demand_without_term": list(reserved.without_term)}}
 
 
-def _resources(estimate: Estimate) -> list[dict]:
-    lines, kinds = estimate.lines, LINE_KINDS
-    resources = records(estimate.resources, RESOURCE_KINDS)
-    if estimate.reserved is not None:
-        lines = lines.join(estimate.reserved.lines.rename(columns={"term": "pricing"}))
-        kinds = LINE_KINDS | RESERVED_LINE_KINDS
-        _add_savings(resources, lines)
-    lines_by_urn: dict[str, list[dict]] = {}
-    for urn, line in zip(lines["urn"].tolist(), records(lines, kinds)):
-        lines_by_urn.setdefault(urn, []).append(line)
-    return [dict(resource, lines=lines_by_urn.get(resource["urn"], [])) for resource in resources]
+def _resources(estimate: Estimate) -> Iterator[dict]:
+    """Each resource with its lines (and, under a reserved term, its saving), made CHUNK_ROWS at a time."""
+    reserved = estimate.reserved
+    kinds = LINE_KINDS if reserved is None else LINE_KINDS | RESERVED_LINE_KINDS
+    for resources, lines, owners in resource_chunks(estimate.resources, estimate.lines):
+        chunk = records(resources, RESOURCE_KINDS)
+        if reserved is not None:
+            lines = lines.join(reserved.lines).rename(columns={"term": "pricing"})
+            _add_savings(chunk, lines)
+        owned: list[list[dict]] = [[] for _ in chunk]
+        for owner, line in zip(owners.tolist(), records(lines, kinds)):
+            owned[owner].append(line)
+        for resource, its_lines in zip(chunk, owned):
+            resource["lines"] = its_lines
+            yield resource
+
+
+def _chunked_records(frame: pd.DataFrame, kinds: dict[str, str]) -> Iterator[dict]:
+    """`records` of a frame with a row per resource of a type (Auto Scaling groups), CHUNK_ROWS at a time."""
+    for start in range(0, len(frame), common.CHUNK_ROWS):
+        yield from records(frame.iloc[start:start + common.CHUNK_ROWS], kinds)
 
 
 def _add_savings(resources: list[dict], lines: pd.DataFrame) -> None:

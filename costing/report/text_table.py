@@ -18,14 +18,23 @@ Segment = tuple[str, str]  # (text, style): style is words of _SGR ("bold cyan")
 Line = list[Segment]
 
 
+# Control characters other than the line break, which a file's text could carry to the terminal (an escape
+# sequence can recolour it, retitle the window, move the cursor): each shown as one replacement character.
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
 @dataclass(frozen=True)
 class Text:
     """A string with styled character ranges (start, end, style); `indent` spaces start each of its
-    wrapped lines (a leading space in the string would wrap back to column 0)."""
+    wrapped lines (a leading space in the string would wrap back to column 0). Control characters are
+    replaced (CONTROL): the only escape codes a page prints are its own colours."""
 
     plain: str
     spans: tuple[tuple[int, int, str], ...] = ()
     indent: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "plain", CONTROL.sub("\ufffd", self.plain))
 
 
 def styled(*parts: str | tuple[str, str], indent: int = 0) -> Text:

@@ -7,12 +7,15 @@ single line that says why instead of a price.
 
 from __future__ import annotations
 
+import math
 from collections import namedtuple
 from typing import Any, Callable, Iterable, NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from costing.errors import InputError
+from costing.inventory.frame import shown
 from costing.schema import INVENTORY_COLUMNS, LINE_COLUMNS, SECRET, UNKNOWN
 
 NAN = float("nan")
@@ -25,8 +28,21 @@ DATA_TRANSFER_OUT = "monthly_data_transfer_out_gb"
 _DATA_TRANSFER_TIER = "0-10TB"
 
 
+# The largest quantity a rule or the usage file accepts (a count, GB, IOPS, MiB/s, seconds, LCUs): above
+# every value AWS accepts for the inputs the rules read (the largest: an io2 Block Express volume's
+# 256,000 IOPS and 65,536 GiB, https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html),
+# and far enough from a float's limit that a price times it, summed, stays a finite amount.
+MAX_QUANTITY = 1_000_000_000
+
+
 class Unpriceable(Exception):
-    """A value the price depends on is not known (unknown until apply, secret, unresolvable)."""
+    """A value the price depends on is not known (unknown until apply, secret, unresolvable) or not a
+    quantity (NaN, negative, out of range)."""
+
+
+class BadInputType(Exception):
+    """An input of a JSON type pulumi-aws never gives it (a number where an object belongs): bad input,
+    reported as an input error naming the resource, not as a gap in the prices."""
 
 
 def line(urn: str, description: str, service: str, item: str, unit: str, quantity: float,
@@ -94,21 +110,34 @@ def each_type(resources: pd.DataFrame,
 
 def _lines_of(resources: Iterable[Any], build: Callable[[Any], Iterable[dict[str, Any]]],
               what: str) -> list[dict[str, Any]]:
+    """The lines of each resource; an InputError naming the resource when its inputs have types a rule
+    cannot read (BadInputType names the input; an error the rule did not foresee quotes nothing)."""
     rows: list[dict[str, Any]] = []
     for resource in resources:
         try:
             rows.extend(build(resource))
         except Unpriceable as problem:
             rows.append(unpriced_line(resource.urn, what, str(problem)))
+        except BadInputType as problem:
+            raise InputError(f"resource {resource.urn}: {problem}") from None
+        except (TypeError, AttributeError, KeyError, IndexError, ValueError) as error:
+            raise InputError(f"resource {resource.urn}: an input does not have the type pulumi-aws gives it "
+                             f"({type(error).__name__})") from None
     return rows
 
 
 # --- reading inputs ----------------------------------------------------------------------------
 
-def known(inputs: dict[str, Any], key: str, what: str) -> Any:
-    """inputs[key] (None when absent), or Unpriceable when it is unknown until apply or secret."""
-    value = inputs.get(key)
-    return known_value(value, what)
+_TYPE_WORDS = {dict: "an object", list: "a list", str: "a string", bool: "true or false"}
+
+
+def known(inputs: dict[str, Any], key: str, what: str, kind: type | None = None) -> Any:
+    """inputs[key] (None when absent), or Unpriceable when it is unknown until apply or secret;
+    BadInputType when `kind` is given and a known value is not of it."""
+    value = known_value(inputs.get(key), what)
+    if kind is not None and value is not None and not isinstance(value, kind):
+        raise BadInputType(f"input {key} must be {_TYPE_WORDS[kind]}, got {shown(value)}")
+    return value
 
 
 def known_value(value: Any, what: str) -> Any:
@@ -120,16 +149,30 @@ def known_value(value: Any, what: str) -> Any:
 
 
 def number(inputs: dict[str, Any], key: str, what: str, default: float | None = None) -> float | None:
-    """A numeric input (numbers may arrive as strings in JSON documents); `default` when absent."""
+    """A quantity input: a number from 0 to MAX_QUANTITY (numbers may arrive as strings in JSON documents);
+    `default` when absent. Anything else makes the resource unpriced: NaN or a negative count would drop
+    it from the total or lower it, infinity would break the totals."""
     value = known(inputs, key, what)
     if value is None or value == "":
         return default
-    if isinstance(value, bool):
-        raise Unpriceable(f"{what} is not a number: {value!r}")
+    if isinstance(value, (bool, dict, list)) or not isinstance(value, (int, float, str)):
+        raise Unpriceable(f"{what} is not a number ({_kind(value)})")
     try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise Unpriceable(f"{what} is not a number: {value!r}") from None
+        quantity = float(value)
+    except ValueError:
+        raise Unpriceable(f"{what} is not a number (text)") from None
+    except OverflowError:  # an integer beyond a float's range
+        quantity = math.inf
+    if not math.isfinite(quantity):
+        raise Unpriceable(f"{what} is not a finite number")
+    if not 0 <= quantity <= MAX_QUANTITY:
+        raise Unpriceable(f"{what} {quantity:g} is out of range (0 to {MAX_QUANTITY:,})")
+    return quantity
+
+
+def _kind(value: Any) -> str:
+    """What a value is, in words, without quoting it."""
+    return {bool: "true or false", dict: "an object", list: "a list"}.get(type(value), type(value).__name__)
 
 
 def flag(inputs: dict[str, Any], key: str, what: str) -> bool:
@@ -198,5 +241,5 @@ def subnet_count(resource: Any, index: Index, *keys: str) -> int:
         if counted:
             return counted
         known_value(value, "subnets")
-        raise Unpriceable(f"subnets are not a list: {value!r}")
+        raise Unpriceable(f"subnets are not a list ({_kind(value)})")
     return 0

@@ -128,7 +128,7 @@ def _size(inputs: dict[str, Any], key: str) -> float:
 
 def _template(resource: Any, index: Index, required: bool) -> Any | None:
     """The launch template the instance or group names (by id or name), found in the inventory."""
-    spec = known(resource.inputs, "launchTemplate", "launch template")
+    spec = known(resource.inputs, "launchTemplate", "launch template", kind=dict)
     if not spec:
         if required:
             raise Unpriceable("no launch template (launch configurations and mixed instances policies "
@@ -159,7 +159,7 @@ def _template_instance_type(template_inputs: dict[str, Any]) -> str:
 
 
 def _template_volume_lines(urn: str, template_inputs: dict[str, Any], count: float) -> list[dict[str, Any]]:
-    mappings = known(template_inputs, "blockDeviceMappings", "block device mappings") or []
+    mappings = known(template_inputs, "blockDeviceMappings", "block device mappings", kind=list) or []
     if not mappings:
         return block_device_lines(urn, "root volume", None, count, root=True)
     rows = []

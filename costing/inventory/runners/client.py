@@ -72,6 +72,13 @@ class RunnerJob:
             sys.stderr.write(output if output.endswith("\n") else output + "\n")
         return response
 
+    def stop(self) -> None:
+        """End the runner if it is still going and wait for it: a caller interrupted (a signal, an error)
+        stops it before removing what it runs in (a git revision's worktree)."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+
     def describe(self, error: dict[str, Any]) -> str:
         """A runner's failure as the one line costing prints (after `costing: error: `)."""
         kind, message = error.get("kind"), " ".join(str(error.get("message", "")).split())

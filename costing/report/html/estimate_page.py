@@ -198,11 +198,11 @@ def auto_scaling(estimate: Estimate) -> str:
     ranges = charts.asg_ranges(estimate)
     if not ranges:
         return ""
-    known = [group for group in ranges if not math.isnan(group.at_max)]
+    known = [group for group in ranges if not any(map(math.isnan, (group.at_min, group.at_desired, group.at_max)))]
     rows = [svg.RangeRow(group.name, group.at_min, group.at_desired, group.at_max,
-                         (f"min {group.min_size}: {common.usd(group.at_min)}",
-                          f"desired {group.desired}: {common.usd(group.at_desired)}",
-                          f"max {group.max_size}: {common.usd(group.at_max)}"))
+                         (f"min {common.quantity(group.min_size)}: {common.usd(group.at_min)}",
+                          f"desired {common.quantity(group.desired)}: {common.usd(group.at_desired)}",
+                          f"max {common.quantity(group.max_size)}: {common.usd(group.at_max)}"))
             for group in known]
     chart = svg.range_chart(rows, chart_id="auto-scaling", title="Monthly cost of each Auto Scaling group "
                                                                    "at its minimum, desired and maximum size")
