@@ -10,11 +10,14 @@
 - Its interpreter (Python): the virtualenv that `runtime.options.virtualenv` names (relative to the
   project), else the project's `venv` or `.venv`, else an activated virtualenv ($VIRTUAL_ENV, where the
   CLI's `python3` on PATH would come from), else the interpreter costing runs on.
+- Its interpreter (Node.js, `runtime: nodejs`: TypeScript and JavaScript): the `node` on PATH with the
+  options `runtime.options.nodeargs` gives it, as Pulumi's language host runs it (costing/project_node.py).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,25 +32,29 @@ PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
 # The repository this `costing` was imported from, when it is a checkout of the webstack project (its
 # tests and policy pack run that project); an installed costing has no such folder.
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SUPPORTED_RUNTIMES = ("python",)
+PYTHON, NODEJS = "python", "nodejs"
+SUPPORTED_RUNTIMES = (PYTHON, NODEJS)
 # A project or stack file is a few KB: a larger one is the wrong file (or an endless stream).
 CONFIG_FILE_LIMIT = 8 * 1024 * 1024
-INSTALL_HINT = ("install the project's dependencies: `pulumi install`, or "
-                "`python -m venv venv && venv/bin/pip install -r requirements.txt`")
+PYTHON_INSTALL_HINT = ("install the project's dependencies: `pulumi install`, or "
+                       "`python -m venv venv && venv/bin/pip install -r requirements.txt`")
 
 
 @dataclass(frozen=True)
 class Interpreter:
-    """The Python that runs the program, and why that one (for messages)."""
+    """The interpreter that runs the program (a Python, or node), and why that one (for messages)."""
 
-    python: Path
-    origin: str  # "the virtualenv venv (Pulumi.yaml)", "the project's .venv", "costing's own interpreter"...
+    executable: Path
+    origin: str  # "the virtualenv venv (Pulumi.yaml)", "the project's .venv", "node on PATH"...
     missing: str | None = None  # a virtualenv Pulumi.yaml names that does not exist
+    runtime: str = PYTHON
+    arguments: tuple[str, ...] = ()  # node's own options, before the runner (Pulumi.yaml's nodeargs)
+    install_hint: str = PYTHON_INSTALL_HINT  # the command that installs the program's dependencies
 
     @property
     def own(self) -> bool:
         """costing's own interpreter: its packages are on this process's sys.path."""
-        return self.python == Path(sys.executable)
+        return self.runtime == PYTHON and self.executable == Path(sys.executable)
 
 
 @dataclass(frozen=True)
@@ -105,9 +112,22 @@ class Project:
 
     def check_runtime(self) -> None:
         if self.runtime not in SUPPORTED_RUNTIMES:
-            raise InputError(f"{self.file}: runtime {self.runtime or '(none)'!r}: costing runs Python programs "
-                             "offline; price this one from `pulumi preview --json > plan.json` with "
-                             "`costing estimate --preview plan.json`")
+            raise InputError(f"{self.file}: runtime {self.runtime or '(none)'!r}: costing runs Python, TypeScript "
+                             "and JavaScript programs offline; price this one from `pulumi preview --json > "
+                             "plan.json` with `costing estimate --preview plan.json`")
+
+    def program(self) -> tuple[Path, str]:
+        """(the folder the program runs from, what to run there), checked as far as the runtime allows: a
+        Node.js program's entry point is found by the runner, as by Pulumi's language host."""
+        return self.python_program() if self.runtime == PYTHON else self.entry()
+
+    def runner_options(self) -> dict[str, Any]:
+        """The runtime options the runner reads (the runner protocol's `options`)."""
+        if self.runtime != NODEJS:
+            return {}
+        from costing.project_node import runner_options
+
+        return runner_options(self)
 
     def python_program(self) -> tuple[Path, str]:
         """entry(), checked to name a Python program that exists."""
@@ -118,7 +138,11 @@ class Project:
         return pwd, program
 
     def interpreter(self) -> Interpreter:
-        """The Python that runs the program (see the module docstring)."""
+        """The interpreter that runs the program (see the module docstring)."""
+        if self.runtime == NODEJS:
+            from costing.project_node import node_interpreter
+
+            return node_interpreter(self, shutil.which("node"))
         named = self.runtime_options.get("virtualenv")
         missing = None
         if isinstance(named, str) and named:

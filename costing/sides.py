@@ -28,7 +28,8 @@ from costing.inventory import Inventory, load_preview, load_state
 from costing.inventory.frame import build_inventory
 from costing.inventory.stack import PendingStack, start_stack
 from costing.inventory.state import read_json, resource_from_state
-from costing.project import Project, find_project, load_project
+from costing.project import NODEJS, Project, find_project, load_project
+from costing.project_node import share_node_modules
 
 GIT_PREFIX = "git:"
 DEFAULT_STACK = "dev"
@@ -148,6 +149,8 @@ def _run_revision(tree: Worktree, ref: str, stack: str, project: Project, **opti
     `REF:path`, not by the temporary folder)."""
     try:
         revision = load_project(tree.project_dir)
+        if revision.runtime == NODEJS:
+            share_node_modules(project, revision)  # never committed: the revision runs with the project's
         pending = start_stack(stack, revision, identity=project.root, interpreter=project.interpreter(),
                               environment={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, **options)
         try:

@@ -12,9 +12,13 @@ The working tree stays at `head`, whose components are this project's own.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
+
+import pytest
 
 from costing.inventory import PROJECT_ROOT
 
@@ -96,3 +100,36 @@ def shared_inventory_cache(tmp_path_factory) -> Path:
     folder = tmp_path_factory.getbasetemp() / "inventory-cache"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+def assert_cleaned(repository: Path, scratch: Path) -> None:
+    """No worktree but the main checkout, nothing in the scratch folder (the temporary directory)."""
+    assert worktrees(repository) == [str(repository)]
+    assert list(scratch.iterdir()) == []
+
+
+def check_a_signal_stops_a_revisions_runner(costing: list[str], repository: Path, tmp_path: Path, signum: int):
+    """`costing diff git:HEAD:dev git:HEAD:dev` (the command `costing`) on `repository`, a project whose
+    program writes $COSTING_TEST_READY (its process id, the runner's) and then runs until stopped, committed
+    as it is, signalled once the first revision's program runs: exit 128 + signal with no output, the runner
+    ended and reaped (not left running, nor a zombie, in a removed folder), no worktree or scratch left."""
+    git(repository, "init", "--quiet")
+    git(repository, "add", "--all")
+    git(repository, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "--quiet", "-m", "slow")
+    folder, ready = tmp_path / "tmp", tmp_path / "ready"
+    folder.mkdir()
+    environment = {**os.environ, "TMPDIR": str(folder), "COSTING_TEST_READY": str(ready)}
+    process = subprocess.Popen([*costing, "diff", "git:HEAD:dev", "git:HEAD:dev"], cwd=repository, env=environment,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not ready.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    assert ready.exists(), process.communicate()
+    runner = int(ready.read_text())
+    assert len(worktrees(repository)) == 2
+    process.send_signal(signum)
+    out, err = process.communicate(timeout=30)
+    assert (process.returncode, out, err) == (128 + signum, "", "")
+    with pytest.raises(ProcessLookupError):
+        os.kill(runner, 0)
+    assert_cleaned(repository, folder)

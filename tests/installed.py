@@ -7,11 +7,14 @@ test sessions, outside the repository, rebuilt only when what goes into them cha
   file adds to the tool's path: a change of costing's code costs a few seconds (a new small virtualenv),
   and sessions of other checkouts on the machine never replace the copy a session is testing.
 - the programs' environment: tests/programs/requirements.txt (pulumi and the programs' packages, no pandas).
+- the TypeScript and JavaScript programs' node_modules: `npm ci` of tests/programs/node-packages (its
+  package.json and committed package-lock.json, install scripts off), linked by each program's copy.
 
 Where: $COSTING_TEST_ENVS, else `costing-test-envs` in the user's cache directory. Each virtualenv's
 folder is named by the hash of what goes into it; a stamp file marks it complete; a lock file makes
 concurrent sessions build it once; tool copies unused for a day are removed. Building costs about 40 s
-(programs) and 75 s (dependencies) the first time; a session that finds them ready pays nothing.
+(programs), 75 s (dependencies) and 30 s (node_modules, from npm's cache: about 20 s) the first time; a
+session that finds them ready pays nothing.
 """
 
 from __future__ import annotations
@@ -31,9 +34,11 @@ import platformdirs
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PROGRAMS = REPO_ROOT / "tests" / "programs"
+NODE_PACKAGES = PROGRAMS / "node-packages"
+NPM_CI = ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]
 PIP = ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input"]
 COMPLETE = "complete"
-UNUSED_FOR = 24 * 3600  # seconds after which another version's tool copy is removed
+UNUSED_FOR = 24 * 3600  # seconds after which another version's tool copy or node_modules is removed
 
 
 def envs_root() -> Path:
@@ -68,15 +73,41 @@ def programs_python() -> Path:
     return _virtualenv("programs", [requirements], lambda python: _pip(python, "-r", str(requirements))) / "bin" / "python"
 
 
+def node_modules() -> Path:
+    """The test programs' node_modules: tests/programs/node-packages installed with `npm ci`."""
+    inputs = [NODE_PACKAGES / "package.json", NODE_PACKAGES / "package-lock.json"]
+
+    def install(folder: Path) -> None:
+        folder.mkdir(parents=True)
+        for path in inputs:
+            shutil.copy(path, folder / path.name)
+        done = subprocess.run(NPM_CI, capture_output=True, text=True, cwd=folder)
+        if done.returncode != 0:
+            raise RuntimeError(f"npm ci in {folder} failed:\n{done.stdout}\n{done.stderr}")
+
+    folder = _built("node", inputs, install)
+    os.utime(folder / COMPLETE)
+    _remove_unused("node-", keep=folder)
+    return folder / "node_modules"
+
+
 def _virtualenv(kind: str, inputs: list[Path], install, pip: bool = True) -> Path:
-    venv = envs_root() / f"{kind}-{_hash(inputs)[:16]}"
-    with _locked(venv):
-        if not (venv / COMPLETE).is_file():
-            shutil.rmtree(venv, ignore_errors=True)
-            subprocess.run([sys.executable, "-m", "venv", *([] if pip else ["--without-pip"]), str(venv)], check=True)
-            install(venv / "bin" / "python")
-            (venv / COMPLETE).write_text("")
-    return venv
+    def build(venv: Path) -> None:
+        subprocess.run([sys.executable, "-m", "venv", *([] if pip else ["--without-pip"]), str(venv)], check=True)
+        install(venv / "bin" / "python")
+
+    return _built(kind, inputs, build)
+
+
+def _built(kind: str, inputs: list[Path], build) -> Path:
+    """The folder `build` makes from `inputs`, made once per version of them (concurrent sessions wait)."""
+    folder = envs_root() / f"{kind}-{_hash(inputs)[:16]}"
+    with _locked(folder):
+        if not (folder / COMPLETE).is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            build(folder)
+            (folder / COMPLETE).write_text("")
+    return folder
 
 
 def _site_packages(python: Path) -> Path:
@@ -85,7 +116,7 @@ def _site_packages(python: Path) -> Path:
 
 
 def _remove_unused(prefix: str, keep: Path) -> None:
-    """Other versions' tool copies no session has used for a day."""
+    """Other versions' tool copies (or node_modules) no session has used for a day."""
     for venv in envs_root().glob(f"{prefix}*"):
         stamp = venv / COMPLETE
         if venv.is_dir() and venv != keep and stamp.is_file() and time.time() - stamp.stat().st_mtime > UNUSED_FOR:
@@ -106,11 +137,17 @@ def _hash(paths: list[Path]) -> str:
 
 
 @contextmanager
-def _locked(venv: Path) -> Iterator[None]:
-    venv.parent.mkdir(parents=True, exist_ok=True)
-    with open(venv.parent / f"{venv.name}.lock", "w") as lock:
+def _locked(folder: Path) -> Iterator[None]:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.parent / f"{folder.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+if __name__ == "__main__":  # `python -m tests.installed`: build everything once, before the tests (CI)
+    tool_python()
+    programs_python()
+    node_modules()

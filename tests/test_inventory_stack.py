@@ -245,3 +245,38 @@ def test_a_cache_hit_does_not_import_pulumi(tiny, cache_folder):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "5 []"
+
+
+def test_a_node_programs_key_is_its_sources_package_files_and_installed_pulumi_packages(tmp_path):
+    root = tmp_path / "site"
+    files = {"Pulumi.yaml": "name: site\nruntime: nodejs\nmain: infra/\n", "Pulumi.dev.yaml": "config: {}\n",
+             "package.json": '{"name": "site"}', "package-lock.json": "{}", "infra/index.ts": "export const a = 1;\n",
+             "infra/lib/names.mjs": "export const b = 2;\n", "infra/tsconfig.json": "{}", "README.md": "# site\n",
+             "node_modules/@pulumi/aws/package.json": '{"version": "7.48.0"}',
+             "node_modules/@pulumi/aws/index.js": "", "node_modules/typescript/package.json": '{"version": "5.9.3"}'}
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+    def key() -> str:
+        project = stack_module.load_project(root)
+        config = stack_module.stack_config(project, "dev")
+        request = stack_module.runner_request(project, config)
+        return stack_module.cache_key(project, config, request, project.interpreter(), root)
+
+    keys = [key()]
+    for name, text in [("README.md", "# site, documented\n"), ("node_modules/@pulumi/aws/index.js", "// built\n")]:
+        (root / name).write_text(text)  # not the program, nor what is installed: the same key
+        assert key() == keys[0], name
+    for name, text in [("infra/index.ts", "export const a = 2;\n"), ("infra/lib/names.mjs", "export const b = 3;\n"),
+                       ("infra/tsconfig.json", '{"compilerOptions": {}}'), ("package.json", '{"name": "site2"}'),
+                       ("package-lock.json", '{"lockfileVersion": 3}'), ("yarn.lock", "# yarn\n"),
+                       ("node_modules/@pulumi/aws/package.json", '{"version": "7.49.0"}'),
+                       ("node_modules/@pulumi/random/package.json", '{"version": "4.21.2"}'),
+                       ("node_modules/typescript/package.json", '{"version": "5.9.2"}'),
+                       ("Pulumi.yaml", "name: site\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n"
+                                       "main: infra/\n")]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+        keys.append(key())
+        assert keys[-1] not in keys[:-1], name

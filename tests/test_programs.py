@@ -5,53 +5,33 @@ no pandas. The inventory (types, counts, wiring, region, config, secrets) is rea
 with load_stack; the console script must print the bill.
 
 Prices asserted are the embedded snapshot's: an Application Load Balancer in us-west-2 $0.0225/h
-(x 730 = $16.425), a public IPv4 address $0.005/h ($3.65 a month), RDS PostgreSQL db.t4g.small
-Single-AZ in eu-west-1 $0.034/h ($24.82) and db.t4g.medium $0.068/h ($49.64).
+(x 730 = $16.425), a public IPv4 address $0.005/h ($3.65 a month); the checks shared with the TypeScript
+and JavaScript programs (tests/program_helpers.py) say theirs.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from costing.inventory import load_stack
 from costing.schema import SECRET, UNKNOWN
-from tests.installed import PROGRAMS, programs_python, tool_python
-
-
-
-def default_subnets(region: str, letters: str) -> list[str]:
-    """The answers table's default subnets: subnet-<sha256("default-subnet-<zone>/<region>")[:17]>."""
-    return [f"subnet-{hashlib.sha256(f'default-subnet-{region}{letter}/{region}'.encode()).hexdigest()[:17]}"
-            for letter in letters]
-
-
-@pytest.fixture(scope="module")
-def costing_script() -> Path:
-    return tool_python().parent / "costing"
+from tests.installed import PROGRAMS, programs_python
+from tests.program_helpers import (  # noqa: F401 (costing_script and environment are fixtures)
+    UNANSWERED, check_an_unanswered_invoke_used_as_an_input, check_diff_against_a_git_revision,
+    check_multi_language_components, check_required_config_and_a_secret, costing, costing_script, counts,
+    default_subnets, environment, error_of, estimate_json, inventory_of, lines,
+)
 
 
 @pytest.fixture(scope="module")
 def programs_venv() -> Path:
     return programs_python().parent.parent
-
-
-@pytest.fixture(autouse=True)
-def environment(tmp_path, monkeypatch) -> None:
-    """No AWS region or virtualenv from the caller's shell; an inventory cache of the test's own, which the
-    console script fills (cold) and load_stack then reads."""
-    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "VIRTUAL_ENV", "PYTHONPATH"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COSTING_CACHE_DIR", str(tmp_path / "cache"))
 
 
 @pytest.fixture
@@ -67,39 +47,16 @@ def program(tmp_path, programs_venv):
     return copy
 
 
-def costing(script: Path, folder: Path, *args: str) -> tuple[int, str, str]:
-    """The installed console script run in `folder`."""
-    done = subprocess.run([str(script), *args], cwd=folder, capture_output=True, text=True, timeout=300)
-    return done.returncode, done.stdout, done.stderr
-
-
-def lines(stderr: str) -> list[str]:
-    """stderr without the stale-prices warning (the embedded snapshot is old)."""
-    return [line for line in stderr.splitlines() if not line.startswith("costing: warning: prices for ")]
-
-
-def inventory_of(folder: Path, stack: str = "dev", **options):
-    """The inventory the runner recorded (read from the cache when the console script just ran the same)."""
-    resources = load_stack(stack, folder, **options).resources
-    return resources, resources.set_index("name")
-
-
-def counts(resources) -> dict[str, int]:
-    return dict(Counter(resources["type"]))
-
-
-def estimate_json(script: Path, folder: Path, *args: str) -> dict:
-    code, out, err = costing(script, folder, "estimate", "--stack", "dev", "--format", "json", *args)
-    assert code == 0, err
-    return json.loads(out)
-
-
 def test_the_installed_tool_is_a_copy_with_its_runner_and_answers(costing_script, tmp_path):
     code, out, err = costing(costing_script, tmp_path, "--version")
     assert (code, out, err) == (0, "costing 0.1.0\n", "")
     where = subprocess.run([str(costing_script.parent / "python"), "-c",
-                            "import costing.inventory.runners as r; print(r.PYTHON_RUNNER, r.ANSWERS)"],
+                            "import costing.inventory.runners as r; print(*r.RUNNER_FILES, r.NODE_RUNNER)"],
                            capture_output=True, text=True, check=True, cwd=tmp_path).stdout.split()
+    assert sorted(Path(path).name for path in where) == [  # the answers and both runners, each file of them
+        "answers.json", "costing_answers.cjs", "costing_answers.py", "costing_failures.cjs", "costing_program.cjs",
+        "costing_pulumi_sdk.cjs", "costing_pulumi_sdk.py", "costing_runner.cjs", "costing_runner.cjs",
+        "costing_runner.py", "costing_ts_hooks.mjs"]
     assert all("site-packages" in path and Path(path).is_file() for path in where)  # not this checkout
     code, out, err = costing(costing_script, tmp_path, "estimate", "--stack", "dev")
     assert (code, out, err) == (2, "", f"costing: error: no Pulumi.yaml in {tmp_path} or any folder above it: run "
@@ -180,34 +137,7 @@ def test_an_eks_cluster_with_a_node_group(program, costing_script):
 
 
 def test_required_config_and_a_secret(program, costing_script):
-    folder = program("billing-db")
-    code, out, err = costing(costing_script, folder, "estimate", "--stack", "prod")
-    assert code == 0, err
-    assert "db.t4g.small instance (postgres, single-az)" in out
-    resources, by_name = inventory_of(folder, "prod")
-    database = by_name.loc["billing"]
-    assert database["inputs"]["password"] == SECRET  # a secure value: never decrypted, reported as secret
-    assert database["inputs"]["tags"] == {"Owner": "finance", "CostCenter": "cc-1234"}
-    assert database["inputs"]["instanceClass"] == "db.t4g.small"
-
-    code, out, err = costing(costing_script, folder, "estimate", "--stack", "prod", "--format", "json",
-                             "-c", "instanceClass=db.t4g.medium")
-    assert code == 0, err
-    document = json.loads(out)
-    [row] = document["resources"]
-    assert (row["status"], row["monthly_usd"] > 49.64) == ("priced", True)
-    assert "db.t4g.medium instance (postgres, single-az)" in [line["description"] for line in row["lines"]]
-    assert "r4IbETHc" not in out + err  # the ciphertext reaches no output
-
-    code, out, err = costing(costing_script, folder, "estimate", "--stack", "qa")
-    assert (code, out, lines(err)) == (2, "", [
-        f"costing: error: {folder}/Pulumi.qa.yaml: required config key 'billing-db:owner' has no value; set it "
-        "with `pulumi config set owner <value> --stack qa`, or give it with -c billing-db:owner=VALUE"])
-    code, out, err = costing(costing_script, folder, "estimate", "--stack", "staging")
-    assert (code, out, lines(err)) == (2, "", [
-        "costing: error: stack staging: the program requires config key 'billing-db:costCenter', which has no "
-        "value; set it with `pulumi config set costCenter <value> --stack staging`, or give it with "
-        "-c billing-db:costCenter=VALUE"])
+    check_required_config_and_a_secret(costing_script, program("billing-db"))
 
 
 def test_other_providers_are_recorded_and_reported_as_not_aws(program, costing_script):
@@ -255,38 +185,13 @@ def test_the_program_runs_in_its_own_virtualenv_without_costings_packages(progra
 
 
 def test_multi_language_components_are_named_not_expanded(program, costing_script):
-    folder = program("awsx-network")
-    document = estimate_json(costing_script, folder)
-    assert document["unexpanded_components"] == [
-        {"urn": "urn:pulumi:dev::awsx-network::awsx:ec2:Vpc::vpc", "type": "awsx:ec2:Vpc", "name": "vpc"},
-        {"urn": "urn:pulumi:dev::awsx-network::awsx:ecs:FargateService::web", "type": "awsx:ecs:FargateService",
-         "name": "web"}]
-    assert document["totals"]["monthly_usd"] == 3.65  # the program's own Elastic IP is priced
-    code, out, err = costing(costing_script, folder, "estimate", "--stack", "dev", "--format", "markdown")
-    assert code == 0, err
-    assert "#### Not expanded offline (2), not in the totals" in out
-    # (a line is literal text in a pull-request comment: its backticks escaped, as every line's markup is)
-    assert ("- vpc (awsx:ec2:Vpc): a multi-language component, built by its provider plugin, cannot expand "
-            "offline; price its children from \\`pulumi preview --json\\` (costing estimate --preview FILE)\n") in out
+    check_multi_language_components(costing_script, program("awsx-network"))
 
 
 def test_diff_against_a_git_revision_from_the_programs_folder(program, costing_script):
-    folder = program("billing-db")
-    (folder / ".gitignore").write_text("venv\n")
-    for args in (["init", "--quiet"], ["add", "--all"],
-                 ["-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "--quiet", "-m", "base"]):
-        subprocess.run(["git", "-C", str(folder), *args], check=True)
-    stack_file = folder / "Pulumi.prod.yaml"
-    stack_file.write_text(stack_file.read_text() + "  billing-db:instanceClass: db.t4g.medium\n")
-    code, out, err = costing(costing_script, folder, "diff", "git:HEAD:prod", "prod", "--format", "json")
-    assert code == 0, err
-    document = json.loads(out)
-    assert document["changes"]["update"] == 1
-    # db.t4g.small -> db.t4g.medium in eu-west-1: (0.068 - 0.034) x 730 = 24.82
-    assert round(document["delta_monthly_usd"], 2) == 24.82
+    check_diff_against_a_git_revision(costing_script, program("billing-db"), ignored="venv")
 
 
-# --- the runner's failure modes: one line, exit 2 ---------------------------------------------------
 
 def write_program(folder: Path, main: str, **files: str) -> Path:
     folder.mkdir()
@@ -305,12 +210,6 @@ def broken(tmp_path, programs_venv):
         return folder
 
     return make
-
-
-def error_of(script: Path, folder: Path) -> tuple[int, list[str]]:
-    code, out, err = costing(script, folder, "estimate", "--stack", "dev")
-    assert out == ""
-    return code, lines(err)[1:]  # after the note that the stack has no stack file
 
 
 def test_no_pulumi_in_the_programs_interpreter(broken, costing_script, tmp_path):
@@ -348,15 +247,10 @@ def test_an_invoke_nobody_answers(broken, costing_script):
                     "                 cpu_options={'core_count': kind.default_cores})\n"
                     "vcpus = aws.ec2.get_instance_type(instance_type='t3.micro').default_vcpus * 2\n")
     assert error_of(costing_script, folder) == (2, [
-        "costing: error: __main__.py:6: TypeError: unsupported operand type(s) for *: 'NoneType' and 'int' (after "
-        "invokes costing cannot answer offline, whose results were unknown: aws:ec2/getInstanceType:getInstanceType; "
-        "price it from a real preview: `pulumi preview --json > plan.json; costing estimate --preview plan.json`)"])
+        "costing: error: __main__.py:6: TypeError: unsupported operand type(s) for *: 'NoneType' and 'int' "
+        + UNANSWERED])
     (folder / "__main__.py").write_text("\n".join((folder / "__main__.py").read_text().splitlines()[:5]) + "\n")
-    code, out, err = costing(costing_script, folder, "estimate", "--stack", "dev", "--format", "json")
-    assert code == 0, err  # used as an input only, the unknown result prices what it can
-    assert lines(err)[1:] == ["costing: warning: the program's invoke aws:ec2/getInstanceType:getInstanceType has no "
-                              "offline answer: its results were unknown, as for a resource not yet created"]
-    assert json.loads(out)["resources"][0]["name"] == "web"
+    check_an_unanswered_invoke_used_as_an_input(costing_script, folder)  # the unknown result prices what it can
 
 
 def test_a_missing_package_names_the_fix(broken, costing_script):

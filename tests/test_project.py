@@ -1,8 +1,9 @@
 """costing.project: the Pulumi project found, its program and its interpreter chosen as the Pulumi CLI and
-its Python language host choose them."""
+its language hosts (Python's, Node.js's) choose them."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from costing.errors import InputError
 from costing.project import Interpreter, find_project, load_project
+from costing.project_node import share_node_modules
 
 
 def project(folder: Path, text: str = "name: demo\nruntime: python\n", file: str = "Pulumi.yaml") -> Path:
@@ -84,12 +86,12 @@ def test_a_folder_without_main_py_is_no_python_program(tmp_path):
 
 
 def test_another_runtime_is_sent_to_a_real_preview(tmp_path):
-    root = project(tmp_path, "name: site\nruntime:\n  name: nodejs\n")
+    root = project(tmp_path, "name: site\nruntime:\n  name: go\n")
     with pytest.raises(InputError) as error:
         load_project(root).check_runtime()
     assert str(error.value) == (
-        f"{root / 'Pulumi.yaml'}: runtime 'nodejs': costing runs Python programs offline; price this one from "
-        "`pulumi preview --json > plan.json` with `costing estimate --preview plan.json`")
+        f"{root / 'Pulumi.yaml'}: runtime 'go': costing runs Python, TypeScript and JavaScript programs offline; "
+        "price this one from `pulumi preview --json > plan.json` with `costing estimate --preview plan.json`")
 
 
 def test_the_interpreter_the_virtualenv_option_names_comes_first(tmp_path, monkeypatch):
@@ -99,10 +101,95 @@ def test_the_interpreter_the_virtualenv_option_names_comes_first(tmp_path, monke
                                                            missing="envs/py")
     active = venv(tmp_path / "active")
     monkeypatch.setenv("VIRTUAL_ENV", str(tmp_path / "active"))
-    assert load_project(root).interpreter().python == active
+    assert load_project(root).interpreter().executable == active
     dot = venv(root / ".venv")
     assert load_project(root).interpreter() == Interpreter(dot, "the project's .venv", missing="envs/py")
     plain = venv(root / "venv")
-    assert load_project(root).interpreter().python == plain
+    assert load_project(root).interpreter().executable == plain
     named = venv(root / "envs" / "py")
     assert load_project(root).interpreter() == Interpreter(named, "the virtualenv envs/py (Pulumi.yaml)")
+
+
+# --- Node.js projects (costing/project_node.py) -------------------------------------------------------
+
+NODE = "runtime:\n  name: nodejs\n"
+
+
+def test_a_node_project_runs_with_the_node_on_path_and_its_nodeargs(tmp_path):
+    root = project(tmp_path, f"name: site\n{NODE}  options:\n    nodeargs: --require ./env.cjs --title 'web front'\n")
+    found = load_project(root)
+    found.check_runtime()
+    assert found.interpreter() == Interpreter(
+        Path(shutil.which("node")), "node on PATH", runtime="nodejs", arguments=("--require", "./env.cjs", "--title",
+                                                                                  "web front"),
+        install_hint="install the project's dependencies: `npm install` (or `pulumi install`)")
+    assert found.program() == (root, ".")  # its entry point is the runner's to find, as the language host's
+
+
+def test_without_node_on_path_the_error_says_so(tmp_path, monkeypatch):
+    root = project(tmp_path, f"name: site\n{NODE}")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(InputError) as error:
+        load_project(root).interpreter()
+    assert str(error.value) == (f"{root / 'Pulumi.yaml'}: runtime nodejs: no `node` on PATH; install Node.js (Pulumi "
+                                "runs the program with the node on PATH, and so does costing)")
+
+
+@pytest.mark.parametrize("lock_file, command", [
+    (None, "npm install"), ("package-lock.json", "npm install"), ("yarn.lock", "yarn install"),
+    ("pnpm-lock.yaml", "pnpm install"), ("bun.lock", "bun install"),
+])
+def test_the_install_command_is_the_package_managers_its_lock_file_shows(tmp_path, lock_file, command):
+    root = project(tmp_path, f"name: site\n{NODE}")
+    if lock_file:
+        (root / lock_file).write_text("")
+    assert load_project(root).interpreter().install_hint == (f"install the project's dependencies: `{command}` "
+                                                            "(or `pulumi install`)")
+    (root / "Pulumi.yaml").write_text(f"name: site\n{NODE}  options:\n    packagemanager: pnpm\n")
+    assert "`pnpm install`" in load_project(root).interpreter().install_hint  # named, it wins
+
+
+@pytest.mark.parametrize("options, message", [
+    ("typescript: 'no'", "runtime.options.typescript 'no': must be true or false"),
+    ("tsconfig: 3", "runtime.options.tsconfig 3: must be a string"),
+    ("nodeargs: \"--title 'web\"", "runtime.options.nodeargs \"--title 'web\": No closing quotation"),
+    ("packagemanager: npx", "runtime.options.packagemanager 'npx': must be one of auto, npm, yarn, pnpm, bun"),
+])
+def test_runtime_options_of_the_wrong_kind_name_pulumi_yaml(tmp_path, options, message):
+    root = project(tmp_path, f"name: site\n{NODE}  options:\n    {options}\n")
+    with pytest.raises(InputError) as error:
+        found = load_project(root)
+        found.interpreter()
+        found.runner_options()
+    assert str(error.value) == f"{root / 'Pulumi.yaml'}: {message}"
+
+
+def test_the_runners_options_as_the_language_host_reads_them(tmp_path, monkeypatch):
+    monkeypatch.delenv("PULUMI_NODEJS_TRANSPILE_ONLY", raising=False)
+    root = project(tmp_path, f"name: site\n{NODE}")
+    assert load_project(root).runner_options() == {"typescript": True, "tsconfig": None, "transpileOnly": None}
+    (root / "Pulumi.yaml").write_text(f"name: site\n{NODE}  options:\n    typescript: false\n    tsconfig: ts.json\n")
+    monkeypatch.setenv("PULUMI_NODEJS_TRANSPILE_ONLY", "yes")  # set, but not "true": type-checked
+    assert load_project(root).runner_options() == {"typescript": False, "tsconfig": "ts.json", "transpileOnly": False}
+    monkeypatch.setenv("PULUMI_NODEJS_TRANSPILE_ONLY", "true")
+    assert load_project(root).runner_options()["transpileOnly"] is True
+    assert load_project(project(tmp_path / "py")).runner_options() == {}
+
+
+@pytest.mark.parametrize("modules_at, linked_at", [
+    ("", ""),  # the project's own
+    ("infra", "infra"),  # main's folder's
+    ("..", ""),  # a workspace's, above the project: linked at the revision's project folder
+])
+def test_a_git_revision_runs_with_the_projects_node_modules(tmp_path, modules_at, linked_at):
+    root = project(tmp_path / "repo" / "site", f"name: site\n{NODE}main: infra/\n")
+    modules = (root / modules_at / "node_modules").resolve()
+    (modules / "@pulumi" / "pulumi").mkdir(parents=True)
+    (root / "infra").mkdir(exist_ok=True)
+    revision = project(tmp_path / "tree" / "site", f"name: site\n{NODE}main: infra/\n")
+    (revision / "infra").mkdir()
+    share_node_modules(load_project(root), load_project(revision))
+    link = revision / linked_at / "node_modules"
+    assert link.is_symlink() and link.resolve() == modules
+    share_node_modules(load_project(root), load_project(revision))  # twice: the link is there already
+    assert link.resolve() == modules

@@ -103,6 +103,29 @@ def test_policy_documents_render_as_iam_json():
     assert iam_policy_document(args, minified=False).startswith('{\n  "Version": "2012-10-17",\n  "Id": "p1",\n')
 
 
+CASES = json.loads((Path(__file__).parent / "fixtures" / "answers_cases.json").read_text())["cases"]
+
+
+def render_case(case: dict) -> dict:
+    """{"value": what the Python runner's table answers for a case of answers_cases.json} or {"error"}."""
+    answers = Answers({**TABLE.table, **case["table"]}) if "table" in case else TABLE
+    try:
+        if case["call"] == "invoke":
+            return {"value": answers.invoke(case["token"], case["args"], case["region"], case.get("provider"))}
+        if case["call"] == "outputs":
+            return {"value": answers.outputs(case["type"], case["name"], case["region"])}
+        if case["call"] == "zones":
+            return {"value": answers.zones(case["region"])}
+        return {"value": iam_policy_document(case["args"], minified=case["minified"])}
+    except TemplateError as error:
+        return {"error": str(error)}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["about"] for case in CASES])
+def test_the_python_runner_gives_each_cases_answer(case):
+    assert render_case(case) == case["expected"]
+
+
 # --- the protocol ---------------------------------------------------------------------------------
 
 def test_the_runner_speaks_costings_markers():
@@ -127,13 +150,15 @@ def request_for(folder: Path, **changes) -> dict:
     return {"protocol": PROTOCOL, "project": "demo", "stack": "dev", "organization": "organization",
             "root": str(folder), "pwd": str(folder), "program": ".", "region": "eu-west-3",
             "config": {"demo:team": "data", "demo:token": schema.UNKNOWN}, "secret_keys": ["demo:token"],
-            "answers": str(ANSWERS), **changes}
+            "answers": str(ANSWERS), "options": {}, **changes}
 
 
-def run_runner(request: dict) -> dict:
+def run_runner(request: dict, runner: list[str] | None = None) -> dict:
+    """The response of a runner (`runner`, the command before the descriptor; the Python one by default)."""
     read, write = os.pipe()
-    process = subprocess.Popen([sys.executable, str(PYTHON_RUNNER), str(write)], stdin=subprocess.PIPE,
-                               pass_fds=(write,), cwd=request["pwd"], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([*(runner or [sys.executable, str(PYTHON_RUNNER)]), str(write)],
+                               stdin=subprocess.PIPE, pass_fds=(write,), cwd=request["pwd"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write)
     with process.stdin as channel:
         channel.write(json.dumps(request).encode())

@@ -26,7 +26,10 @@ from costing.estimate import estimate
 from costing.inventory.runners import client
 from costing.sides import SideSpec, diff_preview, load_sides, parse_side
 from tests.diff_helpers import NAT, RDS, VPC, database, state, write_json
-from tests.git_project import BUDGET, git, shared_inventory_cache, shared_repository, worktrees
+from tests.git_project import (
+    BUDGET, assert_cleaned, check_a_signal_stops_a_revisions_runner, shared_inventory_cache, shared_repository,
+    worktrees,
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +49,6 @@ def inventory_cache(tmp_path_factory, cache_dir):
 def estimates(base: sides.Side, head: sides.Side):
     catalog = load_catalog()
     return estimate(base.inventory, catalog), estimate(head.inventory, catalog)
-
-
-def assert_cleaned(repository: Path, scratch: Path) -> None:
-    assert worktrees(repository) == [str(repository)]
-    assert list(scratch.iterdir()) == []
 
 
 # --- what a side names --------------------------------------------------------------------------
@@ -247,27 +245,7 @@ def test_a_signal_while_a_revisions_program_runs_stops_its_runner_before_the_wor
     repository.mkdir()
     (repository / "Pulumi.yaml").write_text("name: slow\nruntime: python\n")
     (repository / "__main__.py").write_text(SLOW_PROGRAM)
-    git(repository, "init", "--quiet")
-    git(repository, "add", "--all")
-    git(repository, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "--quiet", "-m", "slow")
-    folder, ready = tmp_path / "tmp", tmp_path / "ready"
-    folder.mkdir()
-    environment = {**os.environ, "TMPDIR": str(folder), "COSTING_TEST_READY": str(ready)}
-    process = subprocess.Popen([sys.executable, "-m", "costing", "diff", "git:HEAD:dev", "git:HEAD:dev"],
-                               cwd=repository, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not ready.exists() and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.05)
-    assert ready.exists(), process.communicate()
-    runner = int(ready.read_text())
-    assert len(worktrees(repository)) == 2
-    process.send_signal(signum)
-    out, err = process.communicate(timeout=30)
-    assert (process.returncode, out, err) == (128 + signum, "", "")
-    with pytest.raises(ProcessLookupError):  # ended and reaped, not left running (nor a zombie) in a removed folder
-        os.kill(runner, 0)
-    assert_cleaned(repository, folder)
+    check_a_signal_stops_a_revisions_runner([sys.executable, "-m", "costing"], repository, tmp_path, signum)
 
 
 # --- files --------------------------------------------------------------------------------------

@@ -4,9 +4,11 @@ The program runs in the project's own interpreter through the runner protocol (c
 its response is kept in costing's cache directory (`inventory/`, a costing.memo: data, read only when it is
 the user's own), keyed by a hash of everything the inventory depends on: the project's path (or, for a git
 revision, the path of the project it is a revision of), the request (stack, config in engine form, region,
-program), the program's files (the Python sources under the project folder, Pulumi.yaml, the stack file or
---config-file, requirements and lock files, the files its config values name), the interpreter (its path,
-its Python version and the versions of its pulumi packages) and the runner's own code and answers. A cached
+program, runtime options), the program's files (its sources under the project folder: Python's, or
+TypeScript's and JavaScript's with package.json and tsconfig; Pulumi.yaml, the stack file or --config-file,
+requirements and lock files, the files its config values name), the interpreter (Python: its path, its
+version and the versions of its pulumi packages; node: its path, options and the @pulumi packages,
+typescript and ts-node of the program's node_modules) and the runner's own code and answers. A cached
 inventory is never stale; several are kept per stack (the 8 used last), so two checkouts, or a diff's two
 sides, of one stack do not evict each other.
 
@@ -30,7 +32,10 @@ from costing.errors import InputError
 from costing.inventory.runners import ANSWERS, PROTOCOL, RUNNER_FILES
 from costing.inventory.stack_config import StackConfig, stack_config
 from costing.memo import all_but_recent, read_memo, touch, write_memo
-from costing.project import Interpreter, Project, find_project, load_project, stack_name
+from costing.project import NODEJS, Interpreter, Project, find_project, load_project, stack_name
+from costing.project_node import LOCK_FILES
+from costing.project_node import SOURCE_SUFFIXES as NODE_SOURCE_SUFFIXES
+from costing.project_node import installed_packages
 
 if TYPE_CHECKING:
     from costing.inventory.frame import Inventory, Resource
@@ -43,7 +48,7 @@ KEPT_PER_STACK = 8
 EXCLUDED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "tests", "test"})
 SOURCE_SUFFIXES = (".py",)
 DEPENDENCY_FILES = ("requirements.txt", "requirements-dev.txt", "pyproject.toml", "setup.py", "setup.cfg",
-                    "Pipfile.lock", "poetry.lock", "uv.lock")
+                    "Pipfile.lock", "poetry.lock", "uv.lock", *LOCK_FILES)
 
 
 def load_stack(stack: str, project_dir: Path | None = None, *, use_cache: bool = True,
@@ -136,11 +141,11 @@ class PendingStack:
 
 def runner_request(project: Project, config: StackConfig) -> dict[str, Any]:
     """The runner protocol's request for the stack's program."""
-    pwd, program = project.python_program()
+    pwd, program = project.program()
     return {"protocol": PROTOCOL, "project": config.project, "stack": stack_name(config.stack),
             "organization": "organization", "root": str(project.root), "pwd": str(pwd), "program": program,
             "config": config.as_engine_config(), "secret_keys": sorted(config.secret_keys),
-            "region": stack_region(config), "answers": str(ANSWERS)}
+            "region": stack_region(config), "answers": str(ANSWERS), "options": project.runner_options()}
 
 
 def stack_region(config: StackConfig) -> str:
@@ -164,8 +169,10 @@ def cache_key(project: Project, config: StackConfig, request: dict[str, Any], in
     """sha256 over every input of the inventory; see the module docstring."""
     digest = hashlib.sha256()
     located = {**request, "root": ".", "pwd": os.path.relpath(request["pwd"], request["root"]), "answers": ""}
+    packages = (installed_packages(Path(request["pwd"]), interpreter) if interpreter.runtime == NODEJS
+                else interpreter_packages(interpreter))
     for part in (f"protocol {PROTOCOL}", str(identity), json.dumps(located, sort_keys=True),
-                 str(interpreter.python), *interpreter_packages(interpreter)):
+                 str(interpreter.executable), *packages):
         digest.update(part.encode() + b"\0")
     for label, path in _keyed_files(project, config):
         try:
@@ -181,7 +188,7 @@ def interpreter_packages(interpreter: Interpreter) -> list[str]:
     if interpreter.own:
         folders, version = [Path(entry or ".") for entry in sys.path], f"python {sys.version_info[:2]}"
     else:
-        venv = interpreter.python.parent.parent
+        venv = interpreter.executable.parent.parent
         folders = [*venv.glob("lib/python*/site-packages"), venv / "Lib" / "site-packages"]
         config = venv / "pyvenv.cfg"
         version = config.read_text(errors="replace") if config.is_file() else "python unknown"
@@ -196,14 +203,14 @@ def interpreter_packages(interpreter: Interpreter) -> list[str]:
     return [version, *sorted(packages)]
 
 
-def program_files(root: Path, excluded: Iterable[Path] = ()) -> list[Path]:
-    """The program's source files under the project folder: not tests, caches, virtualenvs, hidden
-    folders or other projects' folders."""
+def program_files(root: Path, excluded: Iterable[Path] = (), suffixes: tuple[str, ...] = SOURCE_SUFFIXES) -> list[Path]:
+    """The program's source files (`suffixes`: Python's by default) under the project folder: not tests,
+    caches, virtualenvs, node_modules, hidden folders or other projects' folders."""
     skipped = {Path(path) for path in excluded}
     found = []
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(name for name in subfolders if _is_program_folder(Path(folder, name), skipped))
-        found.extend(Path(folder, name) for name in sorted(files) if name.endswith(SOURCE_SUFFIXES))
+        found.extend(Path(folder, name) for name in sorted(files) if name.endswith(suffixes))
     return found
 
 
@@ -252,7 +259,8 @@ def _keyed_files(project: Project, config: StackConfig) -> list[tuple[str, Path]
     root = project.root
     virtualenv = project.runtime_options.get("virtualenv")
     excluded = [root / virtualenv] if isinstance(virtualenv, str) and virtualenv else []
-    files = [(_relative(path, root), path) for path in program_files(root, excluded)]
+    suffixes = NODE_SOURCE_SUFFIXES if project.runtime == NODEJS else SOURCE_SUFFIXES
+    files = [(_relative(path, root), path) for path in program_files(root, excluded, suffixes)]
     files.append(("project file", project.file))
     if config.has_stack_file:
         files.append(("stack file", config.stack_file))

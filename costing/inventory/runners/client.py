@@ -18,8 +18,8 @@ import weakref
 from typing import Any
 
 from costing.errors import InputError
-from costing.inventory.runners import PYTHON_RUNNER
-from costing.project import INSTALL_HINT, Interpreter
+from costing.inventory.runners import NODE_RUNNER, PYTHON_RUNNER
+from costing.project import NODEJS, Interpreter
 
 PREVIEW_HINT = "price it from a real preview: `pulumi preview --json > plan.json; costing estimate --preview plan.json`"
 
@@ -44,14 +44,13 @@ class RunnerJob:
         answer_fd, child_fd = os.pipe()
         try:
             self._process = subprocess.Popen(
-                [str(interpreter.python), str(PYTHON_RUNNER), str(child_fd)], stdin=subprocess.PIPE,
-                stdout=self._output, stderr=subprocess.STDOUT, pass_fds=(child_fd,), cwd=request["pwd"],
-                env=environment)
+                runner_command(interpreter, child_fd), stdin=subprocess.PIPE, stdout=self._output,
+                stderr=subprocess.STDOUT, pass_fds=(child_fd,), cwd=request["pwd"], env=environment)
         except OSError as error:
             os.close(answer_fd)
             self._output.close()
-            raise InputError(f"cannot start {interpreter.python} ({interpreter.origin}): "
-                             f"{error.strerror or error}; {INSTALL_HINT}") from None
+            raise InputError(f"cannot start {interpreter.executable} ({interpreter.origin}): "
+                             f"{error.strerror or error}; {interpreter.install_hint}") from None
         finally:
             os.close(child_fd)
         self._answer = os.fdopen(answer_fd, "rb")
@@ -75,7 +74,7 @@ class RunnerJob:
             response = json.loads(data)
         except ValueError:
             last = next((line.strip() for line in reversed(output.splitlines()) if line.strip()), "no output")
-            raise ProgramFailure(f"the program's runner ({self.interpreter.python}) ended with exit code {code} "
+            raise ProgramFailure(f"the program's runner ({self.interpreter.executable}) ended with exit code {code} "
                                  f"without an answer: {last}", "no_answer") from None
         if not response.get("ok"):
             error = response.get("error") or {}
@@ -95,11 +94,14 @@ class RunnerJob:
         """A runner's failure as the one line costing prints (after `costing: error: `)."""
         kind, message = error.get("kind"), " ".join(str(error.get("message", "")).split())
         interpreter = self.interpreter
+        if kind == "no_pulumi" and interpreter.runtime == NODEJS:
+            return (f"the program's folder {self.request['pwd']} has no node_modules with @pulumi/pulumi in it or "
+                    f"above it: {interpreter.install_hint}")
         if kind == "no_pulumi":
             missing = (f"; Pulumi.yaml names the virtualenv {interpreter.missing}, which does not exist"
                        if interpreter.missing else "")
-            return (f"the program's interpreter {interpreter.python} ({interpreter.origin}) has no pulumi "
-                    f"package{missing}: {INSTALL_HINT}")
+            return (f"the program's interpreter {interpreter.executable} ({interpreter.origin}) has no pulumi "
+                    f"package{missing}: {interpreter.install_hint}")
         if kind == "config_missing":
             key = error.get("key", "")
             project, stack = self.request["project"], self.request["stack"]
@@ -109,12 +111,22 @@ class RunnerJob:
                     f"`pulumi config set{secret} {short} <value> --stack {stack}`, or give it with -c {key}=VALUE")
         if kind == "run_error":
             return message
+        if kind == "module_missing" and interpreter.runtime == NODEJS:
+            return f"{message} (the program's packages are its node_modules): {interpreter.install_hint}"
         if kind == "module_missing":
-            return (f"{message} (the program runs in {interpreter.python}, {interpreter.origin}): {INSTALL_HINT}")
-        if kind in ("syntax_error", "program_error"):
+            return (f"{message} (the program runs in {interpreter.executable}, {interpreter.origin}): "
+                    f"{interpreter.install_hint}")
+        if kind in ("syntax_error", "compile_error", "program_error"):
             unanswered = error.get("unanswered_invokes") or []
             if unanswered:
                 message += (f" (after invokes costing cannot answer offline, whose results were unknown: "
                             f"{', '.join(unanswered)}; {PREVIEW_HINT})")
             return message
         return f"costing's runner failed ({kind}): {message}"
+
+
+def runner_command(interpreter: Interpreter, response_fd: int) -> list[str]:
+    """The command line that starts the runner of the interpreter's language."""
+    if interpreter.runtime == NODEJS:
+        return [str(interpreter.executable), *interpreter.arguments, str(NODE_RUNNER), str(response_fd)]
+    return [str(interpreter.executable), str(PYTHON_RUNNER), str(response_fd)]

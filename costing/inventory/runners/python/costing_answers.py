@@ -104,8 +104,7 @@ def _at(value: Any, path: str) -> Any:
 def _text(template: str, variables: Dict[str, Any], args: Dict[str, Any]) -> str:
     def lookup(name: str) -> str:
         if name.startswith("arg."):
-            value = args.get(name[len("arg."):])
-            return "" if value is None else str(value)
+            return _as_text(args.get(name[len("arg."):]))
         if name not in variables or isinstance(variables[name], list):
             raise TemplateError(f"unknown placeholder {{{name}}} in {template!r}")
         return str(variables[name])
@@ -120,6 +119,13 @@ def _text(template: str, variables: Dict[str, Any], args: Dict[str, Any]) -> str
         return lookup(field)
 
     return _PLACEHOLDER.sub(replace, template)
+
+
+def _as_text(value: Any) -> str:
+    """An argument as a placeholder shows it: a string as it is, nothing as "", anything else as JSON."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def iam_policy_document(args: Dict[str, Any], *, minified: bool) -> str:
