@@ -17,6 +17,8 @@ POLICY = "aws:autoscaling/policy:Policy"
 SUBNET = "aws:ec2/subnet:Subnet"
 TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 VOLUME = "aws:ebs/volume:Volume"
+EIP = "aws:ec2/eip:Eip"
+EIP_ASSOCIATION = "aws:ec2/eipAssociation:EipAssociation"
 
 
 NO_PUBLIC_IP = [{"associatePublicIpAddress": "false"}]  # what these tests price is not the address
@@ -229,6 +231,21 @@ def test_an_instance_without_a_subnet_launches_into_a_default_subnet_which_maps_
     result = priced(resource(INSTANCE, "vm", {"instanceType": "t3.micro"}))
     assert lines_of(result, "vm").loc["public IPv4 address", "monthly_usd"] == cents(3.65)
     assert of(result, "vm")["monthly_usd"] == cents(12.04)  # 7.592 + 0.80 (8 GB gp2 root) + 3.65
+
+
+def test_an_instance_with_an_elastic_ip_pays_for_the_elastic_ip_only():
+    """Associating an Elastic IP releases the instance's own public IPv4 address: one address, not two."""
+    web = resource(INSTANCE, "web", {"instanceType": "t3.micro"}, id="i-web")
+    app = resource(INSTANCE, "app", {"instanceType": "t3.micro"}, id="i-app")
+    web_ip = resource(EIP, "web-ip", {"domain": "vpc", "instance": UNKNOWN}, refs={"instance": [web["urn"]]})
+    app_ip = resource(EIP, "app-ip", {"domain": "vpc"}, id="eipalloc-app")
+    association = resource(EIP_ASSOCIATION, "app-ip-assoc", {"allocationId": "eipalloc-app", "instanceId": "i-app"})
+    result = priced(web, app, web_ip, app_ip, association)
+    for name in ("web", "app"):
+        assert "public IPv4 address" not in lines_of(result, name).index
+        assert "data transfer out to the internet (first 10 TB)" in lines_of(result, name).index  # through the EIP
+        assert of(result, name)["monthly_usd"] == cents(8.39)  # 7.592 + 0.80 (8 GB gp2 root)
+    assert of(result, "web-ip")["monthly_usd"] == of(result, "app-ip")["monthly_usd"] == cents(3.65)  # 0.005 x 730
 
 
 def test_a_group_across_public_subnets_pays_an_address_per_instance():

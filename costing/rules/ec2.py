@@ -20,7 +20,11 @@ launch (`mapPublicIpOnLaunch`; a default VPC's default subnets do, which is wher
 subnet goes: Amazon VPC User Guide, "Default subnets"). A group's instances spread over its
 `vpcZoneIdentifiers`: all get one when every subnet maps them, none when none does; when some do, or a
 subnet is unknown until apply or not in the stack, how many is unknown: a line of unknown quantity, the
-resource partly priced.
+resource partly priced. An instance an Elastic IP is associated with (the Elastic IP's `instance`, or an
+EIP association's `instanceId`) has no address of its own: associating an Elastic IP releases the
+instance's public IPv4 address (Amazon EC2 User Guide, "Public IPv4 addresses": "We release the public IP
+address for your instance when ... you associate an Elastic IP address with it"); the Elastic IP is priced
+as itself (network.py), and the instance's traffic out stays a usage line.
 
 Target tracking: for each TargetTrackingScaling policy, Amazon EC2 Auto Scaling creates and manages
 two CloudWatch alarms, one to scale out and one to scale in (Amazon EC2 Auto Scaling User Guide,
@@ -34,7 +38,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from costing.rules.common import (
-    SUBNET, Index, Unpriceable, each_resource, each_type, flag, known, known_value, number, text,
+    SUBNET, Index, Unpriceable, each_resource, each_type, flag, known, known_value, number, records, text,
 )
 from costing.rules.declare import Normalized, OfferFilter, Price
 from costing.rules.ebs import block_device_lines
@@ -47,6 +51,8 @@ GROUP = "aws:autoscaling/group:Group"
 POLICY = "aws:autoscaling/policy:Policy"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 LAUNCH_CONFIGURATION = "aws:ec2/launchConfiguration:LaunchConfiguration"
+ELASTIC_IP = "aws:ec2/eip:Eip"
+EIP_ASSOCIATION = "aws:ec2/eipAssociation:EipAssociation"
 TYPES = (INSTANCE, GROUP, POLICY)
 TARGET_TRACKING_ALARMS = 2
 
@@ -68,8 +74,9 @@ SIZE_COLUMNS = ["urn", "min_size", "desired", "max_size"]
 
 def lines(resources: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
     templates, subnets = Index.of(inventory, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION), Index.of(inventory, SUBNET)
+    elastic = _elastic_ip_holders(inventory)
     return each_type(resources, {
-        INSTANCE: (lambda row: _instance(row, templates, subnets), "EC2 instance"),
+        INSTANCE: (lambda row: _instance(row, templates, subnets, elastic), "EC2 instance"),
         GROUP: (lambda row: _group(row, templates, subnets, _count(row.inputs)), "EC2 instances"),
         POLICY: (_policy, "scaling policy"),
     })
@@ -92,7 +99,7 @@ def asg_sizes(groups: pd.DataFrame) -> pd.DataFrame:
 
 # --- instances ---------------------------------------------------------------------------------
 
-def _instance(resource: Any, index: Index, subnets: Index) -> list[dict[str, Any]]:
+def _instance(resource: Any, index: Index, subnets: Index, elastic: set[str]) -> list[dict[str, Any]]:
     inputs = resource.inputs
     template = launch_template(resource, index, required=False)
     template_inputs = template.inputs if template is not None else {}
@@ -106,10 +113,24 @@ def _instance(resource: Any, index: Index, subnets: Index) -> list[dict[str, Any
     for device in known(inputs, "ebsBlockDevices", "EBS block devices") or []:
         device = known_value(device, "EBS block device")
         rows += block_device_lines(resource.urn, f"EBS volume {device.get('deviceName') or ''}".strip(), device)
+    if resource.urn in elastic or resource.id in elastic:  # its address is the Elastic IP's (module docstring)
+        return rows + data_transfer_out_lines(resource.urn)
     explicit = _said(inputs, "associatePublicIpAddress")
     explicit = _template_public_ip(template_inputs) if explicit is None else explicit
     return rows + _public_ip_lines(resource, explicit, lambda: _launch_subnets(resource, subnets, "subnetId"), 1.0,
                                    "public IPv4 address")
+
+
+def _elastic_ip_holders(inventory: pd.DataFrame) -> set[str]:
+    """The URNs (through the references) and ids of the instances an Elastic IP is associated with."""
+    holders: set[str] = set()
+    for row in records(inventory[inventory["type"].isin((ELASTIC_IP, EIP_ASSOCIATION))]):
+        key = "instance" if row.type == ELASTIC_IP else "instanceId"
+        holders.update((row.refs or {}).get(key, ()))
+        value = row.inputs.get(key)
+        if isinstance(value, str) and value not in ("", UNKNOWN, SECRET):
+            holders.add(value)
+    return holders
 
 
 def _require_shared_tenancy(inputs: dict[str, Any]) -> None:
