@@ -7,9 +7,11 @@
 - The program: `main` (relative, inside the project) names a folder to run instead of the project's, or
   a file; the program runs from that folder (the CLI's getPwdMain). A Python folder's entry point is its
   `__main__.py`.
-- Its interpreter (Python): the virtualenv that `runtime.options.virtualenv` names (relative to the
-  project), else the project's `venv` or `.venv`, else an activated virtualenv ($VIRTUAL_ENV, where the
-  CLI's `python3` on PATH would come from), else the interpreter costing runs on.
+- Its interpreter (Python): with `runtime.options.toolchain` poetry or uv, the python of the environment
+  that toolchain manages for the project (costing/project_python.py); with pip (the default), the
+  virtualenv that `runtime.options.virtualenv` names (relative to the project), else the project's `venv`
+  or `.venv`, else an activated virtualenv ($VIRTUAL_ENV, where the CLI's `python3` on PATH would come
+  from), else the interpreter costing runs on.
 - Its interpreter (Node.js, `runtime: nodejs`: TypeScript and JavaScript): the `node` on PATH with the
   options `runtime.options.nodeargs` gives it, as Pulumi's language host runs it (costing/project_node.py).
 """
@@ -143,6 +145,11 @@ class Project:
             from costing.project_node import node_interpreter
 
             return node_interpreter(self, shutil.which("node"))
+        from costing.project_python import toolchain_interpreter
+
+        managed = toolchain_interpreter(self)  # Poetry's or uv's environment; None for pip
+        if managed is not None:
+            return managed
         named = self.runtime_options.get("virtualenv")
         missing = None
         if isinstance(named, str) and named:

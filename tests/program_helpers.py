@@ -135,6 +135,11 @@ def check_multi_language_components(script: Path, folder: Path) -> None:
     # (a line is literal text in a pull-request comment: its backticks escaped, as every line's markup is)
     assert ("- vpc (awsx:ec2:Vpc): a multi-language component, built by its provider plugin, cannot expand "
             "offline; price its children from \\`pulumi preview --json\\` (costing estimate --preview FILE)\n") in out
+    code, out, err = costing(script, folder, "report", "--stack", "dev", "--regions", "us-east-1")
+    assert code == 0, err
+    assert ("<h2>Not expanded offline (2), not in the totals</h2><ul class=\"reasons\"><li>vpc (awsx:ec2:Vpc): a "
+            "multi-language component, built by its provider plugin, cannot expand offline; price its children from "
+            "`pulumi preview --json` (costing estimate --preview FILE)</li><li>web (awsx:ecs:FargateService): ") in out
 
 
 def check_diff_against_a_git_revision(script: Path, folder: Path, ignored: str) -> None:

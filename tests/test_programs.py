@@ -12,6 +12,7 @@ and JavaScript programs (tests/program_helpers.py) say theirs.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -185,6 +186,29 @@ def test_the_program_runs_in_its_own_virtualenv_without_costings_packages(progra
     folder = program("lean-venv")
     tool = costing_script.parent / "python"
     assert subprocess.run([str(tool), "-c", "import pandas, typer"]).returncode == 0  # costing's have them
+    code, out, err = costing(costing_script, folder, "estimate", "--stack", "dev")
+    assert code == 0, err  # the program raises when pandas, typer or costing is importable
+    assert "3 resources: 2 priced, 1 free, 0 unpriced" in out
+
+
+@pytest.mark.parametrize("toolchain", ["poetry", "uv"])
+def test_the_program_runs_in_the_environment_its_toolchain_manages(program, costing_script, programs_venv, tmp_path,
+                                                                    monkeypatch, toolchain):
+    folder = program("lean-venv")
+    (folder / "venv").unlink()
+    project_file = folder / "Pulumi.yaml"
+    project_file.write_text(project_file.read_text().replace("virtualenv: venv", f"toolchain: {toolchain}"))
+    fake = tmp_path / "fake-bin"
+    fake.mkdir()
+    (fake / "poetry").write_text(f"#!/bin/sh\necho {programs_venv}\n")  # as `poetry env info --path` answers
+    (fake / "poetry").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
+    if toolchain == "uv":
+        code, out, err = costing(costing_script, folder, "estimate", "--stack", "dev")
+        assert (code, out, lines(err)) == (2, "", [
+            f"costing: error: {project_file}: runtime.options.toolchain uv: no virtualenv at {folder / '.venv'}; "
+            "install the project's dependencies: `uv sync` (or `pulumi install`)"])
+        (folder / ".venv").symlink_to(programs_venv)  # what `uv sync` makes
     code, out, err = costing(costing_script, folder, "estimate", "--stack", "dev")
     assert code == 0, err  # the program raises when pandas, typer or costing is importable
     assert "3 resources: 2 priced, 1 free, 0 unpriced" in out

@@ -3,8 +3,10 @@ its language hosts (Python's, Node.js's) choose them."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -193,3 +195,162 @@ def test_a_git_revision_runs_with_the_projects_node_modules(tmp_path, modules_at
     assert link.is_symlink() and link.resolve() == modules
     share_node_modules(load_project(root), load_project(revision))  # twice: the link is there already
     assert link.resolve() == modules
+
+
+# --- Python toolchains: poetry and uv (costing/project_python.py) ----------------------------------------
+
+POETRY_HINT = "install the project's dependencies: `poetry install` (or `pulumi install`)"
+
+
+def toolchain_project(folder: Path, toolchain: str, extra: str = "") -> Path:
+    return project(folder, f"name: demo\nruntime:\n  name: python\n  options:\n    toolchain: {toolchain}\n{extra}")
+
+
+def fake_poetry(tmp_path: Path, monkeypatch, script: str) -> Path:
+    """A `poetry` first on PATH running `script` (sh); it logs each call's folder and arguments to calls.txt."""
+    bin_dir = tmp_path / "fake-bin"
+    bin_dir.mkdir()
+    poetry = bin_dir / "poetry"
+    poetry.write_text(f'#!/bin/sh\necho "$PWD $*" >> {bin_dir}/calls.txt\n{script}\n')
+    poetry.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    return bin_dir / "calls.txt"
+
+
+@pytest.mark.parametrize("in_project", [True, False])
+def test_poetry_names_the_environment_asked_in_the_programs_folder(tmp_path, monkeypatch, in_project):
+    root = toolchain_project(tmp_path / "demo", "poetry", "main: infra/\n")
+    (root / "infra").mkdir()
+    # virtualenvs.in-project: the program folder's .venv; else one under Poetry's cache directory
+    environment = root / "infra" / ".venv" if in_project else tmp_path / "cache" / "virtualenvs" / "demo-Xy12-py3.12"
+    python = venv(environment)
+    calls = fake_poetry(tmp_path, monkeypatch, f"echo 'Skipping virtualenv creation' >&2\necho {environment}")
+    assert load_project(root).interpreter() == Interpreter(
+        python, "Poetry's environment, toolchain poetry in Pulumi.yaml", install_hint=POETRY_HINT)
+    assert calls.read_text() == f"{root / 'infra'} env info --path\n"  # in main's folder, as the language host asks
+
+
+def test_no_poetry_on_path_names_the_toolchain_and_the_fix(tmp_path, monkeypatch):
+    root = toolchain_project(tmp_path, "poetry")
+    venv(root / ".venv")  # an environment poetry would name is not guessed at
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(InputError) as error:
+        load_project(root).interpreter()
+    assert str(error.value) == (f"{root / 'Pulumi.yaml'}: runtime.options.toolchain poetry: no `poetry` on PATH to "
+                                f"find the project's environment with; install Poetry, then {POETRY_HINT}")
+
+
+@pytest.mark.parametrize("script, reason", [
+    ("echo 'Poetry could not find a pyproject.toml file in /x or its parents' >&2\nexit 1",
+     "Poetry could not find a pyproject.toml file in /x or its parents"),
+    ("exit 1", "exit code 1"),  # no virtualenv yet: poetry prints nothing
+    ("echo", "exit code 0"),  # a blank answer
+])
+def test_poetry_without_an_environment_is_one_line_naming_the_fix(tmp_path, monkeypatch, script, reason):
+    root = toolchain_project(tmp_path / "demo", "poetry")
+    fake_poetry(tmp_path, monkeypatch, script)
+    with pytest.raises(InputError) as error:
+        load_project(root).interpreter()
+    assert str(error.value) == (f"{root / 'Pulumi.yaml'}: runtime.options.toolchain poetry: `poetry env info --path` "
+                                f"in {root} found no environment for the project ({reason}); {POETRY_HINT}")
+
+
+def test_poetry_naming_a_folder_without_python_is_refused(tmp_path, monkeypatch):
+    root = toolchain_project(tmp_path / "demo", "poetry")
+    fake_poetry(tmp_path, monkeypatch, f"echo {tmp_path / 'gone'}")
+    with pytest.raises(InputError) as error:
+        load_project(root).interpreter()
+    assert str(error.value) == (f"{root / 'Pulumi.yaml'}: runtime.options.toolchain poetry: `poetry env info --path` "
+                                f"in {root} names {tmp_path / 'gone'}, which has no bin/python; {POETRY_HINT}")
+
+
+def test_a_poetry_that_hangs_is_stopped_at_the_timeout(tmp_path, monkeypatch):
+    import costing.project_python as toolchains
+
+    monkeypatch.setattr(toolchains, "POETRY_TIMEOUT", 0.5)
+    root = toolchain_project(tmp_path / "demo", "poetry")
+    # a poetry whose child keeps the output pipe open: the whole session is killed, not only poetry
+    fake_poetry(tmp_path, monkeypatch, f"sleep 60 &\necho $! > {tmp_path}/child.txt\nwait")
+    started = time.monotonic()
+    with pytest.raises(InputError) as error:
+        load_project(root).interpreter()
+    assert time.monotonic() - started < 10
+    assert str(error.value) == (f"{root / 'Pulumi.yaml'}: runtime.options.toolchain poetry: `poetry env info --path` "
+                                f"in {root} gave no answer in 0.5 s; {POETRY_HINT}")
+    child = int((tmp_path / "child.txt").read_text())
+    deadline = time.monotonic() + 5
+    while _alive(child) and time.monotonic() < deadline:  # killed; reaped by init once its parent is gone
+        time.sleep(0.05)
+    assert not _alive(child)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"  # a zombie is gone but unreaped
+
+
+@pytest.mark.parametrize("value, shown", [("conda", "'conda'"), ('""', "''"), ("\n    - uv", "['uv']")])
+def test_a_toolchain_pulumi_does_not_know_is_refused(tmp_path, value, shown):
+    root = toolchain_project(tmp_path, value)
+    with pytest.raises(InputError) as error:
+        load_project(root).interpreter()
+    assert str(error.value) == (f"{root / 'Pulumi.yaml'}: runtime.options.toolchain {shown}: Pulumi's Python "
+                                "toolchains are pip, poetry, uv")
+
+
+def test_toolchain_pip_is_the_virtualenv_choice(tmp_path, monkeypatch):
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    root = toolchain_project(tmp_path, "pip", "    virtualenv: env\n")
+    python = venv(root / "env")
+    assert load_project(root).interpreter() == Interpreter(python, "the virtualenv env (Pulumi.yaml)")
+
+
+UV_HINT = "install the project's dependencies: `uv sync` (or `pulumi install`)"
+
+
+@pytest.mark.parametrize("marker, where", [
+    (None, "demo"),  # no uv.lock nor pyproject.toml: the project folder's .venv
+    ("demo/pyproject.toml", "demo"),
+    ("pyproject.toml", "."),  # the nearest above the project: a uv workspace's root
+    ("uv.lock", "."),
+])
+def test_uv_runs_the_venv_beside_the_nearest_lock_or_pyproject(tmp_path, monkeypatch, marker, where):
+    monkeypatch.setenv("UV_PROJECT_ENVIRONMENT", str(tmp_path / "elsewhere"))  # Pulumi sets it itself
+    root = toolchain_project(tmp_path / "demo", "uv")
+    if marker:
+        (tmp_path / marker).write_text("")
+    if marker == "uv.lock":
+        (root / "pyproject.toml").write_text("")  # the lock file wins over a nearer pyproject.toml
+    venv(tmp_path / "elsewhere")
+    python = venv(tmp_path / where / ".venv")
+    assert load_project(root).interpreter() == Interpreter(python, "uv's environment, toolchain uv in Pulumi.yaml",
+                                                           install_hint=UV_HINT)
+
+
+def test_uv_runs_the_virtualenv_pulumi_yaml_names(tmp_path):
+    root = toolchain_project(tmp_path, "uv", "    virtualenv: envs/uv\n")
+    venv(root / ".venv")
+    python = venv(root / "envs" / "uv")
+    assert load_project(root).interpreter() == Interpreter(
+        python, "uv's environment, toolchain uv in Pulumi.yaml",
+        install_hint=f"install the project's dependencies: `UV_PROJECT_ENVIRONMENT={root / 'envs' / 'uv'} uv sync` "
+                     "(or `pulumi install`)")
+
+
+def test_uv_without_its_environment_names_uv_sync(tmp_path, monkeypatch):
+    monkeypatch.delenv("UV_PROJECT_ENVIRONMENT", raising=False)
+    root = toolchain_project(tmp_path, "uv")
+    (root / "uv.lock").write_text("")
+    with pytest.raises(InputError) as error:
+        load_project(root).interpreter()
+    assert str(error.value) == (f"{root / 'Pulumi.yaml'}: runtime.options.toolchain uv: no virtualenv at "
+                                f"{root / '.venv'}; {UV_HINT}")
+    monkeypatch.setenv("UV_PROJECT_ENVIRONMENT", "/srv/env")
+    with pytest.raises(InputError) as error:
+        load_project(root).interpreter()
+    assert str(error.value) == (f"{root / 'Pulumi.yaml'}: runtime.options.toolchain uv: no virtualenv at "
+                                f"{root / '.venv'} (Pulumi runs uv with UV_PROJECT_ENVIRONMENT set to that folder: "
+                                f"$UV_PROJECT_ENVIRONMENT /srv/env is not the program's environment); {UV_HINT}")

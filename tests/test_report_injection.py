@@ -128,9 +128,15 @@ def test_components_a_program_could_not_expand_are_listed_literally(tmp_path):
     assert f"#### Not expanded offline ({len(HOSTILE_NAMES)}), not in the totals" in markdown
     assert markup_of(markdown) == {"image": [], "link": [], "html": [], "strikethrough": []}
     seen = visible_text(markdown)
-    for name in HOSTILE_NAMES:
-        assert (f"{name} ({HOSTILE_TYPE}): a multi-language component, built by its provider plugin, cannot expand "
-                "offline; price its children from `pulumi preview --json` (costing estimate --preview FILE)") in seen
+    lines = [f"{name} ({HOSTILE_TYPE}): a multi-language component, built by its provider plugin, cannot expand "
+             "offline; price its children from `pulumi preview --json` (costing estimate --preview FILE)"
+             for name in HOSTILE_NAMES]
+    assert all(line in seen for line in lines)
+    parser = _Text()
+    parser.feed(render_estimate(result, "html", today=date.today()))
+    assert "img" not in parser.tags and parser.tags.count("script") == 1  # the page's own sorting script
+    shown = parser.parts[parser.parts.index(f"Not expanded offline ({len(HOSTILE_NAMES)}), not in the totals") + 1:]
+    assert shown[:len(lines)] == lines  # each component one item of the list, as written
 
 
 def test_a_diff_comment_shows_hostile_text_literally(costing_script, tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from costing import schema
 from costing.inventory import load_stack
 from costing.inventory.mock_answers import ami_id
 from costing.inventory.runners import ANSWERS, PROTOCOL, PYTHON_RUNNER
-from costing.inventory.runners.client import RunnerJob
+from costing.inventory.runners.client import ProgramFailure, RunnerJob
 from costing.inventory.runners.python import costing_runner
 from costing.inventory.runners.python.costing_answers import Answers, TemplateError, iam_policy_document
 from costing.project import Interpreter
@@ -195,6 +196,67 @@ def test_failures_the_client_does_not_know_are_still_one_line(tmp_path):
     job.result()
     assert job.describe({"kind": "internal", "message": "costing's runner failed: KeyError: 'x'\n"}) == (
         "costing's runner failed (internal): costing's runner failed: KeyError: 'x'")
+
+
+# --- the client's side: a runner's answer is bounded ------------------------------------------------
+
+MIB = 1024 * 1024
+
+
+def fake_runner(tmp_path: Path, body: str) -> Interpreter:
+    """An interpreter that runs `body` (Python, with `answer`: the response's descriptor) instead of the runner."""
+    script = tmp_path / "fake-python"
+    script.write_text(f"#!{sys.executable}\nimport os, sys\nanswer = int(sys.argv[2])\n{body}\n")
+    script.chmod(0o755)
+    return Interpreter(script, "a fake interpreter")
+
+
+def answer_of_size(size: int) -> bytes:
+    """A successful response of exactly `size` bytes."""
+    response = {"protocol": PROTOCOL, "ok": True, "resources": [], "outputs": {}, "unexpanded_components": [],
+                "unanswered_invokes": [], "pad": ""}
+    return json.dumps(response)[:-2].encode() + b"x" * (size - len(json.dumps(response))) + b'"}'
+
+
+@pytest.fixture
+def small_limit(monkeypatch):
+    from costing.inventory.runners import client
+
+    monkeypatch.setattr(client, "MAX_RESPONSE_BYTES", MIB)
+
+
+def test_a_runner_that_answers_without_end_is_killed_and_reaped(tmp_path, small_limit):
+    interpreter = fake_runner(tmp_path, "while True:\n    os.write(answer, b'x' * 65536)")
+    job = RunnerJob(request_for(tmp_path), interpreter)
+    with pytest.raises(ProgramFailure) as failure:
+        job.result()
+    assert (str(failure.value), failure.value.kind) == (
+        f"the program's runner ({interpreter.executable}) answered more than 1 MiB, the most costing reads of a "
+        "program's resources (as of a preview file), and was stopped: the program records far more than a real "
+        "stack holds (a runaway loop?)", "too_large")
+    assert job._process.returncode == -signal.SIGKILL  # killed, and waited for: no zombie left
+
+
+@pytest.mark.parametrize("size, ok", [(MIB, True), (MIB + 1, False)])
+def test_an_answer_of_the_limit_is_read_one_byte_more_is_not(tmp_path, small_limit, size, ok):
+    (tmp_path / "answer.json").write_bytes(answer_of_size(size))
+    job = RunnerJob(request_for(tmp_path), fake_runner(tmp_path, "os.write(answer, open('answer.json', 'rb').read())"))
+    if ok:
+        assert len(job.result()["pad"]) == size - len(answer_of_size(0))
+    else:
+        with pytest.raises(ProgramFailure, match=r"answered more than 1 MiB, "):
+            job.result()
+
+
+def test_what_the_program_printed_is_shown_whole_after_its_answer(tmp_path, monkeypatch, capsys):
+    from costing.inventory.runners import client
+
+    monkeypatch.setattr(client, "_CHUNK", 3)  # shown in pieces that split its characters
+    (tmp_path / "answer.json").write_bytes(answer_of_size(400))
+    job = RunnerJob(request_for(tmp_path), fake_runner(
+        tmp_path, "print('héllo wörld ✓', end='', flush=True)\nos.write(answer, open('answer.json', 'rb').read())"))
+    job.result()
+    assert capsys.readouterr().err == "héllo wörld ✓\n"
 
 
 # --- this project's stacks, as a preview sees them --------------------------------------------------

@@ -41,6 +41,9 @@ Runners (paths relative to this folder):
 
 ## Response (one JSON object written to RESPONSE_FD, which the runner then closes)
 
+At most 512 MiB (client.MAX_RESPONSE_BYTES, the limit of a preview file): the parent kills a runner that
+writes more.
+
     {"protocol": 1, "ok": true,
      "resources": [row, ...],            in registration order; the stack itself is not a row
      "outputs": {name: value},           the stack's exports

@@ -3,12 +3,18 @@ program in the project's interpreter, then read its rows, or turn its failure in
 
 The runner starts at once (RunnerJob), so that the program runs on the machine's second core while the
 caller imports pandas and loads the prices; `result()` waits for it. Whatever the program prints is kept
-apart from costing's own output and shown on stderr after a successful run (a report on stdout stays
-clean); a failed run shows only its one-line message.
+apart from costing's own output (in a temporary file, not in memory) and shown on stderr after a
+successful run (a report on stdout stays clean); a failed run shows only its one-line message.
+
+The response is read up to MAX_RESPONSE_BYTES, the limit of a preview or state file costing reads
+(costing/input_file.py: 512 MiB, where a preview of 100,000 resources is about 90 MB): a runner that
+answers more (a program in a runaway loop of resources) is killed and reaped, and the run fails on one
+line, before the answer exhausts memory.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import subprocess
@@ -18,9 +24,13 @@ import weakref
 from typing import Any
 
 from costing.errors import InputError
+from costing.input_file import MAX_INPUT_BYTES
 from costing.inventory.runners import NODE_RUNNER, PYTHON_RUNNER
 from costing.project import NODEJS, Interpreter
 
+MAX_RESPONSE_BYTES = MAX_INPUT_BYTES  # a response holds what a preview file does
+_CHUNK = 4 * 1024 * 1024
+OUTPUT_TAIL = 64 * 1024  # bytes of the program's output a failure's last line is looked for in
 PREVIEW_HINT = "price it from a real preview: `pulumi preview --json > plan.json; costing estimate --preview plan.json`"
 
 
@@ -64,24 +74,53 @@ class RunnerJob:
     def result(self, *, show_output: bool = True) -> dict[str, Any]:
         """Wait for the runner: its response (`ok` true), or a ProgramFailure with its failure on one line.
         What the program printed goes to stderr after a successful run, unless `show_output` is False."""
-        with self._answer:
-            data = self._answer.read()
-        code = self._process.wait()
-        self._output.seek(0)
-        output = self._output.read().decode("utf-8", "replace")
-        self._output.close()
-        try:
-            response = json.loads(data)
-        except ValueError:
-            last = next((line.strip() for line in reversed(output.splitlines()) if line.strip()), "no output")
-            raise ProgramFailure(f"the program's runner ({self.interpreter.executable}) ended with exit code {code} "
-                                 f"without an answer: {last}", "no_answer") from None
-        if not response.get("ok"):
-            error = response.get("error") or {}
-            raise ProgramFailure(self.describe(error), str(error.get("kind")))
-        if output and show_output:
-            sys.stderr.write(output if output.endswith("\n") else output + "\n")
+        with self._answer, self._output:
+            data = self._read_answer()
+            code = self._process.wait()
+            try:
+                response = json.loads(data)
+            except ValueError:
+                last = next((line.strip() for line in reversed(self._output_tail().splitlines()) if line.strip()),
+                            "no output")
+                raise ProgramFailure(f"the program's runner ({self.interpreter.executable}) ended with exit code "
+                                     f"{code} without an answer: {last}", "no_answer") from None
+            if not response.get("ok"):
+                error = response.get("error") or {}
+                raise ProgramFailure(self.describe(error), str(error.get("kind")))
+            if show_output:
+                self._show_output()
         return response
+
+    def _read_answer(self) -> bytearray:
+        """The response's bytes, at most MAX_RESPONSE_BYTES; a runner that answers more is stopped."""
+        limit, data = MAX_RESPONSE_BYTES, bytearray()
+        while chunk := self._answer.read(min(_CHUNK, limit + 1 - len(data))):
+            data += chunk
+            if len(data) > limit:
+                self.stop()
+                raise ProgramFailure(
+                    f"the program's runner ({self.interpreter.executable}) answered more than "
+                    f"{limit // (1024 * 1024):,} MiB, the most costing reads of a program's resources (as of a "
+                    "preview file), and was stopped: the program records far more than a real stack holds (a "
+                    "runaway loop?)", "too_large")
+        return data
+
+    def _output_tail(self) -> str:
+        """The end of what the program printed (where a crash's last words are)."""
+        size = self._output.seek(0, os.SEEK_END)
+        self._output.seek(max(0, size - OUTPUT_TAIL))
+        return self._output.read().decode("utf-8", "replace")
+
+    def _show_output(self) -> None:
+        """What the program printed, on stderr, in pieces (it may be large), ending with a newline."""
+        self._output.seek(0)
+        decoder, last = codecs.getincrementaldecoder("utf-8")("replace"), b""
+        while chunk := self._output.read(_CHUNK):
+            sys.stderr.write(decoder.decode(chunk))
+            last = chunk
+        sys.stderr.write(decoder.decode(b"", final=True))
+        if last and not last.endswith(b"\n"):
+            sys.stderr.write("\n")
 
     def stop(self) -> None:
         """End the runner if it is still going and wait for it: a caller interrupted (a signal, an error)

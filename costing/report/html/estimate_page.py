@@ -1,5 +1,5 @@
 """The estimate page: headline, where the money goes (charts, then the resources), usage, unpriced
-resources, the Auto Scaling ranges and, for `costing report`, the region comparison."""
+resources and components not expanded offline, the Auto Scaling ranges and, for `costing report`, the region comparison."""
 
 from __future__ import annotations
 
@@ -205,12 +205,17 @@ def usage(estimate: Estimate) -> str:
 
 
 def unpriced(estimate: Estimate) -> str:
-    """The partly priced and the unpriced resources, grouped by reason."""
+    """The partly priced and the unpriced resources, grouped by reason, then the multi-language components
+    the offline run could not expand (a stack's)."""
     parts = []
     for status, heading in (("partial", common.partial_heading), ("unpriced", common.unpriced_heading)):
         groups = common.unpriced_groups(estimate, status=status)
         if groups:
             parts.append(markup.heading(2, heading(estimate.totals)) + markup.bullets(groups, "reasons"))
+    unexpanded = common.unexpanded_lines(estimate)
+    if unexpanded:
+        parts.append(markup.heading(2, f"Not expanded offline ({len(unexpanded):,}), not in the totals")
+                     + markup.bullets(unexpanded, "reasons"))
     return "\n".join(parts)
 
 
