@@ -5,7 +5,11 @@ found as Pulumi's Python language host finds it (pulumi/pulumi sdk/python/toolch
 - `poetry`: the environment Poetry manages for the project, the one `poetry env info --path` prints when
   run in the program's folder (Poetry's in-project `.venv`, or one under Poetry's cache directory, or an
   active virtualenv, as Poetry's own settings decide). costing asks the `poetry` on PATH, as the language
-  host does, and waits for it at most POETRY_TIMEOUT seconds.
+  host does, and waits for it at most POETRY_TIMEOUT seconds; asking costs about a second, so the answer
+  Poetry gives without looking further is taken without asking: with no virtualenv active ($VIRTUAL_ENV),
+  the in-project `.venv` beside the project's pyproject.toml, when it exists and `virtualenvs.in-project`
+  is not set to false ($POETRY_VIRTUALENVS_IN_PROJECT, the project's poetry.toml, Poetry's config.toml).
+  This is Poetry's EnvManager.get: an active virtualenv first, then an existing in-project one.
 - `uv`: `runtime.options.virtualenv` (relative to the project), else the `.venv` beside the nearest
   `uv.lock` at or above the project folder, else beside the nearest `pyproject.toml`, else in the project
   folder. The language host runs uv with UV_PROJECT_ENVIRONMENT set to that folder, so the caller's
@@ -64,11 +68,15 @@ def poetry_interpreter(project: Project) -> Interpreter:
     from costing.project import Interpreter, venv_python
 
     where = f"{project.file}: runtime.options.toolchain poetry"
+    pwd = project.entry()[0]
+    in_project = _poetry_in_project_venv(pwd)
+    if in_project is not None:
+        return Interpreter(in_project, f"Poetry's in-project environment, toolchain poetry in {project.file.name}",
+                           install_hint=POETRY_HINT)
     poetry = shutil.which("poetry")
     if poetry is None:
         raise InputError(f"{where}: no `poetry` on PATH to find the project's environment with; install Poetry, "
                          f"then {POETRY_HINT}")
-    pwd = project.entry()[0]
     asked = f"`poetry env info --path` in {pwd}"
     code, out, err = _run_poetry([poetry, "env", "info", "--path"], pwd, f"{where}: {asked}")
     printed = _last_line(out)
@@ -81,6 +89,39 @@ def poetry_interpreter(project: Project) -> Interpreter:
         raise InputError(f"{where}: {asked} names {printed}, which has no bin/python; {POETRY_HINT}")
     return Interpreter(found, f"Poetry's environment, toolchain poetry in {project.file.name}",
                        install_hint=POETRY_HINT)
+
+
+def _poetry_in_project_venv(pwd: Path) -> Path | None:
+    """The python of the `.venv` Poetry would name without looking further (module docstring), else None."""
+    from costing.project import venv_python
+
+    if os.environ.get("VIRTUAL_ENV"):
+        return None
+    root = next((folder for folder in (pwd, *pwd.parents) if (folder / "pyproject.toml").is_file()), None)
+    if root is None or not (root / ".venv" / "pyvenv.cfg").is_file() or _in_project_off(root):
+        return None
+    return venv_python(root / ".venv")
+
+
+def _in_project_off(root: Path) -> bool:
+    """Whether Poetry's `virtualenvs.in-project` is set to false: by its environment variable, else the
+    project's poetry.toml, else Poetry's own config.toml ($POETRY_CONFIG_DIR, else the user's config folder)."""
+    import tomllib
+
+    import platformdirs
+
+    setting = os.environ.get("POETRY_VIRTUALENVS_IN_PROJECT")
+    if setting is not None:
+        return setting.strip().lower() in ("false", "0", "no", "off")
+    config_dir = os.environ.get("POETRY_CONFIG_DIR") or platformdirs.user_config_dir("pypoetry", roaming=True)
+    for path in (root / "poetry.toml", Path(config_dir) / "config.toml"):
+        try:
+            value = tomllib.loads(path.read_text(encoding="utf-8")).get("virtualenvs", {}).get("in-project")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if value is not None:
+            return value is False
+    return False
 
 
 def uv_interpreter(project: Project) -> Interpreter:

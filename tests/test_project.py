@@ -230,6 +230,48 @@ def test_poetry_names_the_environment_asked_in_the_programs_folder(tmp_path, mon
     assert calls.read_text() == f"{root / 'infra'} env info --path\n"  # in main's folder, as the language host asks
 
 
+def test_poetrys_in_project_environment_is_taken_without_asking_poetry(tmp_path, monkeypatch):
+    """Poetry's own first answer (EnvManager.get): no active virtualenv, an in-project .venv beside the
+    pyproject.toml. Asking poetry costs about a second on every run; here no poetry is even on PATH."""
+    root = toolchain_project(tmp_path / "demo", "poetry", "main: infra/\n")
+    (root / "infra").mkdir()
+    (root / "pyproject.toml").write_text("[tool.poetry]\nname = 'demo'\n")
+    python = venv(root / ".venv")
+    (root / ".venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    monkeypatch.delenv("POETRY_VIRTUALENVS_IN_PROJECT", raising=False)
+    monkeypatch.setenv("POETRY_CONFIG_DIR", str(tmp_path / "poetry-config"))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert load_project(root).interpreter() == Interpreter(
+        python, "Poetry's in-project environment, toolchain poetry in Pulumi.yaml", install_hint=POETRY_HINT)
+
+
+@pytest.mark.parametrize("setting", ["env", "poetry.toml", "config.toml", "active"])
+def test_poetry_is_asked_when_its_settings_may_name_another_environment(tmp_path, monkeypatch, setting):
+    root = toolchain_project(tmp_path / "demo", "poetry")
+    (root / "pyproject.toml").write_text("[tool.poetry]\nname = 'demo'\n")
+    venv(root / ".venv")
+    (root / ".venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    config_dir = tmp_path / "poetry-config"
+    config_dir.mkdir()
+    monkeypatch.setenv("POETRY_CONFIG_DIR", str(config_dir))
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    monkeypatch.delenv("POETRY_VIRTUALENVS_IN_PROJECT", raising=False)
+    if setting == "env":
+        monkeypatch.setenv("POETRY_VIRTUALENVS_IN_PROJECT", "false")
+    elif setting == "poetry.toml":
+        (root / "poetry.toml").write_text("[virtualenvs]\nin-project = false\n")
+    elif setting == "config.toml":
+        (config_dir / "config.toml").write_text("[virtualenvs]\nin-project = false\n")
+    else:
+        monkeypatch.setenv("VIRTUAL_ENV", str(tmp_path / "active"))
+    elsewhere = tmp_path / "cache" / "virtualenvs" / "demo-Xy12-py3.12"
+    python = venv(elsewhere)
+    calls = fake_poetry(tmp_path, monkeypatch, f"echo {elsewhere}")
+    assert load_project(root).interpreter().executable == python
+    assert calls.read_text() == f"{root} env info --path\n"
+
+
 def test_no_poetry_on_path_names_the_toolchain_and_the_fix(tmp_path, monkeypatch):
     root = toolchain_project(tmp_path, "poetry")
     venv(root / ".venv")  # an environment poetry would name is not guessed at
