@@ -466,6 +466,11 @@ def start_inventory(stack: str | None, preview: str | None, state: str | None, *
     if not pending.config.has_stack_file and pending.config.problem is None:  # (a problem says so itself)
         print(f"costing: note: stack {pending.config.stack} has no stack file ({pending.config.stack_file}): it runs "
               "on the project's config values and -c/--config", file=sys.stderr)
+    environments = pending.config.environments
+    if environments and pending.config.problem is None:
+        print(f"costing: note: {pending.config.stack_file} imports the Pulumi ESC environment"
+              f"{'s' if len(environments) > 1 else ''} {', '.join(environments)}, which costing cannot read offline: "
+              "the config it sets is absent (give it with -c KEY=VALUE or --config-file)", file=sys.stderr)
     return pending
 
 

@@ -177,6 +177,15 @@ def test_a_stack_without_a_stack_file_names_the_stacks_that_have_one(capsys):
         "environment <value> --stack nope`, or give it with -c webstack:environment=VALUE")
 
 
+def test_a_stack_importing_esc_environments_says_they_are_not_read(capsys, tmp_path):
+    stack_file = tmp_path / "Pulumi.dev.yaml"
+    stack_file.write_text((PROJECT_ROOT / "stacks" / "Pulumi.dev.yaml").read_text() + "environment:\n  - acme/dev\n")
+    code, _, err = run(capsys, "estimate", "--stack", "dev", "--config-file", str(stack_file))
+    assert code == 0
+    assert (f"costing: note: {stack_file} imports the Pulumi ESC environment acme/dev, which costing cannot read "
+            "offline: the config it sets is absent (give it with -c KEY=VALUE or --config-file)\n") in err
+
+
 def test_config_overrides_reach_the_program_and_the_budget(capsys):
     code, out, err = run(capsys, "estimate", "--stack", "dev", "-f", "json", "-c", "aws:region=eu-west-1",
                          "--config", "monthlyBudgetUsd=50")

@@ -154,3 +154,18 @@ def test_malformed_yaml_names_the_file(tmp_path):
     project = make_project(tmp_path, {"dev": "config: [unclosed\n"})
     with pytest.raises(InputError, match=r"Pulumi.dev.yaml: not valid YAML"):
         load_stack_config(project, "dev")
+
+
+def test_esc_environments_are_named_never_read(tmp_path):
+    """A stack file's `environment:` imports Pulumi ESC environments from Pulumi Cloud: costing cannot open
+    them offline, and a key they would set is missing with a message that says why."""
+    project = make_project(tmp_path, {
+        "dev": "environment:\n  - acme/common\n  - acme/dev\nconfig:\n  demo:azCount: 3\n",
+        "qa": "environment:\n  imports:\n    - acme/qa\n"})
+    config = stack_config(load_project(project), "dev", check=False)
+    assert config.environments == ("acme/common", "acme/dev")
+    assert config.problem == (
+        f"{project}/stacks/Pulumi.dev.yaml: required config key 'demo:environment' has no value (the stack file "
+        "imports the Pulumi ESC environments acme/common, acme/dev, which costing cannot read offline); set it with "
+        "`pulumi config set environment <value> --stack dev`, or give it with -c demo:environment=VALUE")
+    assert load_stack_config(project, "qa", overrides=["environment=qa"]).environments == ("acme/qa",)

@@ -39,6 +39,7 @@ class StackConfig:
     has_stack_file: bool = True  # False: the stack has no stack file and runs on the project's values
     overrides: tuple[str, ...] = field(default=())  # the keys -c set
     problem: str | None = None  # what the CLI refuses in the values (kept by stack_config(check=False))
+    environments: tuple[str, ...] = ()  # the Pulumi ESC environments the stack file imports (never read)
 
     @property
     def region(self) -> str | None:
@@ -91,10 +92,12 @@ def stack_config(project: Project, stack: str, *, overrides: Iterable[str] = (),
     found = source.is_file() if config_file is None else source.exists()  # (--config-file <(...) is a pipe)
     if config_file is not None and not found:
         raise InputError(f"--config-file {config_file}: file not found")
+    environments: tuple[str, ...] = ()
     if found:
         document = load_yaml(source) or {}
         if not isinstance(document, dict) or not isinstance(document.get("config") or {}, dict):
             raise InputError(f"{source}: expected a mapping with a `config:` mapping")
+        environments = esc_imports(document.get("environment"))
         for key, value in (document.get("config") or {}).items():
             full_key = _full_key(name, str(key))
             value, secret = _unsealed(value)
@@ -107,7 +110,8 @@ def stack_config(project: Project, stack: str, *, overrides: Iterable[str] = (),
         values[key] = value
         secret_keys.discard(key)
         given.append(key)
-    config = StackConfig(name, stack, values, frozenset(secret_keys), source, found, tuple(given))
+    config = StackConfig(name, stack, values, frozenset(secret_keys), source, found, tuple(given),
+                         environments=environments)
     problem = _first_problem(config, project, declared)
     if problem is not None and check:
         raise InputError(problem)
@@ -135,8 +139,22 @@ def missing_key_message(config: StackConfig, project: Project, full_key: str) ->
     where = (f"{config.stack_file}" if config.has_stack_file else
              f"stack '{config.stack}' has no stack file {_shown(config.stack_file, project.root)} "
              f"(stacks with one: {', '.join(project.stacks()) or 'none'})")
-    return (f"{where}: required config key '{full_key}' has no value; set it with "
+    esc = (f" (the stack file imports the Pulumi ESC environment{'s' if len(config.environments) > 1 else ''} "
+           f"{', '.join(config.environments)}, which costing cannot read offline)" if config.environments else "")
+    return (f"{where}: required config key '{full_key}' has no value{esc}; set it with "
             f"`pulumi config set {short} <value> --stack {config.stack}`, or give it with -c {full_key}=VALUE")
+
+
+def esc_imports(section: Any) -> tuple[str, ...]:
+    """The names of the Pulumi ESC environments a stack file's `environment:` imports: a list of names, or
+    `imports:` under it (Pulumi ESC docs, "Use with Pulumi IaC": the `environment` block). Their values
+    come from Pulumi Cloud, which costing never reaches: the config they would set is absent."""
+    imports = section.get("imports") if isinstance(section, dict) else section
+    if isinstance(imports, str):
+        imports = [imports]
+    if not isinstance(imports, list):
+        return ()
+    return tuple(str(next(iter(item))) if isinstance(item, dict) and item else str(item) for item in imports)
 
 
 def _unsealed(value: Any) -> tuple[Any, bool]:
