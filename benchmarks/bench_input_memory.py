@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from synthetic import STACK_URN, _templates  # noqa: E402
+from synthetic import STACK_URN, resource_steps, round_units  # noqa: E402
 from timing import PROJECT_ROOT, costing, finish  # noqa: E402
 
 from costing.input_file import MAX_INPUT_BYTES  # noqa: E402
@@ -38,11 +38,11 @@ PROVIDER = "urn:pulumi:bench::synthetic::pulumi:providers:aws::default_7_51_1::5
 VPC = "urn:pulumi:bench::synthetic::aws:ec2/vpc:Vpc::main"
 
 
-def step(index: int, shape: str) -> dict:
-    """A step of synthetic.py's resource `index`: `create` with inputs only (the smallest a step can be), or
-    `same` as an existing stack's preview has it (old and new state, tags, dependencies, provider: about
-    1.5 KB, as the steps of tests/fixtures/web_preview.json)."""
-    type_token, inputs = list(_templates(index))[index % 10]
+def step(index: int, resource: dict, shape: str) -> dict:
+    """A step of the type and inputs of synthetic.py's resource (its newState) as resource `index`: `create`
+    with inputs only (the smallest a step can be), or `same` as an existing stack's preview has it (old and
+    new state, tags, dependencies, provider: about 1.5 KB, as the steps of tests/fixtures/web_preview.json)."""
+    type_token, inputs = resource["type"], resource.get("inputs") or {}
     urn = f"urn:pulumi:bench::synthetic::{type_token}::r{index}"
     if shape == "inputs":
         return {"op": "create", "urn": urn, "newState": {"urn": urn, "custom": True, "type": type_token,
@@ -61,9 +61,9 @@ def write_preview(path: Path, megabytes: float, shape: str = "same") -> int:
         out.write('{"config": {"aws:region": "us-east-1"}, "steps": [')
         out.write(json.dumps({"op": "create", "urn": STACK_URN,
                               "newState": {"urn": STACK_URN, "custom": False, "type": "pulumi:pulumi:Stack"}}))
-        index = 0
+        index, resources = 0, resource_steps(round_units())
         while out.tell() < megabytes * 1e6:
-            out.write(", " + json.dumps(step(index, shape)))
+            out.write(", " + json.dumps(step(index, next(resources)["newState"], shape)))
             index += 1
         out.write("]}")
     return index

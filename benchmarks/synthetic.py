@@ -1,11 +1,15 @@
 """Synthetic `pulumi preview --json` documents of any size, shaped like a real AWS program's.
 
-Resources cycle through 15 priced types of the web stack's rules (instances, volumes, NAT gateways,
-Elastic IPs, load balancers, RDS instances, alarms, log groups, secrets, keys, ...; PRICED), every free
-type of costing/rules/free.py (about 490: subnets, security groups, IAM, ...), other providers' (random,
-tls, command) and an unpriced one (Glacier vaults: no rule prices them): some 500 types, so every stage of
-an estimate (rules, the price merge, reports) does its full share of work. The priced types are not yet
-those of the 60 other rule modules (Lambda, DynamoDB, EKS, ...).
+Resources come in rounds (900 today): every golden case (tests/golden/<case>/preview.json, 406 resources: a
+few of each of the 144 priced types, in the shapes real programs give them, with the free resources they
+reference), each followed by its share of one resource of every free type of costing/rules/free.py (489),
+other providers' (random, tls, command) and an unpriced one (Glacier vaults: no rule prices them). So 41% of
+the resources are of priced types (at 10,000: 34% priced or partly priced, 5% unpriced as their golden case
+has them, the rest free or not AWS) and every rule module, the price merge and the reports do their share of
+work. Each copy of a case has its own number in its names (`api-3130`): URNs, the names its inputs give
+(NAME_INPUTS) and every reference to either (propertyDependencies, parents, its own providers,
+`dbClusterIdentifier`) are renamed alike, so each copy prices as its golden case does; every resource uses the
+document's one default aws provider. No usage file: usage lines stay "depends on usage".
 
     python benchmarks/synthetic.py 10000 > preview-10k.json
 """
@@ -13,64 +17,128 @@ those of the 60 other rule modules (Lambda, DynamoDB, EKS, ...).
 from __future__ import annotations
 
 import json
+import re
 import sys
+from itertools import count, islice
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from costing.rules.free import FREE_TYPES  # noqa: E402
 
-STACK_URN = "urn:pulumi:bench::synthetic::pulumi:pulumi:Stack::synthetic-bench"
-INSTANCE_TYPES = ["t3.micro", "t3.large", "m6i.large", "m6i.xlarge", "c6i.large", "r6i.large"]
-DB_CLASSES = ["db.t4g.micro", "db.m6g.large", "db.r6g.large"]
-ENGINES = ["postgres", "mysql", "mariadb"]
-
-# type token -> inputs for the resource of index i
-PRICED: dict[str, Callable[[int], dict]] = {
-    "aws:ec2/instance:Instance": lambda i: {"instanceType": INSTANCE_TYPES[i % len(INSTANCE_TYPES)],
-                                            "ami": "ami-0123456789abcdef0",
-                                            "rootBlockDevice": {"volumeSize": 8 + i % 50, "volumeType": "gp3"}},
-    "aws:ebs/volume:Volume": lambda i: {"availabilityZone": "us-east-1a", "size": 20 + i % 500, "type": "gp3",
-                                        "iops": 3000 + (i % 4) * 1000, "throughput": 125 + (i % 3) * 50},
-    "aws:ec2/natGateway:NatGateway": lambda i: {"subnetId": "subnet-1", "connectivityType": "private"},
-    "aws:ec2/eip:Eip": lambda i: {"domain": "vpc"},
-    "aws:lb/loadBalancer:LoadBalancer": lambda i: {"loadBalancerType": ("application", "network")[i % 2],
-                                                   "internal": i % 3 == 0, "subnets": ["subnet-1", "subnet-2"]},
-    "aws:elb/loadBalancer:LoadBalancer": lambda i: {"availabilityZones": ["us-east-1a", "us-east-1b"]},
-    "aws:rds/instance:Instance": lambda i: {"instanceClass": DB_CLASSES[i % len(DB_CLASSES)],
-                                            "engine": ENGINES[i % len(ENGINES)], "allocatedStorage": 100,
-                                            "storageType": "gp3", "multiAz": i % 2 == 1, "monitoringInterval": 60},
-    "aws:cloudwatch/metricAlarm:MetricAlarm": lambda i: {"metricName": "CPUUtilization", "threshold": 80,
-                                                         "period": (10, 60, 300)[i % 3]},
-    "aws:cloudwatch/compositeAlarm:CompositeAlarm": lambda i: {"alarmRule": "ALARM(a)"},
-    "aws:cloudwatch/logGroup:LogGroup": lambda i: {"retentionInDays": 30},
-    "aws:secretsmanager/secret:Secret": lambda i: {"name": f"secret-{i}"},
-    "aws:kms/key:Key": lambda i: {"description": "data"},
-    "aws:ec2/vpnConnection:VpnConnection": lambda i: {"customerGatewayId": "cgw-1", "type": "ipsec.1"},
-    "aws:ec2/vpcEndpoint:VpcEndpoint": lambda i: {"vpcEndpointType": ("Interface", "Gateway")[i % 2],
-                                                  "subnetIds": ["subnet-1", "subnet-2"]},
-    "aws:autoscaling/policy:Policy": lambda i: {"policyType": ("TargetTrackingScaling", "StepScaling")[i % 2]},
-}
+GOLDEN = ROOT / "tests" / "golden"
+PROJECT = "urn:pulumi:bench::synthetic::"
+GOLDEN_PROVIDER = "urn:pulumi:golden::shop::pulumi:providers:aws::default_7_51_1"  # every case's default
+STACK_URN = PROJECT + "pulumi:pulumi:Stack::synthetic-bench"
+PROVIDER_URN = PROJECT + "pulumi:providers:aws::default"
+PROVIDER_REF = PROVIDER_URN + "::00000000-0000-4000-8000-000000000001"
 OTHERS = ["aws:glacier/vault:Vault", "random:index/randomPassword:RandomPassword",
           "tls:index/privateKey:PrivateKey", "command:local:Command"]
-PRICED_WEIGHT = 16
-KINDS: list[tuple[str, Callable[[int], dict]]] = (
-    list(PRICED.items()) + [(token, lambda i: {}) for token in sorted(FREE_TYPES) + OTHERS])
+
+# Inputs in which a resource gives its own name; other resources may refer to it by that name (an RDS proxy
+# target's dbClusterIdentifier, an ECS service's task family, a scaling target's `table/orders`). And the
+# network interface a traffic mirror session names: one per copy, as one per program (a session on an
+# interface that has one already is free).
+NAME_INPUTS = frozenset({"name", "identifier", "clusterIdentifier", "family", "networkInterfaceId"})
+
+Step = dict
+Copy = Callable[[int], list[Step]]  # the steps of a unit of the round in its copy of that number
+
+
+def golden_case(path: Path) -> Copy:
+    """The steps of a golden preview but its stack and default provider, as a function of the copy's
+    number: URNs (the project's and the resources' names), the names the inputs give (NAME_INPUTS) and
+    every reference to them renamed."""
+    steps = [step for step in json.loads(path.read_text())["steps"]
+             if step["newState"]["type"] != "pulumi:pulumi:Stack"
+             and step["urn"] != GOLDEN_PROVIDER]
+    own = {step["urn"] for step in steps}
+    inputs = [_named_inputs(step["newState"].get("inputs"), _names_pattern(steps)) for step in steps]
+
+    def copy(number: int) -> list[Step]:
+        def urn(old: str) -> str:
+            return f"{PROJECT}{old.split('::', 2)[2]}-{number}" if old in own else STACK_URN
+
+        def provider(old: str) -> str:
+            target, _, ident = old.rpartition("::")
+            return f"{urn(target)}::{ident}" if target in own else PROVIDER_REF
+
+        def state(old: dict, named: Callable[[int], dict | None]) -> dict:
+            new = {**old, "urn": urn(old["urn"]), "parent": urn(old.get("parent", ""))}
+            if "inputs" in old:
+                new["inputs"] = named(number)
+            if "provider" in old:
+                new["provider"] = provider(old["provider"])
+            if "propertyDependencies" in old:
+                new["propertyDependencies"] = {key: [urn(ref) for ref in refs]
+                                               for key, refs in old["propertyDependencies"].items()}
+            return new
+
+        return [{**step, "urn": urn(step["urn"]), "newState": state(step["newState"], named),
+                 **({"provider": provider(step["provider"])} if "provider" in step else {})}
+                for step, named in zip(steps, inputs)]
+    return copy
+
+
+def _names_pattern(steps: list[Step]) -> re.Pattern | None:
+    """Where the names that the case's resources give themselves (NAME_INPUTS) appear in an input's JSON:
+    a whole string, a path segment (`table/orders`) or an ARN's last part; never a member's key."""
+    names = {value for step in steps for key, value in (step["newState"].get("inputs") or {}).items()
+             if key in NAME_INPUTS and isinstance(value, str) and re.fullmatch(r"[\w.-]+", value)}
+    if not names:
+        return None
+    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    return re.compile(f'(?<=["/:])({alternatives})(?=/|"(?!:))')
+
+
+def _named_inputs(inputs: dict | None, names: re.Pattern | None) -> Callable[[int], dict | None]:
+    """The inputs of a copy: the same object for every copy when they hold no name, else a new one with each
+    name suffixed before its first dot (`orders-7`, `jobs-7.fifo`, `corp-7.example.com`)."""
+    text = json.dumps(inputs)
+    if names is None or not names.search(text):
+        return lambda number: inputs
+
+    def renamed(number: int) -> dict:
+        return json.loads(names.sub(lambda found: re.sub(r"^[^.]+", rf"\g<0>-{number}", found[1]), text))
+    return renamed
+
+
+def bare(type_token: str) -> Copy:
+    """One resource of a type with no inputs (free or not AWS: its rule reads none)."""
+    def copy(number: int) -> list[Step]:
+        urn = f"{PROJECT}{type_token}::{type_token.rpartition(':')[2].lower()}-{number}"
+        return [{"op": "create", "urn": urn, "newState": {
+            "urn": urn, "custom": True, "type": type_token, "inputs": {}, "parent": STACK_URN}}]
+    return copy
+
+
+def round_units() -> list[Copy]:
+    """One round: each golden case (by folder name) followed by its share of the bare types."""
+    cases = [golden_case(path) for path in sorted(GOLDEN.glob("*/preview.json"))]
+    others = [bare(token) for token in sorted(FREE_TYPES) + OTHERS]
+    share = len(others) / len(cases)
+    return [unit for index, case in enumerate(cases)
+            for unit in [case, *others[round(index * share):round((index + 1) * share)]]]
+
+
+def resource_steps(units: list[Copy]) -> Iterator[Step]:
+    """The units round after round, each unit's copy numbered apart from every other's."""
+    for number in count(len(units)):
+        yield from units[number % len(units)](number)
 
 
 def preview_document(resources: int, region: str = "us-east-1") -> dict:
-    """`resources` resources cycling through KINDS, each priced type PRICED_WEIGHT times as often as another:
-    about 70% of the resources are priced, as in the mix of the first benchmarks (7 kinds in 10)."""
-    order = [kind for kind in KINDS for _ in range(PRICED_WEIGHT if kind[0] in PRICED else 1)]
-    steps = [{"op": "create", "urn": STACK_URN,
-              "newState": {"urn": STACK_URN, "custom": False, "type": "pulumi:pulumi:Stack"}}]
-    for index in range(resources):
-        type_token, inputs = order[index % len(order)]
-        urn = f"urn:pulumi:bench::synthetic::{type_token}::r{index}"
-        steps.append({"op": "create", "urn": urn, "newState": {
-            "urn": urn, "custom": True, "type": type_token, "inputs": inputs(index), "parent": STACK_URN}})
-    return {"config": {"aws:region": region}, "steps": steps}
+    """A stack, its default aws provider and `resources` resources, round after round (the last one cut
+    where the count ends: a golden case lists what a resource references before it)."""
+    head = [{"op": "create", "urn": STACK_URN,
+             "newState": {"urn": STACK_URN, "custom": False, "type": "pulumi:pulumi:Stack"}},
+            {"op": "create", "urn": PROVIDER_URN, "newState": {
+                "urn": PROVIDER_URN, "custom": True, "type": "pulumi:providers:aws",
+                "inputs": {"region": region, "version": "7.51.1"}, "parent": STACK_URN}}]
+    return {"config": {"aws:region": region},
+            "steps": head + list(islice(resource_steps(round_units()), resources))}
 
 
 def write_preview(path: Path, resources: int) -> Path:

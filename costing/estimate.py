@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import date
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -132,8 +132,8 @@ def compare_regions(inventory: Inventory, catalog: Catalog, *, regions: list[str
     for column in COST_COLUMNS:
         table[column] = counted[column].sum()
     table = table.fillna(0.0)
-    no_rule = (~resources["type"].isin(list(RULE_MODULES)) & ~resources["type"].map(is_free)
-               & resources["type"].map(provider_of).isin(AWS_PROVIDERS))
+    no_rule = (~resources["type"].isin(list(RULE_MODULES)) & ~per_type(resources["type"], is_free)
+               & per_type(resources["type"], provider_of).isin(AWS_PROVIDERS))
     gaps = costs["resources"].where(costs["blocked"] | costs["partial"], 0).groupby(costs["region"]).sum()
     table["unpriced"] = gaps.reindex(table.index, fill_value=0).astype(int) + int(no_rule.sum())
     comparable = ~_own_missing(costed).reindex(table.index, fill_value=False).astype(bool)
@@ -158,10 +158,15 @@ def _own_missing(costed: pd.DataFrame) -> pd.Series:
     return (no_price & somewhere).groupby(costed["region"]).any()
 
 
+def per_type(types: pd.Series, function: Callable[[str], object]) -> pd.Series:
+    """`function` of each type token, called once per distinct type (a few hundred), not once per resource."""
+    return types.map({type_token: function(type_token) for type_token in types.unique()})
+
+
 def has_aws(inventory: Inventory) -> bool:
     """Whether some resource of the inventory is AWS's."""
     custom = inventory.resources[inventory.resources["custom"].astype(bool)]
-    return bool(custom["type"].map(provider_of).isin(AWS_PROVIDERS).any())
+    return bool(per_type(custom["type"], provider_of).isin(AWS_PROVIDERS).any())
 
 
 def check_aws(inventory: Inventory) -> None:
@@ -169,7 +174,7 @@ def check_aws(inventory: Inventory) -> None:
     if has_aws(inventory):
         return
     custom = inventory.resources[inventory.resources["custom"].astype(bool)]
-    providers = custom["type"].map(provider_of)
+    providers = per_type(custom["type"], provider_of)
     found = ", ".join(f"{provider}: {count}" for provider, count in providers.value_counts().items())
     what = f"{len(custom):,} resource{'s' if len(custom) != 1 else ''}, none of them AWS ({found})" if found \
         else "no resources"
@@ -220,13 +225,14 @@ def _without_unset_optional(lines: pd.DataFrame, resources: pd.DataFrame, given:
     if not optional:
         return lines
     types = lines["urn"].map(resources.set_index("urn")["type"])
-    candidates = lines.index[lines["usage"].to_numpy() & types.isin(list(optional)).to_numpy()]
+    candidates = np.flatnonzero(lines["usage"].to_numpy() & types.isin(list(optional)).to_numpy())
     valued = set() if given is None else set(zip(given.loc[given["quantity"].notna(), "urn"],
                                                   given.loc[given["quantity"].notna(), "usage_key"]))
-    unset = [position for position in candidates
-             if any(name in optional[types[position]] and (lines.at[position, "urn"], name) not in valued
-                    for name in lines.at[position, "usage_key"].split("*"))]
-    return lines.drop(index=unset).reset_index(drop=True)
+    unset = [position for position, urn, type_token, keys in zip(
+                 candidates, lines["urn"].to_numpy()[candidates], types.to_numpy()[candidates],
+                 lines["usage_key"].to_numpy()[candidates])
+             if any(name in optional[type_token] and (urn, name) not in valued for name in keys.split("*"))]
+    return lines.drop(index=lines.index[unset]).reset_index(drop=True)
 
 
 def _profiles(lines: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -337,10 +343,10 @@ def _resources(resources: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
     """RESOURCE_COLUMNS: each resource's status, reason and cost."""
     table = resources[["urn", "type", "name", "component", "region"]].merge(
         costs.drop(columns="region"), on="urn", how="left")
-    providers = table["type"].map(provider_of)
+    providers = per_type(table["type"], provider_of)
     not_aws = (~providers.isin(AWS_PROVIDERS)).to_numpy()
     has_rule = table["type"].isin(list(RULE_MODULES)).to_numpy()
-    free_type = table["type"].map(is_free).to_numpy(dtype=bool)
+    free_type = per_type(table["type"], is_free).to_numpy(dtype=bool)
     has_lines = table["blocked"].notna().to_numpy()
     blocked = table["blocked"].fillna(False).to_numpy(dtype=bool)
     partial = table["partial"].fillna(False).to_numpy(dtype=bool)
@@ -349,7 +355,7 @@ def _resources(resources: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
         ["not-aws", "free", "priced", "partial"], "unpriced")
     table["reason"] = np.select(
         [not_aws, free_type, ~has_rule],
-        ["not an AWS resource (" + providers + "): costing prices what AWS bills", table["type"].map(free_note),
+        ["not an AWS resource (" + providers + "): costing prices what AWS bills", per_type(table["type"], free_note),
          "no pricing rule for " + table["type"]],
         table["reason"].fillna(""))
     known = table["status"].isin(COUNTED)

@@ -64,9 +64,11 @@ def json_stream(path: str | Path, array_path: tuple[str, ...]) -> JsonStream:
 
 def _next_secret_text(text: str, start: int) -> int:
     """Where, from `start`, `text` first holds the secret signature or a \\u-escape (which could spell it);
-    -1 when it does not."""
-    found = [at for at in (text.find(SECRET_SIG, start), text.find("\\u", start)) if at >= 0]
-    return min(found, default=-1)
+    -1 when it does not. The escape is looked for only up to the signature: a file of many secrets and no
+    escape is not scanned to the end of the buffer once per secret."""
+    secret = text.find(SECRET_SIG, start)
+    escape = text.find("\\u", start, secret if secret >= 0 else len(text))
+    return escape if escape >= 0 else secret
 
 
 @contextmanager

@@ -197,19 +197,18 @@ def _blocks(lines: pd.DataFrame) -> list[Block]:
     if lines["urn"].nunique() <= DETAIL_LIMIT:
         return [Block(rows["name"].iat[0], short_type(rows["type"].iat[0]), rows)
                 for _, rows in lines.groupby("urn", sort=False)]
-    return [Block(f"{short_type(type_token)} x {rows['urn'].nunique():,}", "", _added_up(rows, LINE_KEY))
-            for type_token, rows in lines.groupby("type", sort=False)]
+    counts = lines.groupby("type", sort=False)["urn"].nunique()
+    added = _added_up(lines, ["type", *LINE_KEY])
+    return [Block(f"{short_type(type_token)} x {counts[type_token]:,}", "",
+                  rows.drop(columns="type").reset_index(drop=True))
+            for type_token, rows in added.groupby("type", sort=False)]
 
 
 def _added_up(lines: pd.DataFrame, key: list[str]) -> pd.DataFrame:
-    """Lines with the same key as one line; a sum of unknowns stays unknown (NaN), not 0."""
-    return lines.groupby(key, sort=False, dropna=False).agg(
-        quantity=("quantity", _sum), hourly_usd=("hourly_usd", _sum), monthly_usd=("monthly_usd", _sum),
-    ).reset_index()
-
-
-def _sum(values: pd.Series) -> float:
-    return values.sum(min_count=1)
+    """Lines with the same key as one line, in one grouping for every key; a sum of unknowns stays
+    unknown (NaN), not 0."""
+    return lines.groupby(key, sort=False, dropna=False)[["quantity", "hourly_usd", "monthly_usd"]].sum(
+        min_count=1).reset_index()
 
 
 STATUS_WORDS = {"priced": "priced", "partial": "partly priced", "free": "free", "not-aws": "not AWS",

@@ -136,6 +136,12 @@ class Named:
             found = self.by_name.get(value) or self.by_name.get(value.rsplit(":", 1)[-1])
         return found
 
-    def referring(self, target: Any, resources: list[Any], key: str) -> list[Any]:
-        """The `resources` whose input `key` names `target` (a row of this type)."""
-        return [row for row in resources if getattr(self.referenced(row, key), "urn", None) == target.urn]
+    def referrers(self, resources: list[Any], key: str) -> dict[str, list[Any]]:
+        """URN of a row of this type -> the `resources` whose input `key` names it, in their order: built
+        once, so that finding a target's referrers is not a pass over all of them per target."""
+        found: dict[str, list[Any]] = {}
+        for row in resources:
+            target = self.referenced(row, key)
+            if target is not None:
+                found.setdefault(target.urn, []).append(row)
+        return found

@@ -64,17 +64,19 @@ def vcpus(instance_class: str) -> float:
 
 
 class _Databases:
-    """The stack's proxy targets and the databases they name."""
+    """The stack's proxy targets (by the URN of their proxy) and the databases they name (an Aurora cluster's
+    instances by the cluster's URN)."""
 
     def __init__(self, inventory: pd.DataFrame):
         self.proxies = Named(inventory, PROXY, "name")
-        self.targets = records(inventory[inventory["type"] == PROXY_TARGET])
+        self.targets = self.proxies.referrers(records(inventory[inventory["type"] == PROXY_TARGET]), "dbProxyName")
         self.instances = Named(inventory, rds.INSTANCE, "identifier")
         self.clusters = Named(inventory, aurora.CLUSTER, "clusterIdentifier")
-        self.cluster_instances = records(inventory[inventory["type"] == aurora.CLUSTER_INSTANCE])
+        self.members = self.clusters.referrers(records(inventory[inventory["type"] == aurora.CLUSTER_INSTANCE]),
+                                               "clusterIdentifier")
 
     def proxy_lines(self, proxy: Any) -> list[dict[str, Any]]:
-        targets = self.proxies.referring(proxy, self.targets, "dbProxyName")
+        targets = self.targets.get(proxy.urn, [])
         if not targets:
             raise Unpriceable("no proxy target (aws:rds/proxyTarget) for it in the stack: the database it serves, "
                               "whose vCPUs it is billed by, is unknown")
@@ -109,7 +111,7 @@ class _Databases:
             instance_class = text(cluster.inputs, "dbClusterInstanceClass", "target's instance class")
             return [("vcpu", "rds", MULTI_AZ_CLUSTER_INSTANCES * vcpus(instance_class))]
         engine = aurora.aurora_engine(cluster.inputs)
-        members = self.clusters.referring(cluster, self.cluster_instances, "clusterIdentifier")
+        members = self.members.get(cluster.urn, [])
         if not members:
             raise Unpriceable("its target Aurora cluster has no instances in the stack: their vCPUs are unknown")
         capacity = []

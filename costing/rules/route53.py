@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from costing.rules.common import Index, Unpriceable, each_type, flag, known, known_value, line_or_unknown, number, text
+from costing.rules.common import Unpriceable, each_type, flag, known, known_value, line_or_unknown, number, text
 from costing.rules.declare import INF, OfferFilter, Page, Price, Tier, Tiered, UsageKey
 from costing.schema import SECRET, UNKNOWN
 
@@ -129,12 +129,12 @@ FAST_INTERVAL_SECONDS = 10.0  # request interval 10 or 30 seconds (30 when unset
 def lines(resources: pd.DataFrame, inventory: pd.DataFrame) -> pd.DataFrame:
     zones = sorted(resources.loc[resources["type"] == ZONE, "urn"])
     over = set(zones[FIRST_ZONES:])
-    index = Index.of(inventory, *set(inventory["type"])) if (resources["type"] == HEALTH_CHECK).any() else None
+    stack = set(inventory["urn"].tolist()) if (resources["type"] == HEALTH_CHECK).any() else set()
     return each_type(resources, {
         ZONE: (lambda row: [(ZONE_OVER_25 if row.urn in over else ZONE_FIRST_25).line(row.urn, 1.0)],
                "Route 53 hosted zone"),
         RECORD: (_record, "Route 53 record"),
-        HEALTH_CHECK: (lambda row: _health_check(row, index), "Route 53 health check"),
+        HEALTH_CHECK: (lambda row: _health_check(row, stack), "Route 53 health check"),
         RESOLVER_ENDPOINT: (_resolver_endpoint, "Route 53 Resolver endpoint"),
     })
 
@@ -160,14 +160,14 @@ def _alias_to_own_zone(resource: Any, alias: dict[str, Any]) -> bool:
     return bool(zones) and bool(zones & set(refs.get("aliases", ())))
 
 
-def _health_check(resource: Any, index: Index) -> list[dict[str, Any]]:
+def _health_check(resource: Any, stack: set[str]) -> list[dict[str, Any]]:
     inputs = resource.inputs
     check_type = text(inputs, "type", "health check type")
     if check_type not in CHECK_TYPES:
         raise Unpriceable(f"{check_type or 'unset'} health checks are not priced "
                           f"(priced: {', '.join(CHECK_TYPES)})")
     watches_no_endpoint, features = CHECK_TYPES[check_type]
-    endpoint = "aws" if watches_no_endpoint or _refers_to_the_stack(resource, index) else "non-aws"
+    endpoint = "aws" if watches_no_endpoint or _refers_to_the_stack(resource, stack) else "non-aws"
     if number(inputs, "requestInterval", "request interval", 30.0) == FAST_INTERVAL_SECONDS:
         features += 1
     if flag(inputs, "measureLatency", "latency measurement"):
@@ -179,10 +179,11 @@ def _health_check(resource: Any, index: Index) -> list[dict[str, Any]]:
     return rows
 
 
-def _refers_to_the_stack(resource: Any, index: Index) -> bool:
-    """Whether the check's address (fqdn or IP address) is read from a resource of the stack."""
+def _refers_to_the_stack(resource: Any, stack: set[str]) -> bool:
+    """Whether the check's address (fqdn or IP address) is read from a resource of the stack (`stack`: its
+    URNs)."""
     refs = resource.refs or {}
-    return any(urn in index.by_urn for key in ("fqdn", "ipAddress") for urn in refs.get(key, ()))
+    return any(urn in stack for key in ("fqdn", "ipAddress") for urn in refs.get(key, ()))
 
 
 def _resolver_endpoint(resource: Any) -> list[dict[str, Any]]:
