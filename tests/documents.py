@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -23,6 +25,12 @@ def preview_of(*steps: dict, region: str = "us-east-1") -> dict:
     stack = {"op": "create", "urn": STACK_URN, "newState": {"urn": STACK_URN, "custom": False,
                                                              "type": "pulumi:pulumi:Stack"}}
     return {"config": {"aws:region": region}, "steps": [stack, *steps]}
+
+
+def write_steps(path: Path, steps: list[dict]) -> Path:
+    """A preview of `steps` alone (no stack resource) in us-east-1, written to `path`."""
+    path.write_text(json.dumps({"config": {"aws:region": "us-east-1"}, "steps": steps}))
+    return path
 
 
 def preview_document(region: str = "us-east-1") -> dict:

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from costing.catalog import EMBEDDED_SNAPSHOT, read_snapshot
-from costing.rules import declared_prices
 from costing.rules.declare import Normalized, Page, Price
 from costing.schema import PRICE_COLUMNS
 

@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from costing import catalog as catalog_module
-from costing.catalog import (EMBEDDED_SNAPSHOT, PARSED_DIR, PARSED_KEPT, Catalog, decode_snapshot, encode_snapshot,
+from costing.catalog import (PARSED_DIR, PARSED_KEPT, Catalog, decode_snapshot, encode_snapshot,
                              load_catalog, read_snapshot)
 from costing.errors import InputError
 from costing.regions import REGION_NAMES, region_name, region_named

@@ -27,6 +27,7 @@ from costing import atomic
 from costing.cli import main
 from costing.inventory import PROJECT_ROOT
 
+from tests.cli_helpers import error_line, run
 from tests.documents import UNKNOWN, preview_document
 
 
@@ -35,22 +36,6 @@ def preview(tmp_path: Path) -> Path:
     path = tmp_path / "preview.json"
     path.write_text(json.dumps(preview_document()))
     return path
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    """(exit code, stdout, stderr) of `costing ARGS`."""
-    with pytest.raises(SystemExit) as exited:
-        main([str(arg) for arg in args])
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
-
-
-def error_line(capsys, *args: str) -> str:
-    """The one stderr line of a command that must fail with exit code 2."""
-    code, out, err = run(capsys, *args)
-    assert (code, out) == (2, "")
-    assert err.count("\n") == 1 and "Traceback" not in err
-    return err.rstrip("\n")
 
 
 # --- estimate: success and the budget ----------------------------------------------------------

@@ -13,24 +13,12 @@ import pytest
 from costing.errors import InputError
 from costing.estimate import estimate
 from costing.inventory import load_preview
+from tests.cli_helpers import error_line, run
+from tests.documents import UNKNOWN, step, write_steps
 from tests.pricing_helpers import cents, inventory, lines_of, of, priced, resource
-from tests.test_cli import error_line, preview_document, run
 
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 LB = "aws:lb/loadBalancer:LoadBalancer"
 NAT = "aws:ec2/natGateway:NatGateway"
-STACK_URN = "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev"
-
-
-def step(type_token: str, name: str, inputs: dict, custom: bool = True) -> dict:
-    urn = f"urn:pulumi:dev::shop::{type_token}::{name}"
-    return {"op": "create", "urn": urn, "newState": {"urn": urn, "custom": custom, "type": type_token,
-                                                      "inputs": inputs, "parent": STACK_URN}}
-
-
-def write(path: Path, steps: list[dict]) -> Path:
-    path.write_text(json.dumps({"config": {"aws:region": "us-east-1"}, "steps": steps}))
-    return path
 
 
 OTHER_PROVIDERS = [step("random:index/randomPassword:RandomPassword", "db-password", {"length": 32}),
@@ -41,7 +29,7 @@ OTHER_PROVIDERS = [step("random:index/randomPassword:RandomPassword", "db-passwo
 
 
 def test_other_providers_resources_are_not_aws_never_unpriced(tmp_path):
-    path = write(tmp_path / "mixed.json", [*OTHER_PROVIDERS, step(NAT, "nat", {"connectivityType": "private"}),
+    path = write_steps(tmp_path / "mixed.json", [*OTHER_PROVIDERS, step(NAT, "nat", {"connectivityType": "private"}),
                                            step("aws:iam/role:Role", "app-role", {})])
     result = estimate(load_preview(path), _catalog())
     statuses = dict(zip(result.resources["name"], zip(result.resources["status"], result.resources["reason"])))
@@ -56,23 +44,23 @@ def test_other_providers_resources_are_not_aws_never_unpriced(tmp_path):
 
 
 def test_an_input_without_an_aws_resource_is_an_error_saying_what_it_found(tmp_path, capsys):
-    path = write(tmp_path / "plan.json", OTHER_PROVIDERS)
+    path = write_steps(tmp_path / "plan.json", OTHER_PROVIDERS)
     assert error_line(capsys, "estimate", "--preview", path) == (
         f"costing: error: preview {path} (stack dev, project shop): nothing to price: it has 4 resources, none of "
         f"them AWS (random: 1, tls: 1, command: 1, kubernetes: 1); costing prices the AWS resources of a Pulumi "
         f"program")
-    empty = write(tmp_path / "empty.json", [])
+    empty = write_steps(tmp_path / "empty.json", [])
     assert error_line(capsys, "regions", "--preview", empty) == (
         f"costing: error: preview {empty}: nothing to price: it has no resources; costing prices the AWS resources "
         f"of a Pulumi program")
 
 
 def test_a_diff_from_an_empty_stack_prices_the_head_and_of_two_empty_sides_is_an_error(tmp_path, capsys):
-    base = write(tmp_path / "base.json", [])
-    head = write(tmp_path / "head.json", [step(NAT, "nat", {"connectivityType": "private"})])
+    base = write_steps(tmp_path / "base.json", [])
+    head = write_steps(tmp_path / "head.json", [step(NAT, "nat", {"connectivityType": "private"})])
     code, out, _ = run(capsys, "diff", base, head, "--format", "json")
     assert code == 0 and json.loads(out)["delta_monthly_usd"] == 32.85
-    assert error_line(capsys, "diff", base, write(tmp_path / "other.json", OTHER_PROVIDERS[:1])) == (
+    assert error_line(capsys, "diff", base, write_steps(tmp_path / "other.json", OTHER_PROVIDERS[:1])) == (
         f"costing: error: preview {tmp_path / 'other.json'} (stack dev, project shop): nothing to price: it has 1 "
         f"resource, none of them AWS (random: 1); costing prices the AWS resources of a Pulumi program")
 
@@ -99,7 +87,7 @@ def test_a_missing_price_on_a_line_of_unknown_quantity_says_both():
 
 @pytest.fixture
 def partial_preview(tmp_path) -> Path:
-    return write(tmp_path / "plan.json", [step(LB, "web", {"subnets": UNKNOWN})])
+    return write_steps(tmp_path / "plan.json", [step(LB, "web", {"subnets": UNKNOWN})])
 
 
 def test_the_reports_say_what_is_partly_priced(capsys, partial_preview):
@@ -123,7 +111,7 @@ def test_fail_on_unpriced_exits_1_after_the_report(capsys, partial_preview, comm
 
 
 def test_fail_on_unpriced_passes_when_every_cost_is_known(capsys, tmp_path):
-    path = write(tmp_path / "plan.json", [step(NAT, "nat", {"connectivityType": "private"})])
+    path = write_steps(tmp_path / "plan.json", [step(NAT, "nat", {"connectivityType": "private"})])
     for command in (["estimate"], ["regions", "--regions", "us-east-1"], ["diff", path]):
         code, _, err = run(capsys, *command, *(["--preview"] if command[0] != "diff" else []), path,
                            "--fail-on-unpriced", "-f", "json")
@@ -131,8 +119,8 @@ def test_fail_on_unpriced_passes_when_every_cost_is_known(capsys, tmp_path):
 
 
 def test_diff_fails_on_unpriced_on_either_side_and_the_comment_states_the_share(capsys, tmp_path):
-    base = write(tmp_path / "base.json", [step(NAT, "nat", {"connectivityType": "private"})])
-    head = write(tmp_path / "head.json", [step(NAT, "nat", {"connectivityType": "private"}),
+    base = write_steps(tmp_path / "base.json", [step(NAT, "nat", {"connectivityType": "private"})])
+    head = write_steps(tmp_path / "head.json", [step(NAT, "nat", {"connectivityType": "private"}),
                                           step("aws:glacier/vault:Vault", "assets", {})])
     code, out, err = run(capsys, "diff", base, head, "--format", "markdown", "--fail-on-unpriced")
     assert code == 1
@@ -163,7 +151,7 @@ RA3 = {"clusterIdentifier": "warehouse", "nodeType": "ra3.xlplus", "numberOfNode
 @pytest.fixture
 def ra3_preview(tmp_path) -> Path:
     """An RA3 cluster (its managed storage has no price in the shared data) beside a private NAT gateway."""
-    return write(tmp_path / "ra3.json", [step(REDSHIFT, "warehouse", RA3),
+    return write_steps(tmp_path / "ra3.json", [step(REDSHIFT, "warehouse", RA3),
                                          step(NAT, "nat", {"connectivityType": "private"})])
 
 
@@ -195,7 +183,7 @@ def test_every_gate_sees_a_missing_price(capsys, ra3_preview, tmp_path):
     assert code == 0 and err.endswith(
         "costing: warning: monthly estimate $1,618.41 is within --max-monthly $5,000.00, but 1 billable resource is "
         "unpriced or partly priced: the real total may be higher (--fail-on-unpriced fails on it)\n")
-    base = write(tmp_path / "base.json", [step(NAT, "nat", {"connectivityType": "private"})])
+    base = write_steps(tmp_path / "base.json", [step(NAT, "nat", {"connectivityType": "private"})])
     code, out, err = run(capsys, "diff", base, ra3_preview, "-f", "json", "--max-increase", "2000", "--budget", "9000")
     assert code == 0
     assert json.loads(out)["notes"] == [

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from tests.golden_cases import actual, assert_priced_as_expected, expected_of, priced
-from tests.test_cli import run
+from tests.cli_helpers import run
 
 ROOT = Path(__file__).resolve().parent.parent
 MIXED = ROOT / "tests" / "programs" / "mixed"

@@ -26,7 +26,6 @@ from costing.estimate import estimate
 from costing.pricing import TERM_LABELS
 from costing.report import render_estimate
 from costing.refresh import refresh_prices
-from costing.rules import declared_prices
 from tests.pricing_helpers import cents, inventory, of, resource
 from tests.refresh_server import FixtureServer, fast_retries, standard_site
 

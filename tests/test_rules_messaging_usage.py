@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from costing.inventory import load_preview
 from costing.rules import RULE_MODULES, rule_lines, usage_keys
-from tests.golden_cases import cases
+from tests.golden_cases import MESSAGING_MODULES as MODULES, cases
 
-MODULES = {"apigateway", "appsync", "sqs", "sns", "sfn", "eventbridge", "kinesis", "firehose", "kinesisanalytics",
-           "msk", "mq", "transfer", "cognito", "ses"}
 
 
 def test_the_golden_cases_read_every_usage_key_of_this_groups_types_and_no_other():

@@ -15,8 +15,8 @@ import pytest
 from costing.rules import RULE_MODULES, rule_lines, usage_keys
 from costing.rules import free
 from costing.rules.free import FREE_TYPES
+from tests.golden_cases import MESSAGING_MODULES
 from tests.pricing_helpers import frame, resource
-from tests.test_rules_messaging_usage import MODULES as MESSAGING_MODULES
 
 PULUMI_AWS = Path(pulumi_aws.__file__).parent
 

@@ -16,7 +16,7 @@ import pytest
 from costing import schema
 from costing.inventory.runners import ANSWERS, NODE_RUNNER
 from tests.installed import node_modules
-from tests.test_runners import CASES, TABLE, render_case, request_for, run_runner
+from tests.runner_helpers import CASES, TABLE, render_case, request_for, run_runner
 
 NODE = shutil.which("node")
 RUNNER = [NODE, str(NODE_RUNNER)]

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,13 +14,13 @@ import pytest
 from costing import schema
 from costing.inventory import load_stack
 from costing.inventory.mock_answers import ami_id
-from costing.inventory.runners import ANSWERS, PROTOCOL, PYTHON_RUNNER
+from costing.inventory.runners import PROTOCOL
 from costing.inventory.runners.client import ProgramFailure, RunnerJob
 from costing.inventory.runners.python import costing_runner
 from costing.inventory.runners.python.costing_answers import Answers, TemplateError, iam_policy_document
 from costing.project import Interpreter
+from tests.runner_helpers import CASES, TABLE, render_case, request_for, run_runner
 
-TABLE = Answers.load(str(ANSWERS))
 PROVIDER = "aws:index/getAvailabilityZones:getAvailabilityZones"
 
 
@@ -104,24 +102,6 @@ def test_policy_documents_render_as_iam_json():
     assert iam_policy_document(args, minified=False).startswith('{\n  "Version": "2012-10-17",\n  "Id": "p1",\n')
 
 
-CASES = json.loads((Path(__file__).parent / "fixtures" / "answers_cases.json").read_text())["cases"]
-
-
-def render_case(case: dict) -> dict:
-    """{"value": what the Python runner's table answers for a case of answers_cases.json} or {"error"}."""
-    answers = Answers({**TABLE.table, **case["table"]}) if "table" in case else TABLE
-    try:
-        if case["call"] == "invoke":
-            return {"value": answers.invoke(case["token"], case["args"], case["region"], case.get("provider"))}
-        if case["call"] == "outputs":
-            return {"value": answers.outputs(case["type"], case["name"], case["region"])}
-        if case["call"] == "zones":
-            return {"value": answers.zones(case["region"])}
-        return {"value": iam_policy_document(case["args"], minified=case["minified"])}
-    except TemplateError as error:
-        return {"error": str(error)}
-
-
 @pytest.mark.parametrize("case", CASES, ids=[case["about"] for case in CASES])
 def test_the_python_runner_gives_each_cases_answer(case):
     assert render_case(case) == case["expected"]
@@ -145,28 +125,6 @@ aws.s3.BucketPolicy("logs", bucket=bucket.id, policy=bucket.arn.apply(lambda arn
 pulumi.export("token", config.require_secret("token"))
 pulumi.export("loaded", sorted({name.split(".")[0] for name in sys.modules} & {"costing", "pandas", "typer"}))
 """
-
-
-def request_for(folder: Path, **changes) -> dict:
-    return {"protocol": PROTOCOL, "project": "demo", "stack": "dev", "organization": "organization",
-            "root": str(folder), "pwd": str(folder), "program": ".", "region": "eu-west-3",
-            "config": {"demo:team": "data", "demo:token": schema.UNKNOWN}, "secret_keys": ["demo:token"],
-            "answers": str(ANSWERS), "options": {}, **changes}
-
-
-def run_runner(request: dict, runner: list[str] | None = None) -> dict:
-    """The response of a runner (`runner`, the command before the descriptor; the Python one by default)."""
-    read, write = os.pipe()
-    process = subprocess.Popen([*(runner or [sys.executable, str(PYTHON_RUNNER)]), str(write)],
-                               stdin=subprocess.PIPE, pass_fds=(write,), cwd=request["pwd"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write)
-    with process.stdin as channel:
-        channel.write(json.dumps(request).encode())
-    with os.fdopen(read, "rb") as channel:  # read before waiting: a large response fills the pipe
-        response = json.loads(channel.read())
-    process.wait()
-    return response
 
 
 def test_a_request_and_its_response(tmp_path):

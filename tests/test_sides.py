@@ -7,8 +7,6 @@ db.t4g.micro $0.016/h, db.t4g.medium $0.065/h; NAT gateway $0.045/h; public IPv4
 
 from __future__ import annotations
 
-import os
-import re
 import signal
 import subprocess
 import sys

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 
-from tests.test_cli import run
-from tests.test_gaps import step, write
+from tests.cli_helpers import run
+from tests.documents import step, write_steps
 
 NAT = "aws:ec2/natGateway:NatGateway"
 LB = "aws:lb/loadBalancer:LoadBalancer"
 
 
 def test_the_template_lists_each_resources_keys_with_unit_and_price(capsys, tmp_path):
-    plan = write(tmp_path / "plan.json", [step(NAT, "nat", {}), step(LB, "web", {"subnets": ["a", "b"]}),
+    plan = write_steps(tmp_path / "plan.json", [step(NAT, "nat", {}), step(LB, "web", {"subnets": ["a", "b"]}),
                                           step("aws:ec2/vpc:Vpc", "vpc", {})])
     code, out, _ = run(capsys, "usage", "template", "--preview", plan)
     assert code == 0
@@ -33,7 +33,7 @@ def test_the_template_lists_each_resources_keys_with_unit_and_price(capsys, tmp_
 
 
 def test_the_template_round_trips_through_the_usage_file(capsys, tmp_path):
-    plan = write(tmp_path / "plan.json", [step(NAT, "nat", {}), step(NAT, "nat-b", {})])
+    plan = write_steps(tmp_path / "plan.json", [step(NAT, "nat", {}), step(NAT, "nat-b", {})])
     usage = tmp_path / "usage.yaml"
     assert run(capsys, "usage", "template", "--preview", plan, "--output", usage)[0] == 0
     _, plain, _ = run(capsys, "estimate", "--preview", plan, "-f", "json")
@@ -45,13 +45,13 @@ def test_the_template_round_trips_through_the_usage_file(capsys, tmp_path):
 
 
 def test_a_stack_without_usage_gets_an_empty_template(capsys, tmp_path):
-    plan = write(tmp_path / "plan.json", [step("aws:kms/key:Key", "key", {})])
+    plan = write_steps(tmp_path / "plan.json", [step("aws:kms/key:Key", "key", {})])
     code, out, _ = run(capsys, "usage", "template", "--preview", plan)
     assert code == 0 and out.endswith("resources: {}  # no resource here has usage-based costs\n")
 
 
 def test_an_entry_is_named_unless_another_resource_with_usage_lines_has_the_name(capsys, tmp_path):
-    plan = write(tmp_path / "plan.json", [
+    plan = write_steps(tmp_path / "plan.json", [
         step("aws:sns/topic:Topic", "alarms", {}), step("aws:kms/key:Key", "alarms", {}),  # the key reads no usage
         step(NAT, "egress", {}), step(LB, "egress", {"subnets": ["a"]})])  # both read usage keys
     code, out, _ = run(capsys, "usage", "template", "--preview", plan)
@@ -67,7 +67,7 @@ def test_an_entry_is_named_unless_another_resource_with_usage_lines_has_the_name
 def test_the_template_lists_the_keys_whose_lines_wait_for_a_value(capsys, tmp_path):
     """An SNS topic shows its publishes alone until the usage file counts subscribers outside the stack; its
     template still lists those keys, each with the price of the line it adds, and filling one adds that line."""
-    plan = write(tmp_path / "plan.json", [step("aws:sns/topic:Topic", "alerts", {})])
+    plan = write_steps(tmp_path / "plan.json", [step("aws:sns/topic:Topic", "alerts", {})])
     code, out, _ = run(capsys, "usage", "template", "--preview", plan)
     assert code == 0
     keys = [line.strip() for line in out.splitlines()[4:]]

@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from costing.rules.common import Unpriceable, each_type, flag, known, known_value, line_or_unknown, number, text
+from costing.rules.common import Unpriceable, each_type, flag, known, known_value, number, text
 from costing.rules.declare import INF, OfferFilter, Page, Price, Tier, Tiered, UsageKey
 from costing.schema import SECRET, UNKNOWN
 
