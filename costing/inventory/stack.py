@@ -175,10 +175,14 @@ def cache_key(project: Project, config: StackConfig, request: dict[str, Any], in
                  str(interpreter.executable), *packages):
         digest.update(part.encode() + b"\0")
     for label, path in _keyed_files(project, config):
+        digest.update(label.encode() + b"\0")
         try:
-            digest.update(label.encode() + b"\0" + path.read_bytes() + b"\0")
+            with path.open("rb") as handle:  # in pieces: a file config names may be large (a data file)
+                for piece in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(piece)
         except OSError:  # a file that went away while the key was made: the next run finds out
-            digest.update(label.encode() + b"\0missing\0")
+            digest.update(b"\0missing")
+        digest.update(b"\0")
     return digest.hexdigest()
 
 
