@@ -86,14 +86,28 @@ def test_a_stack_export_is_not_a_preview(tmp_path):
     path = write(tmp_path, state_with({"urn": URN, "type": "aws:ec2/vpc:Vpc"}))
     with pytest.raises(InputError) as error:
         load_preview(path)
-    assert str(error.value) == f"{path}: not a `pulumi preview --json` document (no `steps` list)"
+    assert str(error.value) == (f"{path}: not a `pulumi preview --json` document (no `steps` list): it is a "
+                                "`pulumi stack export` document: give it with --state FILE")
 
 
 def test_a_preview_is_not_a_stack_export(tmp_path):
     path = write(tmp_path, preview_with({"urn": URN, "type": "aws:ec2/vpc:Vpc"}))
     with pytest.raises(InputError) as error:
         load_state(path)
-    assert str(error.value) == f"{path}: not a `pulumi stack export` document (no `deployment.resources` list)"
+    assert str(error.value) == (f"{path}: not a `pulumi stack export` document (no `deployment.resources` list): "
+                                "it is a `pulumi preview --json` document: give it with --preview FILE")
+
+
+def test_an_update_plan_is_named_and_the_document_to_give_instead(tmp_path):
+    """`pulumi preview --save-plan` writes per-URN `resourcePlans` (../shared/pulumi-formats)."""
+    path = write(tmp_path, '{"config": {}, "manifest": {}, "resourcePlans": {}}')
+    for load, document in ((load_preview, "`pulumi preview --json` document (no `steps` list)"),
+                           (load_state, "`pulumi stack export` document (no `deployment.resources` list)")):
+        with pytest.raises(InputError) as error:
+            load(path)
+        assert str(error.value) == (f"{path}: not a {document}: it is an update plan (`pulumi preview "
+                                    "--save-plan`), which costing does not read: give `pulumi preview --json` "
+                                    "output with --preview FILE")
 
 
 @pytest.mark.parametrize("content", ['[]', '"steps"', '{"steps": {"op": "create"}}', "null"])

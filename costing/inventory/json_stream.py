@@ -70,6 +70,20 @@ class JsonStream:
         except RecursionError:
             raise InputError(f"{self.label}: cannot read (JSON nested too deeply)") from None
 
+    def what_it_is(self) -> str:
+        """When the path was not found: which other Pulumi document the top-level keys say this is, and the
+        option that reads it, as `: it is ...` (empty when they say nothing, or only name the path's own
+        member in another shape)."""
+        keys = set(self.others) - {self._path[0]}
+        if "steps" in keys:
+            return ": it is a `pulumi preview --json` document: give it with --preview FILE"
+        if "deployment" in keys or "checkpoint" in keys:
+            return ": it is a `pulumi stack export` document: give it with --state FILE"
+        if "resourcePlans" in keys:
+            return (": it is an update plan (`pulumi preview --save-plan`), which costing does not read: give "
+                    "`pulumi preview --json` output with --preview FILE")
+        return ""
+
     # --- the document's structure -----------------------------------------------------------------
 
     def _members(self, path: tuple[str, ...], top: bool) -> Iterator[Any]:

@@ -30,7 +30,7 @@ def load_preview(path: str | Path) -> Inventory:
         resources = [resource for index, step in enumerate(stream.items())
                      if (resource := _resource_after(step, f"{label}: steps[{index}]")) is not None]
         if not stream.found:
-            raise InputError(f"{label}: not a `pulumi preview --json` document (no `steps` list)")
+            raise InputError(f"{label}: not a `pulumi preview --json` document (no `steps` list){stream.what_it_is()}")
         config = stream.others.get("config")
         default_region = region_name(config.get("aws:region")) if isinstance(config, dict) else None
         return build_inventory(resources, source=json_source("preview", label, resources),

@@ -51,7 +51,8 @@ def load_state(path: str | Path) -> Inventory:
             if not (isinstance(entry, dict) and entry.get("delete") is True)  # replaced, awaiting deletion
         ]
         if not stream.found:
-            raise InputError(f"{label}: not a `pulumi stack export` document (no `deployment.resources` list)")
+            raise InputError(f"{label}: not a `pulumi stack export` document (no `deployment.resources` list)"
+                             f"{stream.what_it_is()}")
         return build_inventory(resources, source=json_source("state", label, resources),
                                default_region=default_provider_region(resources), where=label)
 
