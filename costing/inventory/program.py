@@ -39,9 +39,16 @@ class RecordedResource:
     outputs: dict[str, Any]
     dependencies: tuple[str, ...]
     property_dependencies: dict[str, tuple[str, ...]]
-    # the inputs as the engine receives them, secrets under the SDK's mark with their values: for the
-    # components' tests of where a secret goes; never part of an inventory
-    wire_inputs: dict[str, Any] = field(default_factory=dict, repr=False)
+    # the inputs as the engine receives them (a protobuf Struct), secrets under the SDK's mark with their
+    # values: for the components' tests of where a secret goes; never part of an inventory
+    wire: Any = field(default=None, repr=False)
+
+    @property
+    def wire_inputs(self) -> dict[str, Any]:
+        """`wire` as plain data, converted when a test asks (most runs never do)."""
+        from google.protobuf.json_format import MessageToDict
+
+        return {} if self.wire is None else MessageToDict(self.wire)
 
 
 @dataclass
@@ -120,8 +127,6 @@ def run_stack_config(config: StackConfig, project_dir: Path = PROJECT_ROOT) -> P
 
 
 def _recorded(row: dict[str, Any], states: dict[str, Any], wire: dict[str, Any]) -> RecordedResource:
-    from google.protobuf.json_format import MessageToDict
-
     registration = states.get(row["urn"])
     return RecordedResource(
         urn=row["urn"], type=row["type"], name=row["name"], custom=row["custom"], parent=row["parent"],
@@ -129,5 +134,5 @@ def _recorded(row: dict[str, Any], states: dict[str, Any], wire: dict[str, Any])
         outputs=dict(registration.state) if registration is not None else {},
         dependencies=tuple(row["dependencies"]),
         property_dependencies={key: tuple(urns) for key, urns in row["propertyDependencies"].items()},
-        wire_inputs=MessageToDict(wire[row["urn"]]) if row["urn"] in wire else {},
+        wire=wire.get(row["urn"]),
     )
